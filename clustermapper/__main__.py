@@ -1,0 +1,5 @@
+import sys
+
+from clustermapper.cli import main
+
+sys.exit(main())

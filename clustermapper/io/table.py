@@ -1,0 +1,84 @@
+"""The tidy table every reader produces, and the report of what the reader could not use.
+
+Tidy table (pandas DataFrame), one row per observation:
+
+===========  ========  ===========================================================
+column       dtype     meaning
+===========  ========  ===========================================================
+region       str       region code as in the file, upper case, stripped (``DE11``)
+sector       str       sector code, upper case, no dots/spaces (``C29``, ``G451``)
+year         int64     reference year
+value        float64   the number; NaN when missing, confidential or unreadable
+flag         str       Eurostat flags as published (``c``, ``d``, ``b``, ``u``...), ``""`` if none
+===========  ========  ===========================================================
+
+Readers never drop a cell silently: missing / confidential / unreadable cells stay in the
+table as NaN with their flag, and are counted in :class:`ReadReport`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+TIDY_COLUMNS = ("region", "sector", "year", "value", "flag")
+
+
+@dataclass
+class CellIssue:
+    """One cell that could not be read as a number (kept as NaN)."""
+
+    line: int
+    column: str
+    text: str
+    message: str = "not a number"
+
+
+@dataclass
+class ReadReport:
+    """What a reader saw: counts of cells and everything it could not use."""
+
+    path: str
+    format: str
+    n_cells: int = 0
+    n_missing: int = 0
+    n_confidential: int = 0
+    n_unreadable: int = 0
+    issues: list[CellIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.path} ({self.format}): {self.n_cells} cells, {self.n_missing} missing, "
+            f"{self.n_confidential} confidential, {self.n_unreadable} unreadable"
+        )
+
+
+@dataclass
+class ReadResult:
+    """A tidy table plus the report of how it was read."""
+
+    table: pd.DataFrame
+    report: ReadReport
+    indicator: str | None = None
+    source: Path | None = None
+
+    @property
+    def years(self) -> list[int]:
+        """Years that hold at least one number, ascending."""
+        t = self.table
+        return sorted(int(y) for y in t.loc[t["value"].notna(), "year"].unique())
+
+
+def empty_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "region": pd.Series(dtype=str),
+            "sector": pd.Series(dtype=str),
+            "year": pd.Series(dtype="int64"),
+            "value": pd.Series(dtype="float64"),
+            "flag": pd.Series(dtype=str),
+        }
+    )
