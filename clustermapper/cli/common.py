@@ -1,0 +1,68 @@
+"""Options shared by every command that runs the analysis (stars, portfolio, map, profile, gui)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from clustermapper.analysis import AnalysisSpec
+from clustermapper.errors import UsageError
+from clustermapper.metrics.params import StarParams
+
+READER_OPTIONS = ("region_col", "sector_col", "value_col", "year_col", "sep", "decimal", "sheet")
+
+
+def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = False) -> None:
+    """Add the data / year / level / taxonomy / threshold options to ``parser``."""
+    src = parser.add_argument_group("data")
+    group = src.add_mutually_exclusive_group(required=data_required)
+    group.add_argument("--data", metavar="PATH", help="employment file: Eurostat TSV(.gz), SDMX-CSV, CSV/TSV/XLSX")
+    group.add_argument("--demo", action="store_true", help="use the embedded synthetic demo dataset")
+    src.add_argument("--indicator", default="V16110", help="Eurostat indicator (default V16110, persons employed)")
+    src.add_argument("--year", type=int, help="reference year (default: latest year with data)")
+    src.add_argument("--level", type=int, default=2, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
+    src.add_argument("--level-override", default="", metavar="CC=L,...", help="per-country level, e.g. BE=1,EL=1,NL=1")
+    src.add_argument("--taxonomy", default="nace-divisions", help="nace-divisions | industrial-ecosystems | FILE (CSV/YAML)")
+    for opt in READER_OPTIONS:
+        src.add_argument(f"--{opt.replace('_', '-')}", dest=opt, help=f"generic files: {opt.replace('_', ' ')}")
+    thr = parser.add_argument_group("star thresholds (eco2008)")
+    thr.add_argument("--top-share", type=float, default=0.10, help="size/focus: top share of regions (default 0.10)")
+    thr.add_argument("--lq-min", type=float, default=2.0, help="specialisation: LQ at least (default 2)")
+    thr.add_argument("--min-employment", type=float, default=1000.0, help="no star below (default 1000)")
+
+
+def parse_overrides(text: str) -> tuple[tuple[str, int], ...]:
+    """``"BE=1,EL=1"`` -> ``(("BE", 1), ("EL", 1))``."""
+    pairs = []
+    for item in filter(None, (t.strip() for t in text.split(","))):
+        country, sep, level = item.partition("=")
+        if not sep or len(country.strip()) != 2 or level.strip() not in {"0", "1", "2", "3"}:
+            raise UsageError(f"--level-override: {item!r} is not COUNTRY=LEVEL (e.g. BE=1,NL=1)")
+        pairs.append((country.strip().upper(), int(level)))
+    return tuple(pairs)
+
+
+def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
+    """Build the AnalysisSpec the options describe; a missing data file is a usage error (exit 2)."""
+    if args.data is not None and not Path(args.data).exists():
+        raise UsageError(f"data file not found: {args.data}")
+    if not 0 < args.top_share <= 1:
+        raise UsageError("--top-share must be in (0, 1]")
+    reader = tuple((k, getattr(args, k)) for k in READER_OPTIONS if getattr(args, k, None) is not None)
+    return AnalysisSpec(
+        data=args.data,
+        demo=bool(args.demo) or args.data is None,
+        year=args.year,
+        level=args.level,
+        level_override=parse_overrides(args.level_override),
+        taxonomy=args.taxonomy,
+        indicator=args.indicator,
+        params=StarParams(top_share=args.top_share, lq_min=args.lq_min, min_employment=args.min_employment),
+        reader_options=reader,
+    )
+
+
+def report(message: str) -> None:
+    """Progress and summaries go to stderr so stdout can carry a table."""
+    print(message, file=sys.stderr)
