@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# Qt tests run headless; set before any test imports PySide6.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CLUSTERMAPPER_SHARED", REPO.parent / "shared"))
 EUROSTAT_FILE = SHARED / "data" / "eurostat" / "sbs_r_nuts06_r2.tsv.gz"
