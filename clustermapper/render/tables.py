@@ -1,0 +1,169 @@
+"""Report tables (stars, portfolio, category rankings) to CSV or XLSX, with their provenance.
+
+XLSX: one sheet per table plus a ``metadata`` sheet (key / value rows).
+CSV: one table per file, plain RFC 4180 (no comment lines, so Excel and every CSV reader open it as is),
+and the metadata in a sidecar ``<file>.metadata.json`` beside it. Both are written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from clustermapper import __version__
+from clustermapper.analysis import Analysis, demo_data_path
+from clustermapper.errors import UsageError
+from clustermapper.fileutil import atomic_path, atomic_write
+
+TABLES = ("stars", "portfolio", "rankings")
+STAR_COLUMNS_FIRST = ["region", "category", "employment", "lq", "size_star", "specialisation_star", "focus_star", "stars"]
+
+
+def region_label(analysis: Analysis, code: str) -> str:
+    """Region name, or ``""`` when the boundaries do not know the code (old NUTS versions, extra codes)."""
+    try:
+        return str(analysis.region_name(code) or "")
+    except (KeyError, LookupError, ValueError):
+        return ""
+
+
+def source_path(analysis: Analysis) -> Path:
+    src = analysis.dataset.source
+    if src is None:
+        src = demo_data_path() if analysis.spec.demo or analysis.spec.data is None else analysis.spec.data
+    return Path(src)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def nuts_description(analysis: Analysis) -> str:
+    nuts = analysis.nuts
+    if nuts is None:
+        return "not determined"
+    describe = getattr(nuts, "describe", None)
+    return describe() if callable(describe) else str(nuts)
+
+
+def analysis_metadata(analysis: Analysis) -> dict[str, str]:
+    """Provenance of a result: what a reader of an exported table or map needs to reproduce it."""
+    spec, params = analysis.spec, analysis.spec.params
+    src = source_path(analysis)
+    meta = {
+        "source_file": src.name,
+        "source_path": str(src),
+        "source_sha256": file_sha256(src),
+        "year": str(analysis.year),
+        "indicator": str(analysis.dataset.indicator or spec.indicator),
+        "nuts_level": str(spec.level),
+        "level_overrides": ",".join(f"{c}={lvl}" for c, lvl in spec.level_override) or "none",
+        "taxonomy": str(getattr(analysis.taxonomy, "name", spec.taxonomy)),
+        "method": params.describe(),
+        "thresholds": json.dumps(params.to_dict(), ensure_ascii=False),
+        "nuts_version": nuts_description(analysis),
+        "notes": " | ".join(analysis.notes),
+        "generated_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "software": f"ClusterMapper {__version__}",
+    }
+    return meta
+
+
+def stars_table(analysis: Analysis) -> pd.DataFrame:
+    """The stars table, key columns first, with region names and category labels for human readers."""
+    stars = analysis.stars
+    rest = [c for c in stars.columns if c not in STAR_COLUMNS_FIRST]
+    table = stars[[c for c in STAR_COLUMNS_FIRST if c in stars.columns] + rest].copy()
+    table.insert(1, "region_name", [region_label(analysis, r) for r in table["region"]])
+    table.insert(3, "category_label", [analysis.category_label(c) for c in table["category"]])
+    return table.reset_index(drop=True)
+
+
+def portfolio_table(analysis: Analysis) -> pd.DataFrame:
+    table = analysis.portfolio.copy()
+    table.insert(1, "region_name", [region_label(analysis, r) for r in table["region"]])
+    return table.reset_index(drop=True)
+
+
+def rankings_table(analysis: Analysis, top: int = 10) -> pd.DataFrame:
+    """Top ``top`` regions of every category: most stars, then most employees, then highest LQ."""
+    stars = analysis.stars[analysis.stars["employment"] > 0]
+    ordered = stars.sort_values(["category", "stars", "employment", "lq", "region"],
+                                ascending=[True, False, False, False, True], kind="mergesort")
+    ranked = ordered.groupby("category", sort=False).head(top).copy()
+    ranked.insert(0, "rank", ranked.groupby("category", sort=False).cumcount() + 1)
+    cols = ["category", "rank", "region", "employment", "lq", "stars", "size_star", "specialisation_star",
+            "focus_star", "size_rank", "focus_rank", "n_flagged"]
+    table = ranked[[c for c in cols if c in ranked.columns]].copy()
+    table.insert(1, "category_label", [analysis.category_label(c) for c in table["category"]])
+    table.insert(4, "region_name", [region_label(analysis, r) for r in table["region"]])
+    return table.reset_index(drop=True)
+
+
+def build_table(analysis: Analysis, name: str) -> pd.DataFrame:
+    builders = {"stars": stars_table, "portfolio": portfolio_table, "rankings": rankings_table}
+    if name not in builders:
+        raise UsageError(f"unknown table {name!r}; choose one of {', '.join(TABLES)}")
+    return builders[name](analysis)
+
+
+def export_tables(analysis: Analysis, out: str | Path, tables: tuple[str, ...] | list[str] = TABLES) -> list[Path]:
+    """Write ``tables`` to ``out`` (.xlsx: one workbook; .csv: the first table, or ``<stem>_<table>.csv`` each
+    when several are asked) plus metadata. Returns the paths written (sidecars included)."""
+    out = Path(out)
+    tables = list(tables) or list(TABLES)
+    frames = {name: build_table(analysis, name) for name in tables}
+    meta = analysis_metadata(analysis)
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        _write_xlsx(frames, meta, out)
+        return [out]
+    if suffix == ".csv":
+        written = []
+        for name, frame in frames.items():
+            path = out if len(frames) == 1 else out.with_name(f"{out.stem}_{name}.csv")
+            with atomic_write(path, newline="") as fh:
+                frame.to_csv(fh, index=False, lineterminator="\n")
+            side = path.with_name(path.name + ".metadata.json")
+            with atomic_write(side) as fh:
+                json.dump({"table": name, "rows": len(frame), **meta}, fh, indent=2, ensure_ascii=False)
+                fh.write("\n")
+            written += [path, side]
+        return written
+    raise UsageError(f"{out}: table export needs a .xlsx or .csv file name")
+
+
+def _write_xlsx(frames: dict[str, pd.DataFrame], meta: dict[str, str], out: Path) -> None:
+    from openpyxl.utils import get_column_letter
+
+    number_formats = {"lq": "0.00", "share": "0.00%", "strong_share": "0.0%", "employment": "#,##0",
+                      "region_total": "#,##0", "strong_employment": "#,##0"}
+    with atomic_path(out) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in frames.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+                sheet = writer.sheets[name]
+                sheet.freeze_panes = "A2"
+                sheet.auto_filter.ref = sheet.dimensions
+                for i, col in enumerate(frame.columns, start=1):
+                    letter = get_column_letter(i)
+                    width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200)])
+                    sheet.column_dimensions[letter].width = min(max(8, width + 2), 48)
+                    if col in number_formats:
+                        for cell in sheet[letter][1:]:
+                            cell.number_format = number_formats[col]
+            md = pd.DataFrame({"key": list(meta), "value": list(meta.values())})
+            md.to_excel(writer, sheet_name="metadata", index=False)
+            writer.sheets["metadata"].column_dimensions["A"].width = 18
+            writer.sheets["metadata"].column_dimensions["B"].width = 100
