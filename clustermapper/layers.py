@@ -1,0 +1,359 @@
+"""What a map shows, as plain data: values, classes, colours, legend and tooltips per region.
+
+Shared by the interactive web map (``render/web_map.py``), the static renderer (``render/static_map.py``)
+and the app legend. No drawing happens here.
+
+Layers (``LAYERS``):
+
+=============  ==========================================================================================
+``stars``      stars (0-3) of one category; 4 classes
+``lq``         location quotient of one category; fixed breaks 0.5, 1, 2, 3 (classes include their lower
+               bound, so LQ = 2 exactly falls in "2 – 3", like the specialisation star)
+``employment`` employees in one category; Fisher-Jenks natural breaks (mapclassify), k = 5
+``strength``   portfolio total stars of the region; Fisher-Jenks natural breaks, k = 5
+``strongest``  the category with the most stars (ties: highest LQ) per region; the 7 categories that are
+               strongest most often get Okabe-Ito colours, the rest "other"
+=============  ==========================================================================================
+
+Regions without data (no employment, LQ undefined) get class ``NO_DATA_CLASS`` and ``NO_DATA_COLOUR``,
+never a class colour. Palettes are colour-blind safe: ColorBrewer YlGnBu / YlOrBr / PuBuGn sequential
+schemes, ColorBrewer RdBu diverging around LQ = 1, Okabe-Ito qualitative.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import mapclassify
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
+
+from clustermapper.errors import UsageError
+
+NO_DATA_CLASS = -1
+NO_DATA_COLOUR = "#bdbdbd"
+NO_DATA_LABEL = "No data"
+OTHER_COLOUR = "#f7f4ea"  # pale ivory: neutral, and clearly not the no-data grey
+LQ_BREAKS = (0.5, 1.0, 2.0, 3.0)
+# Okabe & Ito (2008) colour-universal-design palette without black (too heavy as a fill).
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+TOP_N_STRONGEST = len(OKABE_ITO)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """Registry entry: id, title, description and whether a category must be chosen."""
+
+    id: str
+    title: str
+    description: str
+    needs_category: bool
+
+
+LAYERS: dict[str, LayerSpec] = {
+    s.id: s
+    for s in (
+        LayerSpec("stars", "Stars", "Stars (0-3) of the selected category: size, specialisation, focus.", True),
+        LayerSpec(
+            "lq",
+            "Location quotient",
+            "LQ of the selected category; fixed classes < 0.5, 0.5-1, 1-2, 2-3, ≥ 3 (lower bound included).",
+            True,
+        ),
+        LayerSpec("employment", "Employees", "Employees in the selected category; natural breaks (k = 5).", True),
+        LayerSpec("strength", "Portfolio strength", "Total stars of the region over all categories.", False),
+        LayerSpec(
+            "strongest",
+            "Strongest category",
+            "Category with the most stars (ties: highest LQ) in each region.",
+            False,
+        ),
+    )
+}
+
+
+@dataclass
+class LayerData:
+    """One map layer as plain data, indexed by region code.
+
+    ``classes`` holds the class index (0 = first legend entry) or ``NO_DATA_CLASS``; ``colours`` holds a
+    ``#rrggbb`` for every region of ``values``; ``legend`` lists (label, colour) per class and ends with
+    the no-data entry; ``tooltip`` has columns ``name``, ``code`` and labelled values.
+    """
+
+    layer: str
+    title: str
+    category: str | None
+    values: pd.Series
+    classes: pd.Series
+    colours: pd.Series
+    legend: list[tuple[str, str]]
+    no_data_colour: str = NO_DATA_COLOUR
+    category_label: str = ""
+    subtitle: str = ""
+    description: str = ""
+    tooltip: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def n_classes(self) -> int:
+        """Number of legend entries that are data classes (the no-data entry excluded)."""
+        return len(self.legend) - 1
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict for the web page (``cm.restyle``); numbers formatted for display."""
+        regions = {}
+        cols = [c for c in self.tooltip.columns if c not in ("name", "code")]
+        for code in self.values.index:
+            row = self.tooltip.loc[code] if code in self.tooltip.index else None
+            regions[str(code)] = {
+                "c": str(self.colours.get(code, self.no_data_colour)),
+                "k": int(self.classes.get(code, NO_DATA_CLASS)),
+                "n": "" if row is None else str(row.get("name", "")),
+                "t": [] if row is None else [[str(c), format_value(row[c])] for c in cols],
+            }
+        return {
+            "layer": self.layer,
+            "title": self.title,
+            "category": self.category,
+            "category_label": self.category_label,
+            "subtitle": self.subtitle,
+            "description": self.description,
+            "no_data_colour": self.no_data_colour,
+            "legend": [{"label": label, "colour": colour} for label, colour in self.legend],
+            "regions": regions,
+        }
+
+    def to_json(self) -> str:
+        """``to_dict`` as compact JSON (non-ASCII kept; the page escapes before inserting)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def format_value(value: object) -> str:
+    """Display text: integers with thousands separators, floats with 2 decimals, missing as '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "–"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 100 else f"{value:,.2f}"
+    return str(value)
+
+
+def sequential_palette(name: str, k: int) -> list[str]:
+    """``k`` colours of a matplotlib (ColorBrewer) sequential map, skipping its near-white end."""
+    cmap = colormaps[name]
+    return [to_hex(cmap(x)) for x in np.linspace(0.2, 0.95, k)] if k > 1 else [to_hex(cmap(0.6))]
+
+
+def lq_palette() -> list[str]:
+    """ColorBrewer RdBu around LQ = 1: blues below the average, reds above."""
+    cmap = colormaps["RdBu_r"]
+    return [to_hex(cmap(x)) for x in (0.05, 0.3, 0.62, 0.8, 0.97)]
+
+
+def build_layer(analysis, layer: str, category: str | None = None) -> LayerData:
+    """Build ``layer`` for ``analysis`` (a :class:`clustermapper.analysis.Analysis`).
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Result of ``run_analysis``.
+    layer : str
+        One of ``LAYERS``.
+    category : str, optional
+        Category code; required for ``stars``, ``lq`` and ``employment``.
+    """
+    if layer not in LAYERS:
+        raise UsageError(f"unknown map layer {layer!r}; choose one of: {', '.join(LAYERS)}")
+    spec = LAYERS[layer]
+    if spec.needs_category:
+        if category is None:
+            raise UsageError(f"the {layer!r} layer needs a category; choose one of: {', '.join(analysis.categories)}")
+        if category not in set(analysis.stars["category"]):
+            raise UsageError(f"unknown category {category!r}; choose one of: {', '.join(analysis.categories)}")
+    builder = {"stars": _stars, "lq": _lq, "employment": _employment, "strength": _strength,
+               "strongest": _strongest}[layer]
+    data = builder(analysis, category)
+    data.description = spec.description
+    data.subtitle = _subtitle(analysis)
+    if category is not None and spec.needs_category:
+        data.category_label = _label(analysis, category)
+        data.title = f"{spec.title} — {data.category_label}"
+    return data
+
+
+# ---------------------------------------------------------------------------------------------- layers
+
+
+def _stars(analysis, category: str) -> LayerData:
+    rows = _category_rows(analysis, category)
+    has_data = rows["lq"].notna()
+    values = rows["stars"].where(has_data).astype(float)
+    classes = values.fillna(NO_DATA_CLASS).astype(int)
+    palette = sequential_palette("YlGnBu", 4)
+    legend = [(f"{k} star" + ("" if k == 1 else "s"), palette[k]) for k in range(4)]
+    tooltip = _tooltip(analysis, rows.index, {
+        "Stars": values,
+        "Size star": rows["size_star"].where(has_data),
+        "Specialisation star": rows["specialisation_star"].where(has_data),
+        "Focus star": rows["focus_star"].where(has_data),
+        "Employees": rows["employment"].where(has_data),
+        "LQ": rows["lq"],
+        "Confidential/missing cells": rows["n_flagged"].where(rows["n_flagged"] > 0),
+    })
+    return _finish("stars", "Stars", category, values, classes, palette, legend, tooltip)
+
+
+def _lq(analysis, category: str) -> LayerData:
+    rows = _category_rows(analysis, category)
+    values = rows["lq"].astype(float)
+    classes = pd.Series(np.searchsorted(LQ_BREAKS, values.to_numpy(), side="right"), index=values.index)
+    classes = classes.where(values.notna(), NO_DATA_CLASS).astype(int)
+    palette = lq_palette()
+    labels = ["< 0.5", "0.5 – 1", "1 – 2", "2 – 3", "≥ 3"]
+    tooltip = _tooltip(analysis, rows.index, {
+        "LQ": values, "Employees": rows["employment"].where(values.notna()),
+        "Share of regional employment": (rows["share"] * 100).where(values.notna()), "Stars": rows["stars"].where(values.notna()),
+    })
+    tooltip = tooltip.rename(columns={"Share of regional employment": "Share of region (%)"})
+    return _finish("lq", "Location quotient", category, values, classes, palette, list(zip(labels, palette)), tooltip)
+
+
+def _employment(analysis, category: str) -> LayerData:
+    rows = _category_rows(analysis, category)
+    values = rows["employment"].astype(float).where(rows["region_total"] > 0)
+    classes, labels = natural_breaks(values)
+    palette = sequential_palette("YlOrBr", len(labels))
+    tooltip = _tooltip(analysis, rows.index, {
+        "Employees": values, "LQ": rows["lq"], "Stars": rows["stars"].where(values.notna()),
+        "Confidential/missing cells": rows["n_flagged"].where(rows["n_flagged"] > 0),
+    })
+    return _finish("employment", "Employees", category, values, classes, palette, list(zip(labels, palette)), tooltip)
+
+
+def _strength(analysis, category: str | None) -> LayerData:
+    port = analysis.portfolio.set_index("region")
+    values = port["total_stars"].astype(float).where(port["employment"] > 0)
+    classes, labels = natural_breaks(values)
+    palette = sequential_palette("PuBuGn", len(labels))
+    tooltip = _tooltip(analysis, port.index, {
+        "Total stars": values, "3-star clusters": port["n_3star"], "2-star clusters": port["n_2star"],
+        "1-star clusters": port["n_1star"], "Strong clusters' share of employment (%)": port["strong_share"] * 100,
+        "Top categories": port["top_categories"].map(lambda s: _labels_of(analysis, s)),
+    })
+    return _finish("strength", "Portfolio strength", None, values, classes, palette, list(zip(labels, palette)), tooltip)
+
+
+def _strongest(analysis, category: str | None) -> LayerData:
+    st = analysis.stars[analysis.stars["lq"].notna()]
+    st = st.sort_values(["region", "stars", "lq", "category"], ascending=[True, False, False, True])
+    best = st.drop_duplicates("region").set_index("region")
+    regions = pd.Index(sorted(set(analysis.stars["region"])))
+    values = best["category"].reindex(regions)
+    counts = values.dropna().value_counts()
+    # most frequent first; ties by code so the colours do not depend on row order
+    top = sorted(counts.index, key=lambda c: (-counts[c], c))[:TOP_N_STRONGEST]
+    index_of = {c: i for i, c in enumerate(top)}
+    has_other = any(c not in index_of for c in counts.index)
+    palette = list(OKABE_ITO[: len(top)]) + ([OTHER_COLOUR] if has_other else [])
+    other = len(top)
+    classes = pd.Series(
+        [NO_DATA_CLASS if pd.isna(c) else index_of.get(c, other) for c in values], index=regions, dtype=int
+    )
+    legend = [(_label(analysis, c), OKABE_ITO[i]) for i, c in enumerate(top)]
+    if has_other:
+        legend.append(("Other category", OTHER_COLOUR))
+    tooltip = _tooltip(analysis, regions, {
+        "Strongest category": values.map(lambda c: _label(analysis, c) if isinstance(c, str) else c),
+        "Stars": best["stars"].reindex(regions), "LQ": best["lq"].reindex(regions),
+        "Employees": best["employment"].reindex(regions),
+    })
+    return _finish("strongest", "Strongest category", None, values, classes, palette, legend, tooltip)
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def natural_breaks(values: pd.Series, k: int = 5) -> tuple[pd.Series, list[str]]:
+    """Fisher-Jenks classes (deterministic natural breaks) and their legend labels.
+
+    Classes include their upper bound (mapclassify bins); labels give contiguous ranges. ``k`` shrinks when there are fewer
+    distinct values; regions with NaN get ``NO_DATA_CLASS``.
+    """
+    valid = values.dropna()
+    classes = pd.Series(NO_DATA_CLASS, index=values.index, dtype=int)
+    distinct = np.unique(valid.to_numpy())
+    if len(distinct) == 0:
+        return classes, []
+    if len(distinct) <= k:
+        bins = distinct
+        idx = np.searchsorted(bins, valid.to_numpy(), side="left")
+    else:
+        with warnings.catch_warnings():  # "Numba not installed": the pure-Python path is fast enough here
+            warnings.simplefilter("ignore", UserWarning)
+            fj = mapclassify.FisherJenks(valid.to_numpy(), k=k)
+        bins, idx = np.asarray(fj.bins), np.asarray(fj.yb)
+    classes.loc[valid.index] = idx.astype(int)
+    integral = bool(np.all(np.mod(valid.to_numpy(), 1) == 0))
+    # contiguous ranges: each class starts where the previous one ended (just above it for counts)
+    labels, lower = [], float(valid.min())
+    for upper in map(float, bins):
+        labels.append(_num(upper, integral) if lower == upper else f"{_num(lower, integral)} – {_num(upper, integral)}")
+        lower = upper + 1 if integral else upper
+    return classes, labels
+
+
+def _num(x: float, integral: bool) -> str:
+    return f"{x:,.0f}" if integral or abs(x) >= 100 else f"{x:,.2f}"
+
+
+def _finish(layer, title, category, values, classes, palette, legend, tooltip) -> LayerData:
+    colours = classes.map(lambda k: NO_DATA_COLOUR if k == NO_DATA_CLASS else palette[k]).astype(object)
+    legend = list(legend) + [(NO_DATA_LABEL, NO_DATA_COLOUR)]
+    return LayerData(layer=layer, title=title, category=category, values=values, classes=classes,
+                     colours=colours, legend=legend, tooltip=tooltip)
+
+
+def _category_rows(analysis, category: str) -> pd.DataFrame:
+    return analysis.stars[analysis.stars["category"] == category].set_index("region").sort_index()
+
+
+def _tooltip(analysis, regions: pd.Index, columns: dict[str, pd.Series]) -> pd.DataFrame:
+    names = pd.Series({code: _region_name(analysis, code) for code in regions}, dtype=object)
+    frame = pd.DataFrame({"name": names, "code": pd.Series(list(regions), index=regions, dtype=object)},
+                         index=regions)
+    for label, series in columns.items():
+        frame[label] = series.reindex(regions).astype(object)
+    return frame
+
+
+def _region_name(analysis, code: str) -> str:
+    try:
+        return str(analysis.region_name(code) or code)
+    except (ImportError, AttributeError, LookupError):
+        return code  # names come from the NUTS tables; a code is still a usable label
+
+
+def _label(analysis, category: str) -> str:
+    try:
+        return str(analysis.category_label(category))
+    except (AttributeError, LookupError):
+        return category
+
+
+def _labels_of(analysis, codes: object) -> str:
+    if not isinstance(codes, str) or not codes:
+        return ""
+    return "; ".join(_label(analysis, c) for c in codes.split(";") if c)
+
+
+def _subtitle(analysis) -> str:
+    spec = analysis.spec
+    return f"{analysis.year}, NUTS {spec.level}, {spec.taxonomy}; {spec.params.describe()}"
