@@ -1,0 +1,205 @@
+"""Workspace files: a small JSON document that reopens an analysis exactly as it was left.
+
+It records the analysis spec (data path + sha256, year, level, taxonomy, thresholds, reader
+options) and the view (category, layer, selection, compared regions, layer toggles). Saved
+atomically; read with ``json`` only (never pickle); every problem raises :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clustermapper import __version__
+from clustermapper.analysis import AnalysisSpec
+from clustermapper.errors import InputError
+from clustermapper.fileutil import atomic_write
+from clustermapper.metrics.params import StarParams
+
+SCHEMA_VERSION = 1
+SUFFIX = ".cmws.json"
+
+
+@dataclass
+class Workspace:
+    """What a workspace holds: the analysis spec and the view state."""
+
+    spec: AnalysisSpec
+    category: str | None = None
+    layer: str = "stars"
+    selection: list[str] = field(default_factory=list)
+    compare: list[str] = field(default_factory=list)
+    layer_options: dict[str, bool] = field(default_factory=dict)  # e.g. {"borders": True, "labels": False}
+
+
+@dataclass
+class LoadedWorkspace:
+    """A workspace read from disk plus warnings to show the user (changed or missing data file)."""
+
+    workspace: Workspace
+    warnings: list[str] = field(default_factory=list)
+    data_sha256: str | None = None
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file, read in chunks (data files can be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
+    """The JSON document for ``ws``; the data file's checksum is computed now."""
+    spec = ws.spec
+    data: dict[str, Any] = {"demo": bool(spec.demo), "indicator": spec.indicator,
+                            "reader_options": dict(spec.reader_options)}
+    if not spec.demo and spec.data:
+        path = Path(spec.data).resolve()
+        data["path"] = str(path)
+        if base_dir is not None:
+            data["relative_path"] = os.path.relpath(path, base_dir.resolve())
+        data["sha256"] = file_sha256(path) if path.exists() else None
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"clustermapper {__version__}",
+        "data": data,
+        "analysis": {
+            "year": spec.year,
+            "level": spec.level,
+            "level_override": dict(spec.level_override),
+            "taxonomy": spec.taxonomy,
+            "params": spec.params.to_dict(),
+        },
+        "view": {
+            "category": ws.category,
+            "layer": ws.layer,
+            "selection": list(ws.selection),
+            "compare": list(ws.compare),
+            "layer_options": dict(ws.layer_options),
+        },
+    }
+
+
+def save_workspace(path: str | Path, ws: Workspace) -> Path:
+    """Write ``ws`` to ``path`` atomically (temp file + os.replace) and return the path."""
+    target = Path(path)
+    doc = to_dict(ws, base_dir=target.parent)
+    with atomic_write(target) as fh:
+        json.dump(doc, fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+    return target
+
+
+def _expect(path: Path, value: Any, kinds: type | tuple[type, ...], where: str) -> Any:
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    # bool is an int subclass in Python: accept it only where a bool is expected
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        names = " or ".join(k.__name__ for k in kinds)
+        raise InputError(path, f"'{where}' should be {names}, found {type(value).__name__} {value!r}",
+                         hint="fix the value or save the workspace again from the app")
+    return value
+
+
+def _section(path: Path, doc: dict, name: str) -> dict:
+    return _expect(path, doc.get(name, {}), dict, name)
+
+
+def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
+    """Validate a parsed document and build the workspace; raises :class:`InputError`."""
+    path = Path(path)
+    if not isinstance(doc, dict):
+        raise InputError(path, "not a ClusterMapper workspace (the JSON is not an object)")
+    version = doc.get("schema_version")
+    if version is None:
+        raise InputError(path, "not a ClusterMapper workspace (no 'schema_version')")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError(path, f"invalid schema_version {version!r}")
+    if version > SCHEMA_VERSION:
+        raise InputError(path, f"workspace schema_version {version} is newer than this ClusterMapper supports "
+                         f"({SCHEMA_VERSION})", hint="update ClusterMapper")
+    data, analysis, view = (_section(path, doc, k) for k in ("data", "analysis", "view"))
+    warnings: list[str] = []
+    demo = bool(_expect(path, data.get("demo", False), bool, "data.demo"))
+    data_path: str | None = None
+    sha = data.get("sha256")
+    if not demo:
+        raw = data.get("path")
+        if raw is None:
+            raise InputError(path, "'data.path' is missing and the workspace is not the demo",
+                             hint="open the data file in the app and save the workspace again")
+        candidates = [Path(_expect(path, raw, str, "data.path"))]
+        if isinstance(data.get("relative_path"), str):
+            candidates.append(path.parent / data["relative_path"])
+        found = next((c for c in candidates if c.exists()), None)
+        if found is None:
+            warnings.append(f"data file not found: {raw} — choose it again with File → Open")
+            data_path = str(raw)
+        else:
+            data_path = str(found.resolve())
+            if sha and file_sha256(found) != sha:
+                warnings.append(f"data file {found} has changed since the workspace was saved "
+                                "(checksum differs): results may differ")
+    options = _expect(path, data.get("reader_options", {}), dict, "data.reader_options")
+    params_doc = _expect(path, analysis.get("params", {}), dict, "analysis.params")
+    known = set(StarParams.__dataclass_fields__)
+    unknown = sorted(set(params_doc) - known)
+    if unknown:
+        raise InputError(path, f"unknown star parameter(s) {', '.join(unknown)} in 'analysis.params'",
+                         hint=f"known: {', '.join(sorted(known))}")
+    for key in ("top_share", "lq_min", "min_employment", "strong_lq"):
+        if key in params_doc:
+            _expect(path, params_doc[key], (int, float), f"analysis.params.{key}")
+    params = StarParams(**params_doc)
+    if not 0 < params.top_share <= 1:
+        raise InputError(path, f"analysis.params.top_share must be in (0, 1], found {params.top_share}")
+    year = analysis.get("year")
+    if year is not None:
+        _expect(path, year, int, "analysis.year")
+    level = _expect(path, analysis.get("level", 2), int, "analysis.level")
+    if level not in (0, 1, 2, 3):
+        raise InputError(path, f"analysis.level must be 0-3, found {level}")
+    override = _expect(path, analysis.get("level_override", {}), dict, "analysis.level_override")
+    spec = AnalysisSpec(
+        data=data_path, demo=demo, year=year, level=level,
+        level_override=tuple((str(k), int(v)) for k, v in override.items()),
+        taxonomy=_expect(path, analysis.get("taxonomy", "nace-divisions"), str, "analysis.taxonomy"),
+        indicator=_expect(path, data.get("indicator", "V16110"), str, "data.indicator"),
+        params=params,
+        reader_options=tuple((str(k), str(v)) for k, v in options.items()),
+    )
+    category = view.get("category")
+    if category is not None:
+        _expect(path, category, str, "view.category")
+    ws = Workspace(
+        spec=spec,
+        category=category,
+        layer=_expect(path, view.get("layer", "stars"), str, "view.layer"),
+        selection=[str(c) for c in _expect(path, view.get("selection", []), list, "view.selection")],
+        compare=[str(c) for c in _expect(path, view.get("compare", []), list, "view.compare")],
+        layer_options={str(k): bool(v) for k, v in _expect(path, view.get("layer_options", {}), dict,
+                                                             "view.layer_options").items()},
+    )
+    return LoadedWorkspace(ws, warnings, sha if isinstance(sha, str) else None)
+
+
+def load_workspace(path: str | Path) -> LoadedWorkspace:
+    """Read a workspace file; a bad file raises :class:`InputError` saying what is wrong and where."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, "workspace file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not a text file ({exc.reason})", hint="choose a .cmws.json workspace") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg}", line=exc.lineno,
+                         hint="the file is damaged; save the workspace again") from None
+    return from_dict(doc, path)
