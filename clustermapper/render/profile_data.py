@@ -35,6 +35,7 @@ class RegionProfile:
     base_year: int | None
     quality: list[str]
     metadata: dict = field(default_factory=dict)
+    lq_min: float = 2.0
 
 
 def choose_base_year(analysis: Analysis, base_year: int | None = None) -> int | None:
@@ -170,4 +171,5 @@ def build_profile(analysis: Analysis, region: str, base: Analysis | None = None)
         base_year=base.year if base is not None else None,
         quality=quality_notes(analysis, region, portfolio, base),
         metadata=analysis_metadata(analysis),
+        lq_min=analysis.spec.params.lq_min,
     )

@@ -1,0 +1,133 @@
+"""Region profile as one self-contained HTML file (charts inlined as SVG/base64, no external assets).
+
+Rendered with a Jinja2 environment whose autoescape is always on, so every region name, category label
+and note from the data is escaped; the inlined SVG images are produced by matplotlib from our own
+figures (text in them is XML-escaped by matplotlib).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+
+import jinja2
+from markupsafe import Markup
+
+from clustermapper.render.profile_data import RegionProfile
+
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+_TEMPLATE = _ENV.from_string("""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ p.region }} {{ p.name }} — region profile {{ p.year }}</title>
+<style>
+body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:#222;max-width:1000px;margin:24px auto;padding:0 16px;font-size:14px}
+h1{font-size:24px;margin:0}h2{font-size:17px;border-bottom:2px solid #0072b2;padding-bottom:3px;margin-top:28px}
+.sub{color:#555;margin:4px 0 16px}.kpis{display:flex;gap:12px;flex-wrap:wrap}
+.kpi{background:#f2f6fa;border-radius:6px;padding:8px 12px;min-width:120px}.kpi b{display:block;font-size:19px}
+.row{display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start}.row>div{flex:1 1 300px}
+table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border-bottom:1px solid #ddd;padding:4px 6px;vertical-align:top}
+th{background:#eef2f6;text-align:left;position:sticky;top:0}td.n{text-align:right;white-space:nowrap}
+.stars{color:#0072b2;white-space:nowrap;font-size:14px}.expl{color:#444;font-size:11.5px}
+.pos{color:#006d2c}.neg{color:#b2182b}footer{color:#666;font-size:11.5px;margin-top:30px;border-top:1px solid #ccc;padding-top:8px}
+img,svg{max-width:100%;height:auto}
+</style></head><body>
+<h1>{{ p.region }} — {{ p.name or "(name not in NUTS tables)" }}</h1>
+<div class="sub">{{ p.country_name or p.country }} ({{ p.country }}) · {{ p.year }} · {{ meta.indicator }} ·
+taxonomy {{ meta.taxonomy }} · {{ meta.method }}</div>
+<div class="kpis">
+<div class="kpi">Employees<b>{{ num(p.total_employment) }}</b></div>
+<div class="kpi">Total stars<b>{{ num(p.summary.get("total_stars")) }}</b></div>
+<div class="kpi">3★ / 2★ / 1★ clusters<b>{{ num(p.summary.get("n_3star")) }} / {{ num(p.summary.get("n_2star")) }} / {{ num(p.summary.get("n_1star")) }}</b></div>
+<div class="kpi">Strong clusters' share of employment<b>{{ pct(p.summary.get("strong_share")) }}</b></div>
+</div>
+<div class="row">
+{% if locator %}<div><h2>Location</h2>{{ locator }}</div>{% endif %}
+<div><h2>Strongest categories</h2>{{ strongest }}</div>
+</div>
+<h2>Comparison with {{ p.country_name or p.country }} and Europe</h2>
+{{ comparison }}
+<h2>Portfolio ({{ p.portfolio|length }} categories)</h2>
+<table><thead><tr><th>Category</th><th>Employees</th><th>Share</th><th>LQ</th><th>Stars</th><th>Why</th></tr></thead><tbody>
+{% for r in p.portfolio.itertuples() %}
+<tr><td><b>{{ r.category }}</b> {{ r.label }}</td><td class="n">{{ num(r.employment) }}</td><td class="n">{{ pct(r.share) }}</td>
+<td class="n">{{ dec(r.lq) }}</td><td class="stars" title="{{ r.stars }} stars">{{ stars(r.stars) }}</td><td class="expl">{{ r.explanation }}</td></tr>
+{% endfor %}
+</tbody></table>
+<h2>Changes since {{ p.base_year if p.base_year else "an earlier year" }}</h2>
+{% if p.changes is none %}
+<p>No earlier year is available for this region in the data, so no changes are shown.</p>
+{% else %}
+<table><thead><tr><th>Category</th><th>Employees {{ p.base_year }}</th><th>Employees {{ p.year }}</th><th>Change</th>
+<th>LQ {{ p.base_year }}</th><th>LQ {{ p.year }}</th><th>Stars {{ p.base_year }} → {{ p.year }}</th></tr></thead><tbody>
+{% for r in changes %}
+<tr><td><b>{{ r.category }}</b> {{ r.label }}</td><td class="n">{{ num(r.employment_base) }}</td><td class="n">{{ num(r.employment_now) }}</td>
+<td class="n {{ 'pos' if r.employment_change > 0 else 'neg' if r.employment_change < 0 else '' }}">{{ signed(r.employment_change) }} ({{ signed_pct(r.employment_change_pct) }})</td>
+<td class="n">{{ dec(r.lq_base) }}</td><td class="n">{{ dec(r.lq_now) }}</td><td class="stars">{{ stars(r.stars_base) }} → {{ stars(r.stars_now) }}</td></tr>
+{% endfor %}
+</tbody></table>
+{% endif %}
+<h2>Data quality</h2>
+<ul>{% for note in p.quality %}<li>{{ note }}</li>{% endfor %}</ul>
+<h2>Method and source</h2>
+<table>{% for k, v in meta.items() %}<tr><th>{{ k }}</th><td>{{ v }}</td></tr>{% endfor %}</table>
+<footer>{{ credit }} · Employment data: Eurostat (source file {{ meta.source_file }}) · {{ meta.software }} · generated {{ meta.generated_at }}</footer>
+</body></html>
+""")
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def num(x: object) -> str:
+    return "–" if _missing(x) else f"{float(x):,.0f}"
+
+
+def dec(x: object) -> str:
+    return "–" if _missing(x) else f"{float(x):.2f}"
+
+
+def pct(x: object) -> str:
+    return "–" if _missing(x) else f"{100 * float(x):.1f}%"
+
+
+def signed(x: object) -> str:
+    return "–" if _missing(x) else f"{float(x):+,.0f}"
+
+
+def signed_pct(x: object) -> str:
+    return "–" if _missing(x) else f"{100 * float(x):+.1f}%"
+
+
+def stars(x: object) -> str:
+    if _missing(x):
+        return "–"
+    n = int(x)
+    return "★" * n + "☆" * (3 - n)
+
+
+def svg_markup(svg: bytes) -> Markup:
+    """Inline an SVG produced by matplotlib (our own figure) without its XML prologue."""
+    text = svg.decode("utf-8")
+    start = text.find("<svg")
+    return Markup(text[start:])
+
+
+def png_markup(png: bytes, alt: str) -> Markup:
+    data = base64.b64encode(png).decode("ascii")
+    return Markup('<img alt="{}" src="data:image/png;base64,{}">').format(alt, Markup(data))
+
+
+def profile_html(profile: RegionProfile, *, strongest_svg: bytes, comparison_svg: bytes,
+                 locator_png: bytes | None, credit: str) -> str:
+    """The profile page as one HTML string (everything inlined)."""
+    changes = [] if profile.changes is None else list(
+        profile.changes.sort_values("employment_now", ascending=False).itertuples())
+    return _TEMPLATE.render(
+        p=profile, meta=profile.metadata, changes=changes, credit=credit,
+        strongest=svg_markup(strongest_svg), comparison=svg_markup(comparison_svg),
+        locator=png_markup(locator_png, f"Location of {profile.region}") if locator_png else None,
+        num=num, dec=dec, pct=pct, signed=signed, signed_pct=signed_pct, stars=stars,
+    )
