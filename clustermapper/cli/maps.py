@@ -1,0 +1,65 @@
+"""``clustermapper map``: one map layer to PNG/SVG/PDF (static, report-ready) or HTML (interactive)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from clustermapper.analysis import run_analysis
+from clustermapper.cli.common import add_analysis_args, report, spec_from_args
+from clustermapper.errors import UsageError
+
+OUT_SUFFIXES = (".png", ".svg", ".pdf", ".html", ".htm")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "draw one map layer to PNG, SVG or PDF (static, for reports) or HTML (interactive, offline)"
+    p = sub.add_parser("map", help=text, description=text)
+    add_analysis_args(p)
+    m = p.add_argument_group("map")
+    m.add_argument("--layer", required=True, choices=("stars", "lq", "employment", "strength", "strongest"),
+                   help="what the regions are coloured by")
+    m.add_argument("--category", help="category code (needed for stars, lq and employment), e.g. C29")
+    where = m.add_mutually_exclusive_group()
+    where.add_argument("--country", metavar="CC", help="zoom to one country, e.g. DE")
+    where.add_argument("--region", metavar="CODE", help="zoom to a region and its neighbours; it is highlighted")
+    m.add_argument("--highlight", default="", metavar="CODE,...", help="outline these regions")
+    m.add_argument("--title", help="map title (default: layer, category, area and year)")
+    m.add_argument("--size", default="A4-landscape",
+                   help="A3/A4/A5-landscape|portrait or WxH pixels, e.g. 1600x1000 (default A4-landscape)")
+    m.add_argument("--dpi", type=int, default=300, help="resolution of PNG output (default 300)")
+    m.add_argument("--out", required=True, metavar="FILE", help="map.png | map.svg | map.pdf | map.html")
+    p.set_defaults(func=_map)
+
+
+def _map(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in OUT_SUFFIXES:
+        raise UsageError(f"--out {out}: the file name must end in {', '.join(OUT_SUFFIXES)}")
+    if not 50 <= args.dpi <= 1200:
+        raise UsageError("--dpi must be between 50 and 1200")
+    spec = spec_from_args(args)
+    analysis = run_analysis(spec)
+    report(analysis.dataset.report.summary())
+    from clustermapper.layers import build_layer
+
+    category = args.category.strip().upper() if args.category else None
+    layer_data = build_layer(analysis, args.layer, category)
+    if out.suffix.lower() in (".html", ".htm"):
+        from clustermapper.render.web_map import export_html
+
+        export_html(analysis, layer_data, out)
+    else:
+        from clustermapper.render.static_map import parse_size, render_map
+
+        extent: object = "europe"
+        highlight = [c.strip().upper() for c in args.highlight.split(",") if c.strip()]
+        if args.country:
+            extent = args.country.strip().upper()
+        elif args.region:
+            extent = ("region", args.region.strip().upper())
+            highlight = [args.region.strip().upper()] + highlight
+        render_map(analysis, args.layer, category, out=out, size=parse_size(args.size), dpi=args.dpi,
+                   extent=extent, highlight=highlight, title=args.title, layer_data=layer_data)
+    report(f"wrote {out}")
+    return 0
