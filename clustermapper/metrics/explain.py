@@ -1,0 +1,72 @@
+"""One sentence per star rule, for UI tooltips and region profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from clustermapper.metrics.params import StarParams
+
+RULES = ("size", "focus", "specialisation")
+_ALIASES = {"size_star": "size", "focus_star": "focus", "specialisation_star": "specialisation",
+            "specialization": "specialisation", "spec": "specialisation"}
+_TITLE = {"size": "Size", "focus": "Focus", "specialisation": "Specialisation"}
+
+
+def _pct(x: float) -> str:
+    """A share as a percentage: two decimals, or two significant digits below 0.1%."""
+    p = 100 * float(x)
+    return f"{p:.2f}%" if p >= 0.1 or p == 0 else f"{p:.2g}%"
+
+
+def _num(x: float) -> str:
+    return f"{float(x):,.0f}" if float(x).is_integer() else f"{float(x):,.1f}"
+
+
+def _lq(value: float, threshold: float, starred: bool) -> str:
+    """LQ with enough decimals that the printed number agrees with the verdict (1.9999 is not "2.00")."""
+    for digits in (2, 4, 6, 9):
+        text = f"{value:.{digits}f}"
+        if (float(text) >= threshold) == starred:
+            return text
+    return repr(value)
+
+
+def explain_star(row: Mapping, rule: str, params: StarParams = StarParams()) -> str:
+    """Why a regional cluster has (or lacks) the star of ``rule`` (size / focus / specialisation).
+
+    ``row`` is one row of the stars table (a Series or a dict).
+    """
+    rule = _ALIASES.get(rule, rule)
+    if rule not in RULES:
+        raise ValueError(f"unknown star rule {rule!r}; expected one of {', '.join(RULES)}")
+    starred = bool(row[f"{rule}_star"])
+    head = f"{_TITLE[rule]} ★:" if starred else f"{_TITLE[rule]} — no star:"
+    e = float(row["employment"])
+    n, k = int(row["n_regions"]), int(row["k"])
+    top = f"top {float(params.top_share) * 100:g}% = rank ≤ {k}"
+    if e <= 0:
+        return f"{head} no employees in this category."
+    if bool(row["below_minimum"]):
+        where = {
+            "size": f"rank {int(row['size_rank'])} of {n}",
+            "focus": f"{_pct(row['share'])} of the region's employment, rank {int(row['focus_rank'])} of {n}",
+            "specialisation": f"LQ {float(row['lq']):.2f}",
+        }[rule]
+        return (f"{head} {_num(e)} employees, below the {params.min_employment:,.0f} a regional cluster needs "
+                f"for any star ({where}).")
+    if rule == "specialisation":
+        lq = float(row["lq"])
+        europe = float(row["share"]) / lq if lq else float("nan")
+        sign = "≥" if starred else "<"
+        return (f"{head} LQ {_lq(lq, params.lq_min, starred)} {sign} {params.lq_min:g} "
+                f"({_pct(row['share'])} of regional employment vs {_pct(europe)} across all {n} regions).")
+    if rule == "size":
+        return (f"{head} {_num(e)} employees, rank {int(row['size_rank'])} of {n}; {top} "
+                f"(threshold {_num(row['size_threshold'])}).")
+    return (f"{head} {_pct(row['share'])} of the region's employment, rank {int(row['focus_rank'])} of {n}; "
+            f"{top} (threshold {_pct(row['focus_threshold'])}).")
+
+
+def explain_row(row: Mapping, params: StarParams = StarParams()) -> list[str]:
+    """The three sentences (size, focus, specialisation) for one stars-table row."""
+    return [explain_star(row, rule, params) for rule in RULES]

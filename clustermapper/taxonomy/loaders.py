@@ -1,0 +1,187 @@
+"""Built-in taxonomies and user taxonomy files (CSV, YAML)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from clustermapper.errors import InputError, UsageError
+from clustermapper.taxonomy.codes import expand_range, is_nace_code
+from clustermapper.taxonomy.model import Category, Taxonomy
+
+DATA = Path(__file__).resolve().parent / "data"
+BUILTINS = {
+    "nace-divisions": "every NACE Rev. 2 division (88) as its own category",
+    "industrial-ecosystems": "the EU's 14 industrial ecosystems, approximated by whole NACE divisions",
+}
+
+
+def load_taxonomy(name_or_path: str | Path) -> Taxonomy:
+    """A built-in taxonomy by name, or a user file (``.csv`` / ``.yaml`` / ``.yml``).
+
+    Raises ``UsageError`` for an unknown name and ``InputError`` (file, line, column) for a bad file.
+    """
+    text = str(name_or_path)
+    if text in BUILTINS:
+        return _builtin(text)
+    path = Path(text)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".tsv", ".txt", ".yaml", ".yml") or not path.is_file():
+        names = "; ".join(f"{k} ({v})" for k, v in BUILTINS.items())
+        what = "no such file" if suffix in (".csv", ".tsv", ".txt", ".yaml", ".yml") else "unknown taxonomy"
+        raise UsageError(f"{what}: {text!r}. Built-in taxonomies: {names}; or give a CSV/YAML file")
+    try:
+        content = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                         hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file: {exc.strerror}") from None
+    if suffix in (".yaml", ".yml"):
+        return parse_yaml(content, path)
+    return parse_csv(content, path)
+
+
+@lru_cache(maxsize=None)
+def _builtin(name: str) -> Taxonomy:
+    if name == "nace-divisions":
+        return nace_divisions()
+    tax = parse_csv((DATA / "industrial_ecosystems.csv").read_text(encoding="utf-8"), DATA / "industrial_ecosystems.csv")
+    return Taxonomy(
+        id=name,
+        name="EU industrial ecosystems (division-level approximation)",
+        items=tax.items,
+        source="ClusterMapper mapping of the 14 ecosystems of the EU Industrial Strategy (2021 update) "
+               "to whole NACE Rev. 2 divisions; see docs/taxonomies.md",
+        notes="Approximation: the Commission's definition weights divisions shared by several ecosystems; "
+              "here each division belongs to at most one ecosystem and 19 divisions to none.",
+    )
+
+
+@lru_cache(maxsize=1)
+def nace_titles() -> dict[str, str]:
+    """Official NACE Rev. 2 titles of sections and divisions (code -> title)."""
+    with open(DATA / "nace_rev2.csv", encoding="utf-8", newline="") as fh:
+        return {row["code"]: row["title"] for row in csv.DictReader(fh)}
+
+
+def nace_divisions() -> Taxonomy:
+    titles = nace_titles()
+    items = tuple(Category(code, title, (code,)) for code, title in titles.items() if len(code) == 3)
+    return Taxonomy(
+        id="nace-divisions",
+        name="NACE Rev. 2 divisions",
+        items=items,
+        source="Statistical classification of economic activities NACE Rev. 2 (Eurostat, 2008)",
+        notes="One category per division; categories without data are reported in the coverage.",
+    )
+
+
+def _codes(field: str, path: Path, line: int | None, column: str | int | None) -> list[str]:
+    """Split a codes cell on ``;``, ``,`` or ``|``; expand ``C10-C12`` ranges; validate each code."""
+    out: list[str] = []
+    for part in field.replace("|", ";").replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        try:
+            codes = expand_range(part)
+        except ValueError as exc:
+            raise InputError(path, str(exc), line, column) from None
+        for code in codes:
+            if not is_nace_code(code):
+                raise InputError(path, f"{part.strip()!r} is not a NACE code", line, column,
+                                 hint="use a section letter plus digits, like C, C29 or C29.1")
+            out.append(code)
+    return out
+
+
+def _build(categories: dict[str, dict], path: Path, name: str, source: str = "", notes: str = "") -> Taxonomy:
+    if not categories:
+        raise InputError(path, "no categories defined", hint="add at least one category with its NACE codes")
+    items = []
+    for cid, c in categories.items():
+        first: dict[str, str] = {}
+        for code, basis in zip(c["codes"], c["basis"]):
+            first.setdefault(code, basis)  # a repeated code keeps its first basis
+        basis = tuple(first.values()) if any(first.values()) else ()
+        items.append(Category(cid, c["label"] or cid, tuple(first), basis))
+    items = tuple(items)
+    return Taxonomy(id=path.stem, name=name or path.stem, items=items, source=source or str(path), notes=notes)
+
+
+def parse_csv(text: str, path: Path) -> Taxonomy:
+    """``category,label,codes[,basis]``; codes ``;``-separated, or one row per code (label may repeat)."""
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = "\t" if "\t" in first else ("," if "," in first else ";")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise InputError(path, "the file is empty", 1, hint="first line: category,label,codes") from None
+    for needed in ("category", "codes"):
+        if needed not in header:
+            raise InputError(path, f"no {needed!r} column in the header {header}", 1,
+                             hint="first line: category,label,codes")
+    col = {name: header.index(name) for name in ("category", "label", "codes", "basis") if name in header}
+    categories: dict[str, dict] = {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) < len(header):
+                row = row + [""] * (len(header) - len(row))
+            cid = row[col["category"]].strip()
+            if not cid:
+                raise InputError(path, "empty category id", line, "category")
+            label = row[col["label"]].strip() if "label" in col else ""
+            codes = _codes(row[col["codes"]], path, line, "codes")
+            if not codes:
+                raise InputError(path, f"category {cid!r} has no codes on this line", line, "codes")
+            entry = categories.setdefault(cid, {"label": label, "codes": [], "basis": []})
+            if label and entry["label"] and label != entry["label"]:
+                raise InputError(path, f"category {cid!r} has two labels: {entry['label']!r} and {label!r}",
+                                 line, "label")
+            entry["label"] = entry["label"] or label
+            entry["codes"].extend(codes)
+            entry["basis"].extend([row[col["basis"]].strip() if "basis" in col else ""] * len(codes))
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV: {exc}", reader.line_num) from None
+    return _build(categories, path, path.stem)
+
+
+def parse_yaml(text: str, path: Path) -> Taxonomy:
+    """``categories: [{id, label, codes: [...]}]`` plus optional ``name``, ``source``, ``notes``."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None,
+                         mark.column + 1 if mark else None) from None
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
+        raise InputError(path, "expected a mapping with a 'categories' list", 1,
+                         hint="categories:\n  - {id: AUTO, label: Automotive, codes: [C29, G45]}")
+    nodes = dict((k.value, v) for k, v in root.value)["categories"].value
+    categories: dict[str, dict] = {}
+    for i, item in enumerate(data["categories"]):
+        line = nodes[i].start_mark.line + 1
+        if not isinstance(item, dict) or "id" not in item or "codes" not in item:
+            raise InputError(path, "each category needs 'id' and 'codes'", line)
+        cid = str(item["id"]).strip()
+        if cid in categories:
+            raise InputError(path, f"category {cid!r} is defined twice", line, "id")
+        raw = item["codes"]
+        if isinstance(raw, (str, int)):
+            raw = [raw]
+        if not isinstance(raw, list) or not raw:
+            raise InputError(path, f"category {cid!r}: 'codes' must be a non-empty list", line, "codes")
+        codes = [c for value in raw for c in _codes(str(value), path, line, "codes")]
+        categories[cid] = {"label": str(item.get("label") or "").strip(), "codes": codes, "basis": [""] * len(codes)}
+    return _build(categories, path, str(data.get("name") or ""), str(data.get("source") or ""),
+                  str(data.get("notes") or ""))

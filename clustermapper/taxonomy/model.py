@@ -1,0 +1,141 @@
+"""A taxonomy: ordered categories, each defined by NACE codes, and its aggregation of a tidy table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+import pandas as pd
+
+from clustermapper.errors import UsageError
+from clustermapper.taxonomy.codes import covers, normalise_code, outermost
+from clustermapper.taxonomy.coverage import ABSENT, BELOW, EXACT, FINER, OVERLAP, CodeResolution, Coverage
+from clustermapper.taxonomy.totals import region_totals, single_year
+
+
+@dataclass(frozen=True)
+class Category:
+    """One category: id (used in tables), label (shown to people) and its defining codes."""
+
+    id: str
+    label: str
+    codes: tuple[str, ...]
+    basis: tuple[str, ...] = ()  # per code, optional (e.g. S/T/J of the industrial-ecosystem mapping)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Ordered categories defined by NACE codes (a code covers every finer code below it)."""
+
+    id: str
+    name: str
+    items: tuple[Category, ...]
+    source: str = ""
+    notes: str = ""
+    _index: dict = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {c.id: c for c in self.items})
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Category ids in the taxonomy's order."""
+        return tuple(c.id for c in self.items)
+
+    def _get(self, category: str) -> Category:
+        try:
+            return self._index[category]
+        except KeyError:
+            raise UsageError(f"taxonomy {self.id} has no category {category!r}") from None
+
+    def label(self, category: str) -> str:
+        return self._get(category).label
+
+    def codes(self, category: str) -> tuple[str, ...]:
+        return self._get(category).codes
+
+    def resolve(self, data_codes: set[str] | list[str]) -> list[CodeResolution]:
+        """Match every definition code with the data's sector codes (see :meth:`aggregate`)."""
+        data = sorted({normalise_code(c) for c in data_codes})
+        out: list[CodeResolution] = []
+        for cat in self.items:
+            kept = outermost(cat.codes)
+            for code in cat.codes:
+                if code not in kept:
+                    owner = next(k for k in kept if covers(k, code))
+                    out.append(CodeResolution(cat.id, code, OVERLAP, (), f"inside {owner}, counted once"))
+                    continue
+                out.append(_resolve_one(cat.id, code, data))
+        return out
+
+    def aggregate(self, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Coverage]:
+        """Employment by region × category from a tidy table of one year.
+
+        Returns ``(employment, flagged, coverage)``: employment (float, missing cells counted as 0)
+        and counts of the missing/confidential cells behind each value, both indexed by every region
+        of the table and with one column per category that has data, in taxonomy order.
+
+        Each definition code uses the data code itself when present, else the outermost data codes
+        below it (a section is the sum of its divisions); a code finer than the data is unresolved
+        and reported, never widened to its parent. Codes of one category that overlap count once.
+        """
+        table = single_year(table)
+        sectors = table["sector"].astype(str).map(normalise_code)
+        regions = pd.Index(sorted(table["region"].astype(str).unique()), name="region")
+        resolutions = self.resolve(set(sectors.unique()))
+
+        value = table["value"].astype(float)
+        frame = pd.DataFrame({"region": table["region"].astype(str), "sector": sectors, "value": value,
+                              "missing": value.isna().astype("int64")})
+        grouped = frame.groupby(["region", "sector"])
+        values = grouped["value"].sum().unstack("sector").reindex(regions).fillna(0.0)
+        missing = grouped["missing"].sum().unstack("sector").reindex(regions).fillna(0)
+        numeric = grouped["value"].count().groupby(level="sector").sum()
+
+        employment: dict[str, pd.Series] = {}
+        flagged: dict[str, pd.Series] = {}
+        no_data: list[str] = []
+        used_by: dict[str, list[str]] = {}
+        for cat in self.items:
+            cells = outermost(c for r in resolutions if r.category == cat.id for c in r.data_codes)
+            if not cells or numeric.reindex(cells).fillna(0).sum() == 0:
+                no_data.append(cat.id)
+                continue
+            employment[cat.id] = values[cells].sum(axis=1)
+            flagged[cat.id] = missing[cells].sum(axis=1).astype("int64")
+            for c in cells:
+                used_by.setdefault(c, []).append(cat.id)
+
+        emp = pd.DataFrame(employment, index=regions, columns=[c for c in self.categories if c in employment])
+        flg = pd.DataFrame(flagged, index=regions, columns=emp.columns).astype("int64")
+        emp.columns.name = flg.columns.name = "category"
+        covered = outermost(used_by)
+        coverage = Coverage(
+            taxonomy=self.id,
+            resolutions=resolutions,
+            no_data=no_data,
+            category_employment={c: float(emp[c].sum()) for c in emp.columns},
+            covered_employment=float(values[covered].to_numpy().sum()) if covered else 0.0,
+            total_employment=float(region_totals(table).sum()),
+            shared_cells={c: cats for c, cats in sorted(used_by.items()) if len(cats) > 1},
+        )
+        return emp.astype(float), flg, coverage
+
+    def describe(self) -> str:
+        return f"{self.name} ({len(self.items)} categories)" + (f"; source: {self.source}" if self.source else "")
+
+
+def _resolve_one(category: str, code: str, data: list[str]) -> CodeResolution:
+    if code in data:
+        return CodeResolution(category, code, EXACT, (code,))
+    below = [c for c in data if c != code and covers(code, c)]
+    if below:
+        return CodeResolution(category, code, BELOW, tuple(outermost(below)))
+    coarser = [c for c in data if covers(c, code)]
+    if coarser:
+        parent = max(coarser, key=len)
+        return CodeResolution(category, code, FINER, (),
+                              f"{code} is finer than the data, which has only {parent}; not widened")
+    return CodeResolution(category, code, ABSENT, (), f"no {code} data in the file")
+
+
