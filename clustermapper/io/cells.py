@@ -1,0 +1,129 @@
+"""Reading value cells: numbers with optional Eurostat flags, missing markers, decimal marks.
+
+A cell is classified once per distinct text (files repeat texts a lot), then mapped back vectorised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+# Cell status codes carried through the readers into ReadReport counts.
+NUMBER, MISSING, CONFIDENTIAL, UNREADABLE = 0, 1, 2, 3
+
+_FLAGGED = re.compile(r"^(?P<num>.*?)(?:(?<=:)|\s+)(?P<flag>[a-z]{1,4})$")
+_GROUP = "[ '\u00a0\u202f]"  # thousands separators valid with either decimal mark
+_NUMBER = {
+    ".": re.compile(rf"^[+-]?(?:\d{{1,3}}(?:(,|{_GROUP})\d{{3}})(?:\1\d{{3}})*|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$"),
+    ",": re.compile(rf"^[+-]?(?:\d{{1,3}}(?:(\.|{_GROUP})\d{{3}})(?:\1\d{{3}})*|\d*)(?:,\d+)?$"),
+}
+_HAS_DIGIT = re.compile(r"\d")
+_DOTS_SPACES = re.compile(r"[.\s]")
+# Evidence for the decimal mark: a mark that cannot be a thousands separator.
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d*,\d{1,2}$|^[+-]?\d*,\d{4,}$|^[+-]?\d{4,},\d+$|\.\d{3},\d|^[+-]?,\d|\.\d{3}\.\d{3}$")
+_DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d{1,2}$|^[+-]?\d*\.\d{4,}$|^[+-]?\d{4,}\.\d+$|,\d{3}\.\d|^[+-]?\.\d|,\d{3},\d{3}$|[eE][+-]?\d+$")
+_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
+
+
+def normalise_regions(codes: pd.Series) -> pd.Series:
+    """Region codes upper case, surrounding spaces removed (``" de11 "`` -> ``DE11``)."""
+    return _map_unique(codes, lambda c: c.strip().upper())
+
+
+def normalise_sectors(codes: pd.Series) -> pd.Series:
+    """Sector codes upper case without dots or spaces (``C 29`` -> ``C29``, ``c29.1`` -> ``C291``)."""
+    return _map_unique(codes, lambda c: _DOTS_SPACES.sub("", c).upper())
+
+
+def _map_unique(codes: pd.Series, fn) -> pd.Series:
+    """Apply ``fn`` once per distinct code (tables repeat each code thousands of times)."""
+    positions, uniques = pd.factorize(codes, use_na_sentinel=False)
+    mapped = np.array(["" if pd.isna(u) else fn(str(u)) for u in uniques], dtype=object)
+    return pd.Series(mapped[positions], index=codes.index, dtype=str)
+
+
+def split_flag(text: str) -> tuple[str, str]:
+    """``"1455 d"`` -> ``("1455", "d")``; ``": c"`` -> ``(":", "c")``; ``"12"`` -> ``("12", "")``."""
+    text = text.strip()
+    m = _FLAGGED.match(text)
+    if m and (m["num"] == ":" or _HAS_DIGIT.search(m["num"])):
+        return m["num"].strip(), m["flag"]
+    return text, ""
+
+
+def parse_number(text: str, decimal: str) -> float | None:
+    """The number written in ``text`` with decimal mark ``decimal``; ``None`` if it is not one."""
+    if not _HAS_DIGIT.search(text) or not _NUMBER[decimal].match(text):
+        return None
+    other = "," if decimal == "." else "."
+    cleaned = re.sub(r"[ '\u00a0\u202f]", "", text).replace(other, "")
+    return float(cleaned.replace(",", "."))
+
+
+def detect_decimal(numbers: list[str], sep: str | None = None) -> tuple[str, str | None]:
+    """Guess the decimal mark from number texts: ``(mark, note or None)``.
+
+    Only texts where the mark cannot be a thousands separator count as evidence (``1,5`` or
+    ``1.234,5``); ``1.234`` alone is ambiguous and follows the file's separator convention.
+    """
+    comma = sum(1 for t in numbers if _COMMA_DECIMAL.search(t))
+    dot = sum(1 for t in numbers if _DOT_DECIMAL.search(t))
+    if comma and dot:
+        mark = "," if comma > dot else "."
+        return mark, (f"decimal mark conflicting ({comma} cells look like '1,5', {dot} like '1.5'); "
+                      f"used {mark!r} — set --decimal if that is wrong")
+    if comma or dot:
+        return ("," if comma else "."), None
+    ambiguous = [t for t in numbers if _AMBIGUOUS.match(t)]
+    if not ambiguous:
+        return ".", None
+    # Only "d.ddd"-like texts: real decimals would vary in length, so read the mark as thousands grouping
+    # (employment counts are whole numbers).
+    dots = sum(1 for t in ambiguous if "." in t)
+    mark = "," if dots >= len(ambiguous) - dots else "."
+    example = next(t for t in ambiguous if (mark == ",") == ("." in t))
+    return mark, (f"decimal mark ambiguous: read {example!r} as {parse_number(example, mark):g} "
+                  f"(thousands separator) — set --decimal if that is wrong")
+
+
+@dataclass
+class ParsedCells:
+    """Per-cell results aligned with the input Series."""
+
+    values: pd.Series  # float64
+    flags: pd.Series  # str
+    status: pd.Series  # int8 status codes
+    decimal: str
+    note: str | None = None
+
+
+def parse_cells(texts: pd.Series, decimal: str | None = None, sep: str | None = None) -> ParsedCells:
+    """Classify each text cell: number (with flags), missing (``""``/``:``), confidential (``: c``) or unreadable."""
+    texts = texts.fillna("").astype(str)
+    uniques = pd.unique(texts.to_numpy())
+    split = {u: split_flag(u) for u in uniques}
+    note = None
+    if decimal is None:
+        candidates = [num for num, _ in split.values() if num not in ("", ":")]
+        decimal, note = detect_decimal(candidates, sep)
+    values: dict[str, float] = {}
+    flags: dict[str, str] = {}
+    status: dict[str, int] = {}
+    for u, (num, flag) in split.items():
+        value = None if num in ("", ":") else parse_number(num, decimal)
+        if value is not None and np.isfinite(value):
+            values[u], flags[u], status[u] = value, flag, NUMBER
+        elif num in ("", ":"):
+            values[u], flags[u], status[u] = np.nan, flag, CONFIDENTIAL if "c" in flag else MISSING
+        else:
+            values[u], flags[u], status[u] = np.nan, "", UNREADABLE
+    return ParsedCells(
+        values=texts.map(values).astype("float64"),
+        flags=texts.map(flags).astype(str),
+        status=texts.map(status).astype("int8"),
+        decimal=decimal,
+        note=note,
+    )

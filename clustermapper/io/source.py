@@ -1,0 +1,122 @@
+"""Opening an input file: decompression by magic bytes, text decoding, and the head used for sniffing.
+
+The file is read once into memory (inputs are at most tens of MB) and never written to.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from clustermapper.errors import InputError
+
+GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other MS compound files)
+HEAD_BYTES = 64 * 1024
+
+
+@dataclass
+class Source:
+    """An input file's bytes (decompressed) plus what we learnt while opening it."""
+
+    path: Path
+    data: bytes
+    gzipped: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_zip(self) -> bool:
+        return self.data.startswith(ZIP_MAGIC)
+
+    @cached_property
+    def text(self) -> str:
+        """The whole file as text, newlines normalised to ``\\n``.
+
+        UTF-8 (with or without BOM) first; UTF-16 when it has a BOM (Excel "Unicode text");
+        otherwise Windows-1252, which is what spreadsheet exports in Western Europe use.
+        """
+        return _normalise_newlines(self._decode(self.data, whole=True))
+
+    @cached_property
+    def head(self) -> str:
+        """The first 64 KB as text, for detectors; never raises."""
+        try:
+            return _normalise_newlines(self._decode(self.data[:HEAD_BYTES], whole=False))
+        except InputError:
+            return ""
+
+    @cached_property
+    def head_lines(self) -> list[str]:
+        lines = self.head.split("\n")
+        if len(self.data) > HEAD_BYTES:
+            lines = lines[:-1]  # the last one may be cut in the middle
+        return lines
+
+    def _decode(self, data: bytes, whole: bool) -> str:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16", errors="strict" if whole else "replace")
+        _reject_binary(self.path, data)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if not whole and exc.start > len(data) - 4:
+                return data[: exc.start].decode("utf-8-sig")  # a character cut by the 64 KB limit
+            text = data.decode("cp1252", errors="replace")
+            if whole:
+                line = data[: exc.start].count(b"\n") + 1
+                self.notes.append(f"not UTF-8 (first non-UTF-8 byte on line {line}); read as Windows-1252")
+            return text
+
+
+def open_source(path: str | Path) -> Source:
+    """Read ``path`` into a :class:`Source`, decompressing gzip (detected by its magic bytes)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "file not found", hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a data file", hint="choose a .tsv, .tsv.gz, .csv or .xlsx file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    gzipped = raw.startswith(GZIP_MAGIC)
+    if gzipped:
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(
+                path, f"looks gzip-compressed but cannot be decompressed ({exc})", line=1, column=1,
+                hint="the download is probably incomplete or damaged: download it again",
+            ) from None
+    if not raw.strip():
+        raise InputError(path, "file is empty" + (" after decompression" if gzipped else ""), line=1, column=1,
+                         hint="choose the file that holds the data")
+    if raw.startswith(OLE_MAGIC):
+        raise InputError(path, "is a legacy Excel .xls (or other binary Office) file, which is not supported",
+                         line=1, column=1, hint="open it in a spreadsheet and save it as .xlsx or CSV")
+    return Source(path=path, data=raw, gzipped=gzipped)
+
+
+def _reject_binary(path: Path, data: bytes) -> None:
+    """Text files have no NUL bytes and few control characters: refuse anything else early."""
+    probe = data[:HEAD_BYTES]
+    pos = probe.find(b"\x00")
+    if pos < 0:
+        controls = sum(probe.count(bytes([c])) for c in range(32) if c not in (9, 10, 13, 12))
+        if controls <= max(2, len(probe) // 100):
+            return
+        pos = next(i for i, b in enumerate(probe) if b < 32 and b not in (9, 10, 13, 12))
+    line_start = probe.rfind(b"\n", 0, pos) + 1
+    raise InputError(
+        path, "is a binary file, not text (control bytes found)",
+        line=probe[:pos].count(b"\n") + 1, column=pos - line_start + 1,
+        hint="choose a Eurostat .tsv/.tsv.gz, an SDMX-CSV, a CSV/TSV or an .xlsx file",
+    )
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
