@@ -1,0 +1,184 @@
+/* ClusterMapper map page: regions, borders, labels, legend and the small `window.cm` API.
+ *
+ * cm.init(map, data) is called once by the page; afterwards the host (browser, Qt view, tests) uses
+ *   cm.restyle(layerJson)   recolour regions, rebuild legend and tooltips (no reload)
+ *   cm.highlight([codes])   outline a set of regions
+ *   cm.select(code)         outline one region and pan to it
+ *   cm.clickRegion(code)    fire the same click path a mouse click takes
+ *   cm.setOptions({labels, borders})
+ *   cm.state()              plain object; callers JSON.stringify it
+ * Every text that comes from data is escaped before it reaches innerHTML.
+ */
+(function () {
+  "use strict";
+  var cm = (window.cm = window.cm || {});
+  var map = null, regions = null, borders = null, labels = null, legend = null;
+  var byCode = {}, names = {}, current = null, selected = null, highlighted = {}, lastClick = null;
+
+  function esc(value) {
+    return String(value === undefined || value === null ? "" : value)
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+  cm.escape = esc;
+
+  function entry(code) {
+    return current && current.regions ? current.regions[code] : undefined;
+  }
+
+  function styleFor(feature) {
+    var code = feature.properties.code, e = entry(code);
+    var style = {
+      className: "cm-region",
+      fillColor: e ? e.c : (current ? current.no_data_colour : "#bdbdbd"),
+      fillOpacity: 0.88, color: "#ffffff", weight: 0.6, opacity: 1, dashArray: null
+    };
+    if (highlighted[code]) { style.color = "#111111"; style.weight = 2; style.dashArray = "4 3"; }
+    if (code === selected) { style.color = "#000000"; style.weight = 3.2; style.dashArray = null; }
+    return style;
+  }
+
+  function tooltipHtml(code) {
+    var e = entry(code), name = (e && e.n) || names[code] || code;
+    var html = "<div class='cm-tip'><b>" + esc(name) + "</b> <span class='cm-code'>" + esc(code) + "</span>";
+    if (!e) return html + "<div class='cm-nodata'>No data</div></div>";
+    html += "<table>";
+    for (var i = 0; i < e.t.length; i++) {
+      html += "<tr><td>" + esc(e.t[i][0]) + "</td><td class='cm-v'>" + esc(e.t[i][1]) + "</td></tr>";
+    }
+    return html + "</table></div>";
+  }
+
+  function legendHtml() {
+    if (!current) return "";
+    var html = "<div class='cm-legend-title'>" + esc(current.title) + "</div>";
+    if (current.subtitle) html += "<div class='cm-legend-sub'>" + esc(current.subtitle) + "</div>";
+    for (var i = 0; i < current.legend.length; i++) {
+      var item = current.legend[i];
+      html += "<div class='cm-legend-row'><span class='cm-swatch' style='background:" +
+        esc(/^#[0-9a-fA-F]{6}$/.test(item.colour) ? item.colour : "#bdbdbd") + "'></span>" +
+        esc(item.label) + "</div>";
+    }
+    return html;
+  }
+
+  function clicked(code) {
+    lastClick = code;
+    cm.select(code, false);
+    if (cm.bridge && cm.bridge.regionClicked) cm.bridge.regionClicked(code);
+  }
+
+  function onEach(feature, layer) {
+    var code = feature.properties.code;
+    byCode[code] = layer;
+    names[code] = feature.properties.name || code;
+    layer.bindTooltip(function () { return tooltipHtml(code); }, { sticky: true, className: "cm-tooltip" });
+    layer.on("click", function () { clicked(code); });
+    layer.on("mouseover", function () { layer.setStyle({ weight: Math.max(2, layer.options.weight) }); });
+    layer.on("mouseout", function () { layer.setStyle(styleFor(feature)); });
+  }
+
+  function connectBridge() {
+    // Present only inside the Qt view, which injects qwebchannel.js from Qt's own resources.
+    if (window.qt && window.qt.webChannelTransport && typeof window.QWebChannel === "function") {
+      new window.QWebChannel(window.qt.webChannelTransport, function (channel) {
+        cm.bridge = channel.objects.bridge || null;
+      });
+    }
+  }
+
+  cm.init = function (leafletMap, data) {
+    map = leafletMap;
+    current = data.layer;
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(esc(data.credit));
+    borders = L.geoJSON(data.borders, {
+      interactive: false, style: { color: "#3a3a3a", weight: 1.1, fill: false, opacity: 0.9 }
+    });
+    regions = L.geoJSON(data.regions, { style: styleFor, onEachFeature: onEach });
+    labels = L.layerGroup((data.labels || []).map(function (p) {
+      return L.marker([p[1], p[2]], {
+        interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "cm-label", html: esc(p[0]), iconSize: null })
+      });
+    }));
+    regions.addTo(map);
+    if (data.options.borders) borders.addTo(map);
+    if (data.options.labels) labels.addTo(map);
+    L.control.layers(null, { "Regions": regions, "Country borders": borders, "Region labels": labels },
+      { collapsed: true, position: "topleft" }).addTo(map);
+    legend = L.control({ position: "topright" });
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "cm-legend");
+      L.DomEvent.disableClickPropagation(div);
+      div.innerHTML = legendHtml();
+      return div;
+    };
+    legend.addTo(map);
+    if (data.bounds) map.fitBounds(data.bounds, { animate: false });
+    connectBridge();
+  };
+
+  cm.restyle = function (layerJson) {
+    current = typeof layerJson === "string" ? JSON.parse(layerJson) : layerJson;
+    regions.eachLayer(function (layer) { layer.closeTooltip(); });
+    regions.setStyle(styleFor);
+    legend.getContainer().innerHTML = legendHtml();
+    return true;
+  };
+
+  cm.highlight = function (codes) {
+    highlighted = {};
+    (codes || []).forEach(function (c) { highlighted[c] = true; });
+    regions.setStyle(styleFor);
+    (codes || []).forEach(function (c) { if (byCode[c]) byCode[c].bringToFront(); });
+    return (codes || []).filter(function (c) { return !!byCode[c]; }).length;
+  };
+
+  cm.select = function (code, pan) {
+    selected = code || null;
+    regions.setStyle(styleFor);
+    var layer = selected ? byCode[selected] : null;
+    if (!layer) return false;
+    layer.bringToFront();
+    if (pan !== false) map.panTo(layer.getBounds().getCenter());
+    return true;
+  };
+
+  cm.clickRegion = function (code) {
+    if (!byCode[code]) return false;
+    byCode[code].fire("click");
+    return true;
+  };
+
+  cm.setOptions = function (options) {
+    [["labels", labels], ["borders", borders]].forEach(function (pair) {
+      if (options[pair[0]] === undefined) return;
+      if (options[pair[0]]) pair[1].addTo(map); else map.removeLayer(pair[1]);
+    });
+    return true;
+  };
+
+  cm.featureColour = function (code) {
+    var layer = byCode[code];
+    return layer && layer._path ? layer._path.getAttribute("fill") : null;
+  };
+
+  cm.state = function () {
+    return {
+      leaflet: typeof L !== "undefined",
+      leafletVersion: typeof L !== "undefined" ? L.version : null,
+      ready: !!(map && regions && map.hasLayer(regions)),
+      features: regions ? regions.getLayers().length : 0,
+      drawn: document.querySelectorAll("path.cm-region").length,
+      layer: current ? current.layer : null,
+      category: current ? current.category : null,
+      selected: selected,
+      highlighted: Object.keys(highlighted),
+      lastClick: lastClick,
+      bridge: !!cm.bridge,
+      labels: !!(labels && map && map.hasLayer(labels)),
+      borders: !!(borders && map && map.hasLayer(borders))
+    };
+  };
+})();

@@ -1,0 +1,234 @@
+"""The interactive web map: one self-contained, offline HTML page (folium + inlined Leaflet + ``cm`` API).
+
+The page holds the regions as simplified GeoJSON, a country-borders layer, a toggleable region-labels
+layer, a classed legend, tooltips, the EuroGeographics credit and ``window.cm`` (see ``js/cm_map.js``) so
+a host can restyle it without reloading. No tile layer and no network: every asset is inlined.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from clustermapper.layers import LayerData
+from clustermapper.render import web_assets
+
+CREDIT_FALLBACK = "© EuroGeographics for the administrative boundaries"
+SIMPLIFY_DEGREES = 0.01  # ~1 km: below what a Europe-wide 1:10M map shows, keeps the page ~1 MB
+COORD_DECIMALS = 3
+# initial view: the European mainland and nearby islands (outermost regions stay drawn, pan to them)
+EUROPE_VIEW = (-11.0, 34.0, 35.0, 71.0)
+_CODE_COLUMNS = ("NUTS_ID", "code", "region")
+_NAME_COLUMNS = ("NAME_LATN", "name", "NUTS_NAME")
+_FLOAT = re.compile(r"-?\d+\.\d{%d,}" % (COORD_DECIMALS + 1))
+
+
+class _CmInit(MacroElement):
+    """Calls ``cm.init(<map>, data)`` after the map exists (children render after their parent)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "cm.init({{ this._parent.get_name() }}, JSON.parse(document.getElementById('cm-data').textContent));"
+        "{% endmacro %}"
+    )
+
+
+def credit() -> str:
+    """The boundary credit every map must show."""
+    try:
+        from clustermapper.regions.cartography import CREDIT
+    except ImportError:
+        return CREDIT_FALLBACK
+    return str(CREDIT)
+
+
+def map_boundaries(analysis, codes) -> gpd.GeoDataFrame:
+    """Region polygons for ``codes`` from the NUTS version the analysis matched.
+
+    Mixed levels (e.g. NUTS 1 for BE next to NUTS 2) are taken from each code's level; the rest of the
+    map is filled with the analysis level's regions that the data regions do not cover (drawn as no data).
+    """
+    from clustermapper.regions.codes import nuts_level
+    from clustermapper.regions.shapes import load_regions
+
+    version = nuts_version(analysis)
+    base_level = int(analysis.spec.level)
+    codes = sorted(set(map(str, codes)))
+    levels = sorted({nuts_level(c) for c in codes if nuts_level(c) is not None} | {base_level})
+    parts = []
+    for level in levels:
+        frame = _normalise(load_regions(version, level))
+        wanted = frame[frame["code"].isin(codes)]
+        parts.append(wanted)
+    found = gpd.GeoDataFrame(
+        gpd.pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
+    ) if parts else None
+    base = _normalise(load_regions(version, base_level))
+    covered = tuple(found["code"]) if found is not None else ()
+    filler = base[~base["code"].map(lambda c: any(c.startswith(x) or x.startswith(c) for x in covered))]
+    return gpd.GeoDataFrame(gpd.pd.concat([found, filler], ignore_index=True), geometry="geometry",
+                            crs="EPSG:4326")
+
+
+def nuts_version(analysis) -> int:
+    """The NUTS version to draw: the analysis's YearMatch best version, else the latest before its year."""
+    match = getattr(analysis, "nuts", None)
+    for attr in ("version", "best", "nuts_version"):
+        value = getattr(match, attr, None)
+        if isinstance(value, (int, np.integer)):
+            return int(value)
+    if isinstance(match, (int, np.integer)):
+        return int(match)
+    year = int(analysis.year)
+    return max([v for v in (2003, 2006, 2010, 2013, 2016, 2021) if v <= year] or [2003])
+
+
+def build_web_map(
+    analysis,
+    layer_data: LayerData,
+    *,
+    boundaries: gpd.GeoDataFrame | None = None,
+    labels: bool = True,
+    borders: bool = True,
+    title: str | None = None,
+) -> str:
+    """Build the page and return its HTML.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The run the layer belongs to (geometry version, names).
+    layer_data : LayerData
+        From :func:`clustermapper.layers.build_layer`.
+    boundaries : GeoDataFrame, optional
+        Region polygons with a ``NUTS_ID``/``code`` column; default: :func:`map_boundaries`.
+    labels, borders : bool
+        Whether the region-labels and country-borders layers start switched on.
+    """
+    if boundaries is None:
+        boundaries = map_boundaries(analysis, layer_data.values.index)
+    regions_fc, borders_fc, label_points, bounds = prepare_geometries(boundaries, layer_data.values.index)
+    data = {
+        "regions": regions_fc,
+        "borders": borders_fc,
+        "labels": label_points,
+        "bounds": bounds,
+        "layer": layer_data.to_dict(),
+        "credit": credit(),
+        "options": {"labels": bool(labels), "borders": bool(borders)},
+    }
+    page_title = title or f"ClusterMapper — {layer_data.title}"
+    fmap = folium.Map(location=[52.0, 12.0], zoom_start=4, tiles=None, control_scale=True,
+                      zoom_snap=0.25, zoom_delta=0.5)
+    # Folium's defaults point at CDNs (leaflet, jquery, bootstrap, awesome-markers, fontawesome): none of
+    # them is used; Leaflet itself is inlined below.
+    fmap.default_js = []
+    fmap.default_css = []
+    root = fmap.get_root()
+    root.title = html.escape(page_title)
+    root.header.add_child(Element(f"<style>{web_assets.leaflet_css()}</style>"), name="leaflet_css")
+    root.header.add_child(Element(f"<script>{_script_safe(web_assets.leaflet_js())}</script>"), name="leaflet_js")
+    root.header.add_child(Element(f"<style>{web_assets.script('cm_map.css')}</style>"), name="cm_css")
+    root.header.add_child(Element(f"<script>{_script_safe(web_assets.script('cm_map.js'))}</script>"),
+                          name="cm_js")
+    root.html.add_child(
+        Element(f'<script type="application/json" id="cm-data">{json_for_script(data)}</script>'), name="cm_data"
+    )
+    fmap.add_child(_CmInit())
+    return root.render()
+
+
+def export_html(analysis, layer_data: LayerData, path: str | os.PathLike, **options) -> Path:
+    """Write the page to ``path`` as one self-contained file (atomic: temp file + ``os.replace``)."""
+    path = Path(path)
+    page = build_web_map(analysis, layer_data, **options)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(page)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: float = SIMPLIFY_DEGREES):
+    """Simplified regions GeoJSON, country-borders GeoJSON, label points and the initial bounds.
+
+    Simplification is coverage-aware (``shapely.coverage_simplify``) so neighbouring regions keep a
+    shared edge (no slivers or gaps); coordinates are rounded to ``COORD_DECIMALS`` decimals.
+    """
+    frame = _normalise(boundaries)
+    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty].reset_index(drop=True)
+    geoms = frame.geometry.values
+    if tolerance > 0 and len(geoms):
+        geoms = shapely.make_valid(shapely.coverage_simplify(geoms, tolerance))
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326"))
+    features = [
+        {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shapely.geometry.mapping(geom)}
+        for code, name, geom in zip(frame["code"], frame["name"], frame.geometry)
+    ]
+    countries = frame.assign(country=frame["code"].str[:2]).dissolve("country")
+    border_features = [
+        {"type": "Feature", "properties": {"country": str(c)}, "geometry": shapely.geometry.mapping(g.boundary)}
+        for c, g in zip(countries.index, countries.geometry)
+    ]
+    points = frame.geometry.representative_point()
+    label_points = [[code, round(p.y, 3), round(p.x, 3)] for code, p in zip(frame["code"], points)]
+    in_data = frame["code"].isin(set(map(str, codes))) if codes is not None else np.ones(len(frame), bool)
+    box = frame[in_data].total_bounds if in_data.any() else frame.total_bounds
+    w, s, e, n = EUROPE_VIEW
+    bounds = [[max(box[1], s), max(box[0], w)], [min(box[3], n), min(box[2], e)]]
+    if not (bounds[0][0] < bounds[1][0] and bounds[0][1] < bounds[1][1]):
+        bounds = [[box[1], box[0]], [box[3], box[2]]]
+    return (
+        _rounded({"type": "FeatureCollection", "features": features}),
+        _rounded({"type": "FeatureCollection", "features": border_features}),
+        label_points,
+        [[float(v) for v in corner] for corner in bounds],
+    )
+
+
+def json_for_script(data: object) -> str:
+    """JSON safe inside ``<script>``: ``<``, ``>`` and ``&`` become ``\\u`` escapes, so no text can close it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _script_safe(js: str) -> str:
+    # a literal "</script" inside inlined code would end the tag early
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
+
+
+def _rounded(geojson: dict) -> dict:
+    """Round every coordinate; done on the JSON text because it is far faster than walking the rings."""
+    text = _FLOAT.sub(lambda m: f"{float(m.group()):.{COORD_DECIMALS}f}", json.dumps(geojson))
+    return json.loads(text)
+
+
+def _normalise(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Columns ``code``, ``name``, ``geometry`` in EPSG:4326 from any NUTS-like GeoDataFrame."""
+    code_col = next((c for c in _CODE_COLUMNS if c in frame.columns), None)
+    if code_col is None:
+        raise ValueError(f"boundaries need one of the columns {', '.join(_CODE_COLUMNS)}")
+    name_col = next((c for c in _NAME_COLUMNS if c in frame.columns), code_col)
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    out = gpd.GeoDataFrame(
+        {"code": frame[code_col].astype(str).to_numpy(), "name": frame[name_col].astype(str).to_numpy()},
+        geometry=frame.geometry.to_numpy(),
+        crs="EPSG:4326",
+    )
+    return out
