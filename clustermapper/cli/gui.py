@@ -1,0 +1,40 @@
+"""``clustermapper gui``: open the desktop app (Qt is imported only when the command runs)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from clustermapper.cli.common import add_analysis_args, spec_from_args
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    text = "open the desktop app (or, with --screenshot, save a verified screenshot and exit)"
+    p = sub.add_parser("gui", help=text, description=text)
+    add_analysis_args(p)
+    view = p.add_argument_group("view")
+    view.add_argument("--category", help="category shown on the map (e.g. C29)")
+    view.add_argument("--select", metavar="REGION", help="region selected at start (e.g. DE11)")
+    view.add_argument("--layer", help="map layer: stars, lq, employment, strength, strongest")
+    view.add_argument("--compare", default="", metavar="R1,R2,...", help="regions compared side by side")
+    view.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                      help="render offscreen, save the whole window once the map has rendered, exit")
+    view.add_argument("--timeout", type=float, default=60.0, help="screenshot: seconds to wait (default 60)")
+    view.add_argument("--size", default="1600x980", help="screenshot: window size WxH (default 1600x980)")
+    p.set_defaults(func=_gui)
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from clustermapper.errors import UsageError
+
+    spec = spec_from_args(args)
+    try:
+        width, height = (int(x) for x in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {args.size!r} is not WIDTHxHEIGHT (e.g. 1600x980)") from None
+    from ui.launch import LaunchOptions, launch  # Qt only now: the rest of the CLI works without a display
+
+    options = LaunchOptions(category=args.category, select=args.select, layer=args.layer,
+                            compare=tuple(c.strip().upper() for c in args.compare.split(",") if c.strip()),
+                            screenshot=args.screenshot, timeout=args.timeout, size=(width, height))
+    return launch(spec, options)

@@ -1,0 +1,233 @@
+"""ClusterMapper main window: map in the centre, layer/portfolio/category docks, analysis toolbar."""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QToolButton
+
+from clustermapper.analysis import Analysis, AnalysisSpec
+from ui.controller import AnalysisController
+from ui.docks.category import CategoryDock
+from ui.docks.layers import LayerDock
+from ui.docks.portfolio import PortfolioDock
+from ui.state import AppState
+from ui.toolbar import AnalysisToolBar
+
+APP_NAME = "ClusterMapper"
+DEMO_LABEL = "synthetic demo data"
+
+
+class MainWindow(QMainWindow):
+    """Wires the state, the controller, the map and the docks; holds no results of its own."""
+
+    layerApplied = Signal(object)  # LayerData sent to the map (tests, screenshot mode)
+    exportFinished = Signal(object)  # what an export wrote
+
+    def __init__(self, state: AppState | None = None) -> None:
+        from ui.map_view import MapView
+
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.state = state or AppState()
+        self.controller = AnalysisController(self.state, self)
+        self.map = MapView(self)
+        self.map.setObjectName("mapView")
+        self.setCentralWidget(self.map)
+        self.layer_data = None
+        self._map_has_analysis = False
+        self.toolbar = AnalysisToolBar(self.state, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.layers_dock = LayerDock(self.state, self)
+        self.portfolio_dock = PortfolioDock(self.state, self)
+        self.category_dock = CategoryDock(self.state, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.portfolio_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.category_dock)
+        self.resizeDocks([self.layers_dock], [230], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.portfolio_dock], [560], Qt.Orientation.Horizontal)
+        self._build_status_bar()
+        from ui.menus import build_menus
+
+        build_menus(self)
+        self.setAcceptDrops(True)
+        self.resize(1600, 980)
+        self._connect()
+        self._update_title()
+
+    # wiring ----------------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        s = self.state
+        self.toolbar.specRequested.connect(self.controller.recompute)
+        self.controller.progress.connect(self._progress)
+        self.map.regionClicked.connect(self._region_clicked)
+        self.category_dock.highlightRequested.connect(self._highlight)
+        s.observe("analysis", self._analysis_changed)
+        s.observe("category", lambda _: self._restyle())
+        s.observe("layer", lambda _: self._restyle())
+        s.observe("selection", self._selection_changed)
+        s.observe("layer_options", self._options_changed)
+        s.observe("busy", self._busy_changed)
+
+    def _region_clicked(self, code: str) -> None:
+        if self.state.analysis is not None and code in set(self.state.analysis.stars["region"]):
+            self.state.selection = code
+        else:
+            self.statusBar().showMessage(f"{code}: no data for this region in {self._year_text()}", 5000)
+
+    def _analysis_changed(self, analysis: Analysis | None) -> None:
+        self._update_title()
+        self._update_status()
+        if analysis is None:
+            return
+        layer_data = self._build_layer()
+        if layer_data is None:
+            return
+        self.map.show_analysis(analysis, layer_data)
+        self._map_has_analysis = True
+        self._layer_ready(layer_data)
+        if self.state.selection:
+            self.map.select(self.state.selection)
+        self._options_changed(self.state.layer_options)
+
+    def _restyle(self) -> None:
+        """Category or layer changed: restyle the existing page (no reload)."""
+        if self.state.analysis is None or not self._map_has_analysis:
+            return
+        layer_data = self._build_layer()
+        if layer_data is not None:
+            self.map.apply_layer(layer_data)
+            self._layer_ready(layer_data)
+
+    def _build_layer(self):
+        from clustermapper.errors import ClusterMapperError
+        from clustermapper.layers import LAYERS, build_layer
+
+        analysis, layer = self.state.analysis, self.state.layer
+        category = self.state.category if LAYERS[layer].needs_category else None
+        try:
+            return build_layer(analysis, layer, category)
+        except ClusterMapperError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return None
+
+    def _layer_ready(self, layer_data) -> None:
+        self.layer_data = layer_data
+        self.layers_dock.show_legend(layer_data)
+        self.layerApplied.emit(layer_data)
+
+    def _selection_changed(self, code: str | None) -> None:
+        if self._map_has_analysis:
+            self.map.select(code or "")
+
+    def _highlight(self, codes: list[str]) -> None:
+        if self._map_has_analysis:
+            self.map.highlight(codes)
+
+    def _options_changed(self, options: dict) -> None:
+        setter = getattr(self.map, "set_options", None)
+        if setter is not None and self._map_has_analysis:
+            setter(**{k: bool(v) for k, v in options.items()})
+
+    # status and title ------------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.source_label = QLabel(objectName="sourceLabel")
+        self.nuts_label = QLabel(objectName="nutsLabel")
+        self.demo_label = QLabel(DEMO_LABEL, objectName="demoLabel")
+        self.demo_label.setStyleSheet("QLabel { background: #fff3cd; color: #7a5b00; border: 1px solid #e0c36a;"
+                                      " border-radius: 3px; padding: 1px 6px; font-weight: bold; }")
+        self.progress_bar = QProgressBar(objectName="progressBar", maximum=1000, textVisible=False)
+        self.progress_bar.setFixedWidth(160)
+        self.cancel_button = QToolButton(objectName="cancelButton", text="Cancel")
+        self.cancel_button.clicked.connect(self.controller.cancel)
+        for widget in (self.progress_bar, self.cancel_button):
+            widget.hide()
+            bar.addPermanentWidget(widget)
+        for widget in (self.demo_label, self.source_label, self.nuts_label):
+            bar.addPermanentWidget(widget)
+        self.demo_label.hide()
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress_bar.setValue(int(1000 * fraction))
+        self.statusBar().showMessage(message, 0 if self.state.busy else 4000)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.progress_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress_bar.setValue(0)
+
+    def _update_title(self) -> None:
+        spec = self.state.spec
+        if spec is None:
+            self.setWindowTitle(APP_NAME)
+        elif spec.demo or not spec.data:
+            self.setWindowTitle(f"{APP_NAME} — {DEMO_LABEL}")
+        else:
+            self.setWindowTitle(f"{APP_NAME} — {Path(spec.data).name}")
+
+    def _update_status(self) -> None:
+        analysis = self.state.analysis
+        if analysis is None:
+            return
+        spec = analysis.spec
+        demo = spec.demo or not spec.data
+        self.demo_label.setVisible(demo)
+        source = "Synthetic demo data (invented numbers, not Eurostat)" if demo else str(spec.data)
+        self.source_label.setText(f"Data: {html.escape(Path(source).name if not demo else source)} · {analysis.year}")
+        self.source_label.setToolTip(source)
+        nuts = analysis.nuts.describe() if analysis.nuts is not None and hasattr(analysis.nuts, "describe") else "unknown"
+        self.nuts_label.setText(f"NUTS: {nuts}")
+        self.nuts_label.setToolTip(nuts)
+
+    def _year_text(self) -> str:
+        return str(self.state.analysis.year) if self.state.analysis is not None else "this year"
+
+    # files -----------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_path(paths[0])
+
+    def open_path(self, path: str) -> None:
+        """A data file or a workspace (``.json``) dropped or chosen."""
+        if path.lower().endswith(".json"):
+            from ui.menus import open_workspace
+
+            open_workspace(self, path)
+        else:
+            self.controller.open_file(path)
+
+    def closeEvent(self, event) -> None:
+        self.controller.shutdown()
+        super().closeEvent(event)
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, prepared for QtWebEngine (must run before it is created)."""
+    from ui.webengine_env import prepare_webengine
+
+    prepare_webengine()
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    return app
+
+
+def run(spec: AnalysisSpec | None = None) -> int:
+    """Open the window on ``spec`` (default: the demo) and run the event loop."""
+    app = make_app()
+    window = MainWindow()
+    window.show()
+    window.controller.open_spec(spec or AnalysisSpec(demo=True))
+    return app.exec()
+

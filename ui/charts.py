@@ -1,0 +1,70 @@
+"""Small matplotlib charts embedded in docks (portfolio bars, compare grouped bars)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+
+# Stars 0..3 on the same YlGnBu-like ramp as the map's stars layer; grey for no star.
+STAR_COLOURS = ("#c7c7c7", "#7fcdbb", "#1d91c0", "#0c2c84")
+# Okabe-Ito, colour-blind safe, for up to 7 compared regions.
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+
+
+class ChartCanvas(FigureCanvasQTAgg):
+    """A compact figure that redraws from a DataFrame."""
+
+    def __init__(self, parent=None, height: float = 2.6) -> None:
+        self.figure = Figure(figsize=(4.0, height), dpi=100, layout="constrained")
+        super().__init__(self.figure)
+        self.setParent(parent)
+        self.setMinimumHeight(int(height * 60))
+
+    def _axes(self):
+        self.figure.clear()
+        ax = self.figure.add_subplot(111)
+        ax.tick_params(labelsize=8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        return ax
+
+    def message(self, text: str) -> None:
+        ax = self._axes()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=9, color="#666666", transform=ax.transAxes)
+        self.draw_idle()
+
+    def plot_portfolio(self, rows: pd.DataFrame, title: str, n: int = 12) -> None:
+        """Horizontal bars of LQ for the region's top ``n`` categories (most stars, then LQ)."""
+        rows = rows.dropna(subset=["lq"])
+        if rows.empty:
+            self.message("No data for this region")
+            return
+        top = rows.sort_values(["stars", "lq"], ascending=False, kind="stable").head(n).iloc[::-1]
+        ax = self._axes()
+        colours = [STAR_COLOURS[int(s)] if not pd.isna(s) else STAR_COLOURS[0] for s in top["stars"]]
+        ax.barh(top["category"], top["lq"], color=colours, edgecolor="none")
+        ax.axvline(1.0, color="#555555", lw=0.8, ls=":")
+        ax.set_xlabel("Location quotient (stars: bar colour)", fontsize=8)
+        ax.set_title(title, fontsize=9, loc="left")
+        self.draw_idle()
+
+    def plot_compare(self, lq: pd.DataFrame, title: str) -> None:
+        """Grouped bars: categories (rows of ``lq``) × regions (columns)."""
+        if lq.empty or lq.shape[1] == 0:
+            self.message("Add regions to compare (right-click a region or use the + button)")
+            return
+        ax = self._axes()
+        x = np.arange(len(lq.index))
+        width = 0.8 / lq.shape[1]
+        for i, region in enumerate(lq.columns):
+            ax.bar(x + (i - (lq.shape[1] - 1) / 2) * width, lq[region].fillna(0.0), width,
+                   label=str(region), color=SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        ax.axhline(1.0, color="#555555", lw=0.8, ls=":")
+        ax.set_xticks(x, [str(c) for c in lq.index], rotation=90, fontsize=7)
+        ax.set_ylabel("LQ", fontsize=8)
+        ax.set_title(title, fontsize=9, loc="left")
+        ax.legend(fontsize=7, frameon=False, ncols=min(4, lq.shape[1]))
+        self.draw_idle()

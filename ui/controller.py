@@ -1,0 +1,156 @@
+"""Open → check → compute: the app's data flow, run in worker threads, results put into the state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from clustermapper.analysis import Analysis, AnalysisSpec, read_spec_data, run_analysis
+from clustermapper.io.table import ReadResult
+from ui.state import AppState
+from ui.workers import TaskRunner
+
+GENERIC_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
+
+
+class AnalysisController(QObject):
+    """Owns the worker runner and the last dataset read (year/threshold changes reuse it)."""
+
+    computed = Signal(object)  # Analysis
+    failed = Signal(str)  # message shown to the user
+    progress = Signal(float, str)
+
+    def __init__(self, state: AppState, window: QWidget) -> None:
+        super().__init__(window)
+        self.state = state
+        self.window = window
+        self.runner = TaskRunner(self)
+        self.runner.progress.connect(self.progress)
+        self.runner.busyChanged.connect(lambda busy: setattr(self.state, "busy", busy))
+        self.dataset: ReadResult | None = None
+        self._dataset_key: tuple | None = None
+
+    # public entry points ---------------------------------------------------------------------------
+    def open_file(self, path: str | Path, reader_options: dict[str, str] | None = None, check: bool = True) -> None:
+        """Read ``path`` in a worker; then show the validation report (``check``) and compute."""
+        base = self.state.spec or AnalysisSpec()
+        spec = base.with_(data=str(Path(path)), demo=False, year=None,
+                          reader_options=tuple((reader_options or {}).items()))
+        self._read_then(spec, check)
+
+    def open_spec(self, spec: AnalysisSpec, check: bool = False) -> None:
+        """Read the data of ``spec`` (demo or file) and compute; used at start-up and for workspaces."""
+        self._read_then(spec, check)
+
+    def recompute(self, spec: AnalysisSpec) -> None:
+        """New year / taxonomy / level / thresholds: reuse the dataset already read when it is the same."""
+        if self.dataset is not None and _data_key(spec) == self._dataset_key:
+            self._compute(spec, self.dataset)
+        else:
+            self._read_then(spec, check=False)
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+        self.progress.emit(0.0, "Cancelled")
+
+    def shutdown(self) -> None:
+        self.runner.wait_all()
+
+    # steps -----------------------------------------------------------------------------------------
+    def _read_then(self, spec: AnalysisSpec, check: bool) -> None:
+        def task(progress, cancel):
+            progress(0.02, f"Reading {Path(spec.data).name if spec.data and not spec.demo else 'demo data'}…")
+            dataset = read_spec_data(spec)
+            if cancel():
+                return None
+            if check:
+                from ui.dialogs.validation import validate
+
+                progress(0.2, "Checking coverage and NUTS version…")
+                return dataset, validate(dataset, spec)
+            return dataset, None
+
+        def done(result) -> None:
+            if result is None:
+                return
+            dataset, validation = result
+            if validation is None:
+                self._keep(spec, dataset)
+                self._compute(spec, dataset)
+            else:
+                self._show_validation(spec, dataset, validation)
+
+        self.runner.start(task, done, lambda msg, user: self._read_failed(spec, msg, user), self._cancelled)
+
+    def _show_validation(self, spec: AnalysisSpec, dataset: ReadResult, validation) -> None:
+        from ui.dialogs.validation import ValidationDialog
+
+        dialog = ValidationDialog(validation, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            self._keep(spec, dataset)
+            self._compute(spec.with_(year=validation.year), dataset)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def _compute(self, spec: AnalysisSpec, dataset: ReadResult) -> None:
+        def task(progress, cancel) -> Analysis:
+            return run_analysis(spec, dataset=dataset, progress=lambda f, m: progress(0.3 + 0.7 * f, m),
+                                cancel=cancel)
+
+        self.runner.start(task, self._computed, lambda msg, user: self._error("Cannot compute the stars", msg, user),
+                          self._cancelled)
+
+    def _computed(self, analysis: Analysis) -> None:
+        self.state.set_analysis(analysis)
+        self.progress.emit(1.0, "Done")
+        self.computed.emit(analysis)
+
+    def _keep(self, spec: AnalysisSpec, dataset: ReadResult) -> None:
+        self.dataset = dataset
+        self._dataset_key = _data_key(spec)
+
+    def _cancelled(self) -> None:
+        self.progress.emit(0.0, "Cancelled")
+
+    def _read_failed(self, spec: AnalysisSpec, message: str, user_error: bool) -> None:
+        path = Path(spec.data) if spec.data and not spec.demo else None
+        if user_error and path is not None and path.suffix.lower() in GENERIC_SUFFIXES:
+            box = self._error_box("Cannot read the file", message)
+            remap = box.addButton("Map columns…", QMessageBox.ButtonRole.ActionRole)
+            box.addButton(QMessageBox.StandardButton.Close)
+            remap.clicked.connect(lambda: self.ask_columns(path, message, dict(spec.reader_options)))
+            box.open()
+        else:
+            self._error("Cannot read the file", message, user_error)
+
+    def ask_columns(self, path: str | Path, message: str = "", initial: dict[str, str] | None = None) -> None:
+        """Open the column-mapping dialog; OK reads the file again with the chosen options."""
+        from ui.dialogs.column_mapping import ColumnMappingDialog
+
+        dialog = ColumnMappingDialog(path, message, self.window, initial)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.open_file(path, dialog.options()))
+        dialog.open()
+
+    def _error(self, title: str, message: str, user_error: bool = True) -> None:
+        box = self._error_box(title, message if user_error else f"Unexpected error (please report it):\n{message}")
+        box.addButton(QMessageBox.StandardButton.Ok)
+        box.open()
+
+    def _error_box(self, title: str, message: str) -> QMessageBox:
+        self.progress.emit(0.0, title)
+        self.failed.emit(message)
+        box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.NoButton, self.window)
+        box.setObjectName("errorDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return box
+
+
+def _data_key(spec: AnalysisSpec) -> tuple:
+    return (spec.demo or not spec.data, spec.data, spec.indicator, spec.reader_options)

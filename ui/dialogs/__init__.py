@@ -1,0 +1,1 @@
+"""Dialogs: column mapping for generic files, validation report before computing."""

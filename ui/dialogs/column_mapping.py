@@ -1,0 +1,169 @@
+"""Column-mapping dialog for generic CSV/TSV/XLSX files: which column is region, sector, value, year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+SEPARATORS = (("Detect", None), ("Comma ,", ","), ("Semicolon ;", ";"), ("Tab", "tab"), ("Pipe |", "|"))
+DECIMALS = (("Detect", None), ("Point .", "."), ("Comma ,", ","))
+ROLES = {  # option name -> (label, header words that suggest it)
+    "region_col": ("Region code", ("region", "geo", "nuts", "nuts_id", "nuts2", "code")),
+    "sector_col": ("Sector code", ("sector", "nace", "nace_r2", "industry", "activity")),
+    "value_col": ("Value (employees)", ("value", "obs_value", "employment", "employees", "persons")),
+    "year_col": ("Year", ("year", "time", "time_period", "period")),
+}
+PREVIEW_ROWS = 30
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def preview(path: Path, sep: str | None, sheet: str | None) -> pd.DataFrame:
+    """First rows of the file as text (never modifies it); raises on unreadable files."""
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return pd.read_excel(path, sheet_name=sheet or 0, nrows=PREVIEW_ROWS, dtype=str)
+    real_sep = {"tab": "\t"}.get(sep or "", sep)
+    return pd.read_csv(path, sep=real_sep, engine="python", nrows=PREVIEW_ROWS, dtype=str,
+                       keep_default_na=False, encoding_errors="replace")
+
+
+def guess(columns: list[str], words: tuple[str, ...]) -> int:
+    """Index of the first header matching one of ``words`` (case-insensitive), else -1."""
+    lowered = [str(c).strip().lower() for c in columns]
+    for word in words:
+        if word in lowered:
+            return lowered.index(word)
+    for i, name in enumerate(lowered):
+        if any(word in name for word in words):
+            return i
+    return -1
+
+
+class ColumnMappingDialog(QDialog):
+    """Shows a preview of the file and returns reader options (``options()``) for ``read_dataset``."""
+
+    def __init__(self, path: str | Path, message: str = "", parent: QWidget | None = None,
+                 initial: dict[str, str] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("columnMappingDialog")
+        self.setWindowTitle(f"Map the columns of {Path(path).name}")
+        self.resize(820, 520)
+        self.path = Path(path)
+        self.initial = dict(initial or {})
+        self.is_excel = self.path.suffix.lower() in EXCEL_SUFFIXES
+        info = QLabel(message or "Tell ClusterMapper which column holds what. The file is not modified.")
+        info.setWordWrap(True)
+        self.sep = _combo(SEPARATORS, self.initial.get("sep"))
+        self.decimal = _combo(DECIMALS, self.initial.get("decimal"))
+        self.sheet = QComboBox()
+        if self.is_excel:
+            try:
+                import openpyxl
+
+                book = openpyxl.load_workbook(self.path, read_only=True)
+                self.sheet.addItems(book.sheetnames)
+                book.close()
+            except Exception as exc:  # the preview will show the problem
+                info.setText(f"{info.text()}\nCannot list sheets: {exc}")
+        self.combos: dict[str, QComboBox] = {name: QComboBox(objectName=f"map_{name}") for name in ROLES}
+        form = QFormLayout()
+        fmt = QHBoxLayout()
+        if self.is_excel:
+            fmt.addWidget(QLabel("Sheet"))
+            fmt.addWidget(self.sheet)
+        else:
+            fmt.addWidget(QLabel("Separator"))
+            fmt.addWidget(self.sep)
+        fmt.addWidget(QLabel("Decimal mark"))
+        fmt.addWidget(self.decimal)
+        fmt.addStretch(1)
+        form.addRow(fmt)
+        for name, (label, _) in ROLES.items():
+            form.addRow(label, self.combos[name])
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(info)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(f"First {PREVIEW_ROWS} rows:"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.sep.currentIndexChanged.connect(self.reload)
+        self.sheet.currentIndexChanged.connect(self.reload)
+        for combo in self.combos.values():
+            combo.currentIndexChanged.connect(self._validate)
+        if self.initial.get("sheet"):
+            self.sheet.setCurrentText(self.initial["sheet"])
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            frame = preview(self.path, self.sep.currentData(), self.sheet.currentText() or None)
+        except Exception as exc:  # show why, let the user pick another separator/sheet
+            frame = pd.DataFrame()
+            self.error.setText(f"Cannot preview the file: {exc}")
+        else:
+            self.error.clear()
+        columns = [str(c) for c in frame.columns]
+        self.table.setColumnCount(len(columns))
+        self.table.setRowCount(len(frame))
+        self.table.setHorizontalHeaderLabels(columns)
+        for r, row in enumerate(frame.itertuples(index=False)):
+            for c, value in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem("" if pd.isna(value) else str(value)))
+        for name, (_, words) in ROLES.items():
+            combo = self.combos[name]
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("—", None)
+            for col in columns:
+                combo.addItem(col, col)
+            wanted = self.initial.get(name)
+            index = combo.findData(wanted) if wanted else guess(columns, words) + 1
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self._validate()
+
+    def _validate(self) -> None:
+        chosen = {name: combo.currentData() for name, combo in self.combos.items()}
+        missing = [ROLES[n][0] for n in ("region_col", "sector_col", "value_col") if not chosen[n]]
+        picked = [v for v in chosen.values() if v]
+        problem = ""
+        if missing:
+            problem = "Choose a column for: " + ", ".join(missing)
+        elif len(set(picked)) < len(picked):
+            problem = "Each role needs a different column."
+        if problem or not self.error.text().startswith("Cannot preview"):
+            self.error.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem and self.table.columnCount() > 0)
+
+    def options(self) -> dict[str, str]:
+        """Reader options for ``read_dataset`` / ``AnalysisSpec.reader_options``."""
+        out = {name: combo.currentData() for name, combo in self.combos.items() if combo.currentData()}
+        if self.is_excel and self.sheet.currentText():
+            out["sheet"] = self.sheet.currentText()
+        if not self.is_excel and self.sep.currentData():
+            out["sep"] = self.sep.currentData()
+        if self.decimal.currentData():
+            out["decimal"] = self.decimal.currentData()
+        return out
+
+
+def _combo(items: tuple[tuple[str, str | None], ...], current: str | None) -> QComboBox:
+    combo = QComboBox()
+    for label, value in items:
+        combo.addItem(label, value)
+    combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
+    return combo

@@ -1,0 +1,97 @@
+"""Layer and legend dock: choose what the map shows, toggle borders/labels, read the classed legend."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QDockWidget, QGridLayout, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWidget,
+)
+
+from ui.state import AppState
+
+
+class LayerDock(QDockWidget):
+    """Radio buttons bound to ``state.layer``, toggles bound to ``state.layer_options``, a legend view."""
+
+    def __init__(self, state: AppState, parent=None) -> None:
+        from clustermapper.layers import LAYERS
+
+        super().__init__("Layers and legend", parent)
+        self.setObjectName("layerDock")
+        self.state = state
+        self.buttons: dict[str, QRadioButton] = {}
+        group = QButtonGroup(self)
+        box = QGroupBox("Map layer")
+        box_layout = QVBoxLayout(box)
+        for spec in LAYERS.values():
+            button = QRadioButton(spec.title + (" (category)" if spec.needs_category else ""))
+            button.setToolTip(spec.description)
+            button.setObjectName(f"layer_{spec.id}")
+            group.addButton(button)
+            box_layout.addWidget(button)
+            button.toggled.connect(lambda on, lid=spec.id: on and setattr(self.state, "layer", lid))
+            self.buttons[spec.id] = button
+        self.borders = QCheckBox("Country borders")
+        self.labels = QCheckBox("Region labels")
+        for name, box_ in (("borders", self.borders), ("labels", self.labels)):
+            box_.toggled.connect(lambda on, n=name: self._set_option(n, on))
+            box_layout.addWidget(box_)
+        self.legend_box = QGroupBox("Legend")
+        self.legend_grid = QGridLayout(self.legend_box)
+        self.legend_grid.setColumnStretch(1, 1)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color: #555;")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(box)
+        layout.addWidget(self.legend_box)
+        layout.addWidget(self.description)
+        layout.addStretch(1)
+        self.setWidget(body)
+        state.observe("layer", self._show_layer)
+        state.observe("layer_options", self._show_options)
+        self._show_layer(state.layer)
+        self._show_options(state.layer_options)
+
+    def _set_option(self, name: str, on: bool) -> None:
+        if self.state.layer_options.get(name) != on:
+            self.state.layer_options = {**self.state.layer_options, name: on}
+
+    def _show_layer(self, layer: str) -> None:
+        button = self.buttons.get(layer)
+        if button is not None and not button.isChecked():
+            button.setChecked(True)
+
+    def _show_options(self, options: dict) -> None:
+        for name, box in (("borders", self.borders), ("labels", self.labels)):
+            box.blockSignals(True)
+            box.setChecked(bool(options.get(name)))
+            box.blockSignals(False)
+
+    def show_legend(self, layer_data) -> None:
+        """Draw the classed legend of a ``clustermapper.layers.LayerData``."""
+        while self.legend_grid.count():
+            item = self.legend_grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        title = QLabel(f"<b>{html.escape(layer_data.title)}</b>"
+                       + (f"<br>{html.escape(layer_data.subtitle)}" if layer_data.subtitle else ""))
+        title.setWordWrap(True)
+        self.legend_grid.addWidget(title, 0, 0, 1, 2)
+        counts = layer_data.classes.value_counts()
+        for i, (label, colour) in enumerate(layer_data.legend):
+            swatch = QLabel()
+            pix = QPixmap(22, 14)
+            pix.fill(QColor(colour))
+            swatch.setPixmap(pix)
+            k = i if i < layer_data.n_classes else -1
+            text = QLabel(f"{html.escape(label)}  <span style='color:#888'>({int(counts.get(k, 0))})</span>")
+            text.setTextFormat(Qt.TextFormat.RichText)
+            self.legend_grid.addWidget(swatch, i + 1, 0)
+            self.legend_grid.addWidget(text, i + 1, 1)
+        self.description.setText(layer_data.description)

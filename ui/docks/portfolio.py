@@ -1,0 +1,125 @@
+"""Region portfolio dock: every category of the selected region, sortable, with stars explained."""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from ui.charts import ChartCanvas
+from ui.models import CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, star_colour, star_text
+from ui.state import AppState
+
+RULES = (("size", "size_star"), ("specialisation", "specialisation_star"), ("focus", "focus_star"))
+
+
+def explain_row(row: pd.Series, params) -> str:
+    """Tooltip of a star cell: one sentence per rule from ``metrics.explain.explain_star``."""
+    from clustermapper.metrics.explain import explain_star
+
+    lines = []
+    for rule, column in RULES:
+        mark = "✔" if bool(row.get(column, False)) else "✘"
+        lines.append(f"{mark} {explain_star(row, rule, params)}")
+    return "\n".join(lines)
+
+
+class PortfolioDock(QDockWidget):
+    """Table of the selected region's categories plus an LQ bar chart; row click sets the category."""
+
+    def __init__(self, state: AppState, parent=None) -> None:
+        super().__init__("Region portfolio", parent)
+        self.setObjectName("portfolioDock")
+        self.state = state
+        self.header = QLabel("Click a region on the map or search for it.")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.filter = QLineEdit(placeholderText="Filter categories…", clearButtonEnabled=True)
+        self.model = FrameModel(self._columns(), code_field="category")
+        self.proxy = NumericSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView(sortingEnabled=True, alternatingRowColors=True)
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.chart = ChartCanvas(height=2.4)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.filter)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.chart)
+        split.setSizes([320, 200])
+        layout.addWidget(split, 1)
+        self.setWidget(body)
+        state.observe("selection", lambda _: self.refresh())
+        state.observe("analysis", lambda _: self.refresh())
+        state.observe("category", self._show_category)
+        self.chart.message("No region selected")
+
+    def _columns(self) -> list[Column]:
+        def tip(row: pd.Series) -> str:
+            analysis = self.state.analysis
+            return explain_row(row, analysis.spec.params) if analysis is not None else ""
+
+        return [
+            Column("Code", "category", align_right=False),
+            Column("Category", "label", align_right=False),
+            Column("Employees", "employment", fmt_int),
+            Column("LQ", "lq", fmt_float),
+            Column("Size rank", "size_rank", fmt_int),
+            Column("Focus share", "share", fmt_pct),
+            Column("Stars", "stars", star_text, tooltip=tip, align_right=False, colour=star_colour),
+        ]
+
+    def refresh(self) -> None:
+        analysis, code = self.state.analysis, self.state.selection
+        if analysis is None or not code:
+            self.model.set_frame(pd.DataFrame())
+            self.header.setText("Click a region on the map or search for it.")
+            self.chart.message("No region selected")
+            return
+        rows = analysis.region_stars(code).copy()
+        rows["label"] = [analysis.category_label(c) for c in rows["category"]]
+        self.model.set_frame(rows)
+        name = analysis.region_name(code)
+        total = int(rows["stars"].sum()) if len(rows) else 0
+        n3 = int((rows["stars"] == 3).sum())
+        employment = analysis.region_total.get(code)
+        self.header.setText(
+            f"<b style='font-size:13pt'>{_esc(name)}</b> <span style='color:#666'>({_esc(code)})</span><br>"
+            f"{fmt_int(employment)} employees · {total} stars in total · {n3} three-star categories · "
+            f"year {analysis.year}"
+        )
+        self.chart.plot_portfolio(rows, f"{code}: strongest categories by LQ")
+        self._show_category(self.state.category)
+
+    def _row_changed(self, current, _previous) -> None:
+        if current.isValid():
+            category = current.data(CODE_ROLE)
+            if category and category != self.state.category:
+                self.state.category = category
+
+    def _show_category(self, category: str | None) -> None:
+        """Keep the table's current row on the category shown on the map."""
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(CODE_ROLE) == category:
+                if self.table.currentIndex().row() != row:
+                    self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return
+
+
+def _esc(text: object) -> str:
+    import html
+
+    return html.escape(str(text))

@@ -1,0 +1,145 @@
+"""Start the app from the command line, optionally take a verified screenshot of the whole window and exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from clustermapper.analysis import AnalysisSpec
+
+SETTLE_MS = 400  # after the map reports "rendered", let the compositor paint a frame or two
+MIN_MAP_COLOURS = 8  # a drawn choropleth has many colours; a blank/white view has one or two
+
+
+@dataclass
+class LaunchOptions:
+    """View state to open with (``clustermapper gui`` options)."""
+
+    category: str | None = None
+    select: str | None = None
+    layer: str | None = None
+    compare: tuple[str, ...] = ()
+    screenshot: Path | None = None
+    timeout: float = 60.0
+    size: tuple[int, int] = (1600, 980)
+
+
+def distinct_colours(image, step: int = 7) -> int:
+    """Distinct RGB colours on a sparse grid of a QImage (cheap check that something was drawn)."""
+    seen = set()
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            seen.add(image.pixel(x, y) & 0xFFFFFF)
+            if len(seen) > 256:
+                return len(seen)
+    return len(seen)
+
+
+def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
+    """Open the main window on ``spec``; with ``options.screenshot`` save it once rendered and return."""
+    if options.screenshot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+
+    from ui.app import MainWindow, make_app
+
+    app = make_app([sys.argv[0]])
+    window = MainWindow()
+    window.resize(*options.size)
+    state = window.state
+    if options.layer:
+        from clustermapper.layers import LAYERS
+
+        if options.layer not in LAYERS:
+            print(f"clustermapper gui: unknown layer {options.layer!r}; choose {', '.join(LAYERS)}", file=sys.stderr)
+            return 2
+        state.layer = options.layer
+    # set before computing: set_analysis keeps them when the result has them (one map build, no restyle)
+    state.category = options.category.upper() if options.category else None
+    state.selection = options.select.upper() if options.select else None
+    state.compare = tuple(c.upper() for c in options.compare)
+    window.show()
+    if options.screenshot is None:
+        window.controller.open_spec(spec)
+        return app.exec()
+    shot = _Screenshot(window, options)
+    QTimer.singleShot(0, lambda: window.controller.open_spec(spec))
+    QTimer.singleShot(int(options.timeout * 1000), shot.timeout)
+    app.exec()
+    window.controller.shutdown()
+    if shot.message:
+        print(f"clustermapper gui: {shot.message}", file=sys.stderr)
+    return shot.code
+
+
+class _Screenshot:
+    """Waits for analysis → map rendered → docks filled → pixels present, then saves ``window.grab()``."""
+
+    def __init__(self, window, options: LaunchOptions) -> None:
+        self.window, self.options = window, options
+        self.code, self.message = 1, ""
+        self.started = time.monotonic()
+        self.done = False
+        window.controller.computed.connect(self._computed)
+        window.controller.failed.connect(lambda msg: self._finish(2, f"error: {msg}"))
+        window.map.rendered.connect(self._rendered)
+        window.map.loadFailed.connect(lambda msg: self._finish(1, f"map failed: {msg}"))
+
+    def _computed(self, analysis) -> None:
+        state, opts = self.window.state, self.options
+        if opts.category and opts.category.upper() not in analysis.categories:
+            self._finish(2, f"category {opts.category!r} is not in taxonomy {analysis.spec.taxonomy}")
+        elif opts.select and state.selection is None:
+            self._finish(2, f"region {opts.select!r} has no data in {analysis.year}")
+
+    def _rendered(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        # a round trip through the page runs after every queued command (restyle/select/highlight)
+        self.window.map.page().runJavaScript("1", 0, lambda _: QTimer.singleShot(SETTLE_MS, self._try_save))
+
+    def _try_save(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        if self.done:
+            return
+        window = self.window
+        filled = window.category_dock.rank_model.rowCount() > 0 and (
+            not window.state.selection or window.portfolio_dock.model.rowCount() > 0)
+        image = window.grab().toImage()
+        # check the pixels of the map area IN the window image: the web content must be in the screenshot
+        top_left = window.map.mapTo(window, window.map.rect().topLeft())
+        ratio = image.devicePixelRatio()
+        area = image.copy(int(top_left.x() * ratio), int(top_left.y() * ratio),
+                          int(window.map.width() * ratio), int(window.map.height() * ratio))
+        colours = distinct_colours(area)
+        if not filled or colours < MIN_MAP_COLOURS:
+            QTimer.singleShot(250, self._try_save)  # not painted yet: look again
+            return
+        out = Path(self.options.screenshot)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp.png")
+        if not image.save(str(tmp), "PNG"):
+            self._finish(1, f"could not write {out}")
+            return
+        os.replace(tmp, out)
+        took = time.monotonic() - self.started
+        self._finish(0, "")
+        print(f"screenshot {out} ({window.width()}x{window.height()}, map {colours} colours, {took:.1f} s)")
+
+    def timeout(self) -> None:
+        if not self.done:
+            state = self.window.map.last_state
+            self._finish(1, f"timed out after {self.options.timeout:.0f} s waiting for the map to render "
+                            f"(page state: {state or 'none'})")
+
+    def _finish(self, code: int, message: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        if self.done:
+            return
+        self.done, self.code, self.message = True, code, message
+        QApplication.instance().quit()

@@ -1,0 +1,164 @@
+"""Menus of the main window, built from one list of commands (id, title, shortcut, callback)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from clustermapper.analysis import AnalysisSpec
+from clustermapper.errors import ClusterMapperError
+
+if TYPE_CHECKING:
+    from ui.app import MainWindow
+
+DATA_FILTER = "Employment data (*.tsv *.tsv.gz *.gz *.csv *.txt *.xlsx *.xlsm);;All files (*)"
+WORKSPACE_FILTER = "ClusterMapper workspace (*.json)"
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    menu: str
+    title: str
+    callback: Callable[["MainWindow"], None]
+    shortcut: str | QKeySequence.StandardKey | None = None
+    needs_analysis: bool = False
+
+
+def _ask_open(window: "MainWindow") -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Open employment data", "", DATA_FILTER)
+    if path:
+        window.controller.open_file(path)
+
+
+def _ask_columns(window: "MainWindow") -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Open a CSV/XLSX file and map its columns", "", DATA_FILTER)
+    if path:
+        window.controller.ask_columns(path)
+
+
+def _ask_open_workspace(window: "MainWindow") -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Open workspace", "", WORKSPACE_FILTER)
+    if path:
+        open_workspace(window, path)
+
+
+def _ask_save_workspace(window: "MainWindow") -> None:
+    path, _ = QFileDialog.getSaveFileName(window, "Save workspace", "clustermapper.cmws.json", WORKSPACE_FILTER)
+    if path:
+        save_workspace(window, path)
+
+
+def open_workspace(window: "MainWindow", path: str | Path) -> None:
+    """Read a workspace, restore the view state and compute its analysis (errors as a dialog)."""
+    from clustermapper.workspace import load_workspace
+
+    try:
+        loaded = load_workspace(path)
+    except ClusterMapperError as exc:
+        window.controller._error("Cannot open the workspace", str(exc))
+        return
+    window.state.apply_workspace(loaded.workspace)
+    if loaded.warnings:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Workspace", "\n".join(loaded.warnings),
+                          QMessageBox.StandardButton.Ok, window)
+        box.setObjectName("workspaceWarning")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+    window.controller.open_spec(loaded.workspace.spec)
+
+
+def save_workspace(window: "MainWindow", path: str | Path) -> Path | None:
+    from clustermapper.workspace import save_workspace as save
+
+    try:
+        written = save(path, window.state.to_workspace())
+    except (OSError, ClusterMapperError) as exc:
+        window.controller._error("Cannot save the workspace", str(exc))
+        return None
+    window.statusBar().showMessage(f"Workspace saved: {written}", 5000)
+    return written
+
+
+def _demo(window: "MainWindow") -> None:
+    window.controller.open_spec((window.state.spec or AnalysisSpec()).with_(demo=True, data=None, year=None,
+                                                                             reader_options=()))
+
+
+def _about(window: "MainWindow") -> None:
+    from clustermapper import __version__
+
+    QMessageBox.about(window, "About ClusterMapper",
+                      f"<b>ClusterMapper {__version__}</b><p>European Cluster Observatory star ratings computed "
+                      "locally from regional employment, offline.</p><p>Boundaries: © EuroGeographics for the "
+                      "administrative boundaries.</p>")
+
+
+def _method(window: "MainWindow") -> None:
+    spec = window.state.spec or AnalysisSpec()
+    QMessageBox.information(window, "Star method",
+                            f"{spec.params.describe()}\n\nSize star: the region is among the top share of regions by "
+                            "employees in the category. Focus star: among the top share by the category's share of "
+                            "the region's employment. Specialisation star: LQ at least the threshold. No star below "
+                            "the minimum employment. Hover a star cell for the numbers behind it.")
+
+
+def commands() -> list[Command]:
+    from ui import exports
+
+    return [
+        Command("open", "&File", "&Open data…", _ask_open, QKeySequence.StandardKey.Open),
+        Command("map_columns", "&File", "Open with column &mapping…", _ask_columns),
+        Command("demo", "&File", "Open &demo data (synthetic)", _demo),
+        Command("open_ws", "&File", "Open &workspace…", _ask_open_workspace, "Ctrl+Shift+O"),
+        Command("save_ws", "&File", "&Save workspace…", _ask_save_workspace, QKeySequence.StandardKey.Save, True),
+        Command("quit", "&File", "&Quit", lambda w: w.close(), QKeySequence.StandardKey.Quit),
+        Command("export_map", "&Export", "Map &image (PNG, SVG, PDF)…", exports.ask_map_image, "Ctrl+E", True),
+        Command("export_html", "&Export", "&Interactive map (HTML)…", exports.ask_html, None, True),
+        Command("export_profile", "&Export", "Region &profile (PDF, HTML)…", exports.ask_profile, None, True),
+        Command("export_batch", "&Export", "&Batch profiles of a country…", exports.ask_batch, None, True),
+        Command("export_tables", "&Export", "&Tables (CSV, XLSX)…", exports.ask_tables, None, True),
+        Command("method", "&Help", "Star &method", _method),
+        Command("about", "&Help", "&About", _about),
+    ]
+
+
+def build_menus(window: "MainWindow") -> dict[str, QAction]:
+    """Create the menu bar; returns actions by command id (enabled only when they can run)."""
+    bar = window.menuBar()
+    menus: dict[str, object] = {}
+    actions: dict[str, QAction] = {}
+    gated: list[QAction] = []
+    for cmd in commands():
+        if cmd.menu not in menus:
+            menus[cmd.menu] = bar.addMenu(cmd.menu)
+            if cmd.menu == "&Help":
+                bar.insertMenu(menus[cmd.menu].menuAction(), _view_menu(window))
+        action = QAction(cmd.title, window)
+        action.setObjectName(f"action_{cmd.id}")
+        if cmd.shortcut is not None:
+            action.setShortcut(QKeySequence(cmd.shortcut))
+        action.triggered.connect(lambda _=False, c=cmd: c.callback(window))
+        menus[cmd.menu].addAction(action)
+        actions[cmd.id] = action
+        if cmd.needs_analysis:
+            action.setEnabled(False)
+            gated.append(action)
+    window.state.observe("analysis", lambda a: [x.setEnabled(a is not None) for x in gated])
+    window.actions_by_id = actions
+    return actions
+
+
+def _view_menu(window: "MainWindow"):
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu("&View", window)
+    for dock in (window.layers_dock, window.portfolio_dock, window.category_dock):
+        menu.addAction(dock.toggleViewAction())
+    menu.addAction(window.toolbar.toggleViewAction())
+    return menu

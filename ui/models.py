@@ -1,0 +1,124 @@
+"""Qt table models over pandas DataFrames, with numeric sorting and per-cell tooltips."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+STAR, EMPTY_STAR = "★", "☆"
+
+
+def star_text(n: object) -> str:
+    """``★★☆`` for 2 stars; empty for missing values."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return ""
+    n = int(n)
+    return STAR * n + EMPTY_STAR * (3 - n)
+
+
+def fmt_int(x: object) -> str:
+    return "–" if x is None or pd.isna(x) else f"{float(x):,.0f}"
+
+
+def fmt_float(x: object, digits: int = 2) -> str:
+    return "–" if x is None or pd.isna(x) else f"{float(x):.{digits}f}"
+
+
+def fmt_pct(x: object) -> str:
+    return "–" if x is None or pd.isna(x) else f"{100 * float(x):.1f} %"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One displayed column: header, source field, formatter and optional tooltip / colour functions."""
+
+    header: str
+    field: str
+    fmt: Callable[[object], str] = str
+    tooltip: Callable[[pd.Series], str] | None = None
+    align_right: bool = True
+    colour: Callable[[pd.Series], str | None] | None = None
+
+
+class FrameModel(QAbstractTableModel):
+    """Read-only model of a DataFrame; ``SORT_ROLE`` gives the raw value so sorting is numeric."""
+
+    def __init__(self, columns: list[Column], code_field: str = "region", parent=None) -> None:
+        super().__init__(parent)
+        self._columns = columns
+        self._code_field = code_field
+        self._frame = pd.DataFrame()
+
+    def set_frame(self, frame: pd.DataFrame) -> None:
+        self.beginResetModel()
+        self._frame = frame.reset_index(drop=True)
+        self.endResetModel()
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._frame)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        col = self._columns[index.column()]
+        row = self._frame.iloc[index.row()]
+        value = row.get(col.field)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.fmt(value)
+        if role == SORT_ROLE:
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                return -math.inf  # missing values sort below every number
+            return value.item() if hasattr(value, "item") else value
+        if role == CODE_ROLE:
+            return str(row.get(self._code_field, ""))
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            side = Qt.AlignmentFlag.AlignRight if col.align_right else Qt.AlignmentFlag.AlignLeft
+            return int(side | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col.colour is not None:
+            colour = col.colour(row)
+            return QColor(colour) if colour else None
+        return None
+
+
+class NumericSortProxy(QSortFilterProxyModel):
+    """Sort on ``SORT_ROLE`` (raw numbers), filter on any displayed text (case-insensitive)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+
+def star_colour(row: pd.Series) -> str | None:
+    """Gold for starred cells, grey for none (the glyphs carry the meaning; colour only helps)."""
+    n = row.get("stars")
+    return "#b8860b" if n and not pd.isna(n) and int(n) > 0 else "#9e9e9e"

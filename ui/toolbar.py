@@ -1,0 +1,140 @@
+"""Analysis toolbar: dataset, year, taxonomy, NUTS level, star thresholds, category and region search."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSizePolicy, QSpinBox, QToolBar, QWidget
+
+from clustermapper.analysis import AnalysisSpec
+from clustermapper.metrics.params import StarParams
+from ui.search import RegionSearch
+from ui.state import AppState
+
+TAXONOMIES = (("nace-divisions", "NACE divisions"), ("industrial-ecosystems", "14 industrial ecosystems"))
+
+
+class AnalysisToolBar(QToolBar):
+    """Edits a copy of ``state.spec``; emits ``specRequested`` (debounced) when the user changes it."""
+
+    specRequested = Signal(object)
+
+    def __init__(self, state: AppState, parent=None) -> None:
+        super().__init__("Analysis", parent)
+        self.setObjectName("analysisToolBar")
+        self.state = state
+        self._updating = False
+        self.dataset = QLabel("No data")
+        self.dataset.setObjectName("datasetLabel")
+        self.dataset.setMinimumWidth(120)
+        self.year = QComboBox(objectName="yearCombo", toolTip="Reference year")
+        self.taxonomy = QComboBox(objectName="taxonomyCombo", toolTip="Categories the stars are computed for")
+        for key, label in TAXONOMIES:
+            self.taxonomy.addItem(label, key)
+        self.level = QComboBox(objectName="levelCombo", toolTip="NUTS level of the regions")
+        for lv in (0, 1, 2, 3):
+            self.level.addItem(f"NUTS {lv}", lv)
+        self.top_share = QDoubleSpinBox(objectName="topShareSpin", suffix=" %", decimals=1, minimum=0.5,
+                                        maximum=100.0, singleStep=1.0,
+                                        toolTip="Size and focus stars: top share of regions (ECO: 10 %)")
+        self.lq_min = QDoubleSpinBox(objectName="lqSpin", decimals=2, minimum=0.1, maximum=20.0, singleStep=0.25,
+                                     toolTip="Specialisation star: LQ at least (ECO: 2)")
+        self.min_emp = QSpinBox(objectName="minEmploymentSpin", minimum=0, maximum=1_000_000, singleStep=250,
+                                groupSeparatorShown=True, toolTip="No star below this many employees (ECO: 1,000)")
+        self.category = QComboBox(objectName="categoryCombo", toolTip="Category shown on the map")
+        self.category.setMinimumContentsLength(22)
+        self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.search = RegionSearch(state)
+        for text, widget in (("", self.dataset), ("Year", self.year), ("", self.taxonomy), ("", self.level),
+                             ("Top", self.top_share), ("LQ ≥", self.lq_min), ("Min. empl.", self.min_emp),
+                             ("Category", self.category)):
+            if text:
+                self.addWidget(_label(text))
+            self.addWidget(widget)
+            if widget in (self.dataset, self.level, self.min_emp):
+                self.addSeparator()
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.addWidget(spacer)
+        self.addWidget(self.search)
+        self._debounce = QTimer(self, singleShot=True, interval=400)
+        self._debounce.timeout.connect(self._emit)
+        for signal in (self.year.activated, self.taxonomy.activated, self.level.activated):
+            signal.connect(lambda *_: self._emit())
+        for spin in (self.top_share, self.lq_min, self.min_emp):
+            spin.valueChanged.connect(lambda *_: None if self._updating else self._debounce.start())
+        self.category.activated.connect(self._category_chosen)
+        state.observe("spec", self._show_spec)
+        state.observe("analysis", self._show_analysis)
+        state.observe("category", self._show_category)
+        self._show_spec(state.spec or AnalysisSpec(demo=True))
+
+    def current_spec(self) -> AnalysisSpec:
+        base = self.state.spec or AnalysisSpec(demo=True)
+        params = StarParams(top_share=round(self.top_share.value() / 100.0, 6), lq_min=self.lq_min.value(),
+                            min_employment=float(self.min_emp.value()), strong_lq=base.params.strong_lq,
+                            method=base.params.method)
+        year = self.year.currentData()
+        return base.with_(year=int(year) if year is not None else base.year, level=int(self.level.currentData()),
+                          taxonomy=str(self.taxonomy.currentData()), params=params)
+
+    def _emit(self) -> None:
+        if not self._updating:
+            spec = self.current_spec()
+            if spec != self.state.spec:
+                self.specRequested.emit(spec)
+
+    def _show_spec(self, spec: AnalysisSpec | None) -> None:
+        if spec is None:
+            return
+        self._updating = True
+        try:
+            if self.taxonomy.findData(spec.taxonomy) < 0:
+                self.taxonomy.addItem(spec.taxonomy, spec.taxonomy)  # a taxonomy file
+            self.taxonomy.setCurrentIndex(self.taxonomy.findData(spec.taxonomy))
+            self.level.setCurrentIndex(self.level.findData(spec.level))
+            self.top_share.setValue(spec.params.top_share * 100.0)
+            self.lq_min.setValue(spec.params.lq_min)
+            self.min_emp.setValue(int(spec.params.min_employment))
+            if spec.demo or not spec.data:
+                self.dataset.setText("<b>Synthetic demo data</b>")
+                self.dataset.setToolTip("Invented numbers for trying the app — not Eurostat data")
+            else:
+                from pathlib import Path
+
+                self.dataset.setText(f"<b>{Path(spec.data).name}</b>")
+                self.dataset.setToolTip(spec.data)
+        finally:
+            self._updating = False
+
+    def _show_analysis(self, analysis) -> None:
+        if analysis is None:
+            return
+        self._updating = True
+        try:
+            self.year.clear()
+            for y in analysis.years:
+                self.year.addItem(str(y), y)
+            self.year.setCurrentIndex(self.year.findData(analysis.year))
+            self.category.clear()
+            for code in analysis.categories:
+                self.category.addItem(f"{code} — {analysis.category_label(code)}", code)
+            self._show_category(self.state.category)
+        finally:
+            self._updating = False
+        self._show_spec(analysis.spec)
+
+    def _show_category(self, category: str | None) -> None:
+        index = self.category.findData(category)
+        if index >= 0 and index != self.category.currentIndex():
+            self.category.setCurrentIndex(index)
+
+    def _category_chosen(self, index: int) -> None:
+        code = self.category.itemData(index)
+        if code:
+            self.state.category = code
+
+
+def _label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setContentsMargins(6, 0, 3, 0)
+    return label
