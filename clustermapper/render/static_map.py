@@ -159,7 +159,206 @@ def neighbours(regions, code: str) -> list[str]:
     return [code] + sorted(c for c in hits if c != code)
 
 
+def fit_aspect(bounds, width: float, height: float) -> tuple[float, float, float, float]:
+    """Grow ``bounds`` around its centre to the width/height ratio of the axes, so the map fills its box."""
+    x0, y0, x1, y1 = bounds
+    cx, cy, dx, dy = (x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0
+    if dx / dy < width / height:
+        dx = dy * width / height
+    else:
+        dy = dx * height / width
+    return cx - dx / 2, cy - dy / 2, cx + dx / 2, cy + dy / 2
+
+
 def _pad(bounds, frac: float) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = bounds
     dx, dy = (x1 - x0) * frac, (y1 - y0) * frac
     return x0 - dx, y0 - dy, x1 + dx, y1 + dy
+
+
+# ---------------------------------------------------------------------------------------------- layout
+
+
+def _scale(w_in: float, h_in: float) -> float:
+    """Font scale relative to an A4 page (8.27 in short side), bounded so tiny or huge pages stay legible."""
+    return min(max(min(w_in, h_in) / 8.27, 0.6), 1.5)
+
+
+def _wrap(text: str, width_in: float, fontsize: float) -> str:
+    """Wrap ``text`` to about ``width_in`` inches (average DejaVu Sans glyph ≈ 0.55 em)."""
+    chars = max(int(width_in * 72 / (fontsize * 0.55)), 20)
+    return "\n".join(textwrap.wrap(text, chars))
+
+
+def _layout(fig: Figure, landscape: bool, s: float, title_lines: int) -> tuple:
+    """Axes rectangles (figure fractions) for map and legend; margins in inches, scaled with the page."""
+    w, h = fig.get_size_inches()
+    m = 0.3 * s
+    top = _title_height(s, title_lines) / h
+    bottom = (0.62 * s) / h  # source and credit lines
+    if landscape:
+        legend_w = min(2.5 * s, 0.28 * w) / w
+        map_rect = (m / w, bottom, 1 - 2 * m / w - legend_w - 0.1 * s / w, 1 - top - bottom)
+        legend_rect = (1 - m / w - legend_w, bottom, legend_w, 1 - top - bottom)
+    else:
+        legend_h = min(1.3 * s, 0.22 * h) / h
+        map_rect = (m / w, bottom + legend_h, 1 - 2 * m / w, 1 - top - bottom - legend_h)
+        legend_rect = (m / w, bottom, 1 - 2 * m / w, legend_h)
+    return map_rect, legend_rect
+
+
+def reading_note(analysis: Analysis, layer_data) -> str:
+    """How to read the layer, with the thresholds actually used."""
+    p = analysis.spec.params
+    top = f"top {p.top_share:.0%}"
+    if layer_data.layer == "stars":
+        return (f"One star each for size ({top} of regions by employees), specialisation (LQ ≥ {p.lq_min:g}) "
+                f"and focus ({top} by share of the region's employment). No star below "
+                f"{p.min_employment:,.0f} employees.")
+    if layer_data.layer == "lq":
+        return ("LQ = the category's share of regional employment divided by its share across all regions; "
+                "above 1 the region is more specialised than average. Classes include their lower bound.")
+    return layer_data.description
+
+
+def _title_height(s: float, title_lines: int) -> float:
+    """Inches from the top edge to the map: margin, title lines (15 pt), subtitle line (9 pt), gap."""
+    return (0.3 + 0.27 * title_lines + 0.38) * s
+
+
+def _legend(ax, layer_data, highlight: list[str], s: float, landscape: bool, width_in: float,
+            note: str = "") -> None:
+    ax.set_axis_off()
+    ncol_guess = 1 if landscape else 3
+    chars = max(int((width_in / ncol_guess - 0.45 * s) * 72 / (8.5 * s * 0.55)), 12)
+    handles = [Patch(facecolor=colour, edgecolor="#666666", linewidth=0.4, label="\n".join(textwrap.wrap(label, chars)))
+               for label, colour in layer_data.legend]
+    if highlight:
+        handles.append(Patch(facecolor="none", edgecolor=HIGHLIGHT_COLOUR, linewidth=1.6,
+                             label=", ".join(highlight[:4]) + (" …" if len(highlight) > 4 else "")))
+    title = layer_data.title.split(" — ")[0]
+    if layer_data.category_label:
+        title += "\n" + "\n".join(textwrap.wrap(f"{layer_data.category} {layer_data.category_label}", chars + 4))
+    ncol = 1 if landscape else min(ncol_guess, len(handles))
+    leg = ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8.5 * s, title=title,
+                    title_fontsize=9.5 * s, alignment="left", handlelength=1.6, handleheight=1.1,
+                    labelspacing=0.55, ncols=ncol, borderaxespad=0.2)
+    if note:
+        ax.text(0.0, 0.0, "\n".join(textwrap.wrap(note, chars + 6)), transform=ax.transAxes, fontsize=7.2 * s,
+                color=MUTED, va="bottom", ha="left", linespacing=1.35)
+    leg.get_title().set_fontweight("bold")
+    leg.get_title().set_color(TEXT_COLOUR)
+    for text in leg.get_texts():
+        text.set_color(TEXT_COLOUR)
+
+
+def _frame(ax, bounds, width_in: float, height_in: float) -> None:
+    """Final extent (fitted to the axes ratio), no ticks or axis labels, a thin grey frame."""
+    x0, y0, x1, y1 = fit_aspect(bounds, width_in, height_in)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#9a9a9a")
+        spine.set_linewidth(0.6)
+
+
+def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: int = 300, extent="europe",
+                 highlight: Iterable[str] = (), title: str | None = None) -> Figure:
+    """The complete map page as a matplotlib Figure (nothing written)."""
+    from clustermapper.regions import cartography
+
+    w_in, h_in = figure_inches(size, dpi)
+    landscape = w_in >= h_in
+    s = _scale(w_in, h_in)
+    highlight = [c.strip().upper() for c in highlight if c and c.strip()]
+    fig = Figure(figsize=(w_in, h_in), dpi=dpi, facecolor="white")
+    m = 0.3 * s
+    title = _wrap(title or default_title(analysis, layer_data, extent), w_in - 2 * m, 15 * s)
+    map_rect, legend_rect = _layout(fig, landscape, s, title.count("\n") + 1)
+    ax = fig.add_axes(map_rect)
+    regions = cartography.regions_3035(analysis)
+    bounds = extent_bounds(regions, extent, cartography.EUROPE_BOUNDS)
+    cartography.draw(ax, regions, layer_data.colours, no_data_colour=layer_data.no_data_colour,
+                     bounds=bounds, insets=(isinstance(extent, str) and extent.lower() == "europe"))
+    missing = [c for c in highlight if c not in regions.index]
+    if missing:
+        raise UsageError(f"cannot highlight {', '.join(missing)}: no boundary in this NUTS version")
+    if highlight:
+        regions.loc[highlight].boundary.plot(ax=ax, color=HIGHLIGHT_COLOUR, linewidth=1.6 * s, zorder=15)
+    _frame(ax, bounds, w_in * map_rect[2], h_in * map_rect[3])
+    draw_scale_bar(ax, fontsize=7 * s)
+    _legend(fig.add_axes(legend_rect), layer_data, highlight, s, landscape, w_in * legend_rect[2],
+            reading_note(analysis, layer_data) if landscape else "")
+
+    fig.text(m / w_in, 1 - 0.3 * s / h_in, title, fontsize=15 * s, fontweight="bold", color=TEXT_COLOUR,
+             va="top", ha="left", linespacing=1.15)
+    sub_y = 1 - (_title_height(s, title.count("\n") + 1) - 0.1 * s) / h_in
+    fig.text(m / w_in, sub_y, layer_data.subtitle, fontsize=9 * s, color=MUTED, va="bottom", ha="left")
+    foot = _wrap(source_line(analysis), w_in - 2 * m, 6.8 * s)
+    fig.text(m / w_in, (0.18 * s + 0.14 * s) / h_in, foot, fontsize=6.8 * s, color=MUTED, va="bottom", ha="left",
+             linespacing=1.3)
+    fig.text(m / w_in, 0.14 * s / h_in, credit_text(), fontsize=6.8 * s, color=MUTED, va="bottom", ha="left")
+    return fig
+
+
+def save_figure(fig: Figure, out: Path, dpi: int) -> Path:
+    """Save by extension, atomically; SVG text as text, PDF fonts as TrueType (searchable)."""
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{out}: a static map is written as .png, .svg or .pdf")
+    rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "clustermapper"}
+    meta = {"png": {"Software": "ClusterMapper"}, "svg": {"Creator": "ClusterMapper"},
+            "pdf": {"Creator": "ClusterMapper"}}[fmt]
+    with matplotlib.rc_context(rc), atomic_path(out) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
+    return out
+
+
+def render_map(analysis: Analysis, layer: str, category: str | None = None, *, out: str | Path,
+               size: str | tuple[int, int] = "A4-landscape", dpi: int = 300, extent="europe",
+               highlight: Iterable[str] = (), title: str | None = None, layer_data=None) -> Path:
+    """Render ``layer`` (see :data:`clustermapper.layers.LAYERS`) of ``analysis`` to ``out`` (.png/.svg/.pdf).
+
+    Parameters
+    ----------
+    size : paper name (``"A4-landscape"``, ``"A5-portrait"``, ``"A3-landscape"`` …) or ``(w_px, h_px)``.
+    extent : ``"europe"``, a country code (``"DE"``) or ``("region", "DE11")`` (region and its neighbours).
+    highlight : region codes outlined in red.
+    layer_data : a prebuilt :class:`~clustermapper.layers.LayerData` (else built from layer/category).
+    """
+    out = Path(out)
+    if out.suffix.lower() not in FORMATS:
+        raise UsageError(f"{out}: a static map is written as .png, .svg or .pdf")
+    if layer_data is None:
+        from clustermapper.layers import build_layer
+
+        layer_data = build_layer(analysis, layer, category)
+    fig = build_figure(analysis, layer_data, size=size, dpi=dpi, extent=extent, highlight=highlight, title=title)
+    return save_figure(fig, out, dpi)
+
+
+def locator_png(analysis: Analysis, region: str, width_in: float = 3.2, height_in: float = 3.0,
+                dpi: int = 200) -> bytes:
+    """Small map of ``region`` (highlighted) within its country, for profiles; PNG bytes."""
+    from clustermapper.regions import cartography
+
+    regions = cartography.regions_3035(analysis)
+    if region not in regions.index:
+        return b""
+    country = str(regions.loc[region, "CNTR_CODE"])
+    colours = {code: ("#0072b2" if code == region else "#e3e3e3" if str(code).startswith(country) else "#f4f4f4")
+               for code in regions.index}
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
+    ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
+    bounds = extent_bounds(regions, country, cartography.EUROPE_BOUNDS)
+    cartography.draw(ax, regions, colours, no_data_colour="#f4f4f4", bounds=bounds, insets=False)
+    _frame(ax, bounds, width_in * 0.98, height_in * 0.98)
+    draw_scale_bar(ax, fontsize=6, fraction=0.25)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
