@@ -21,7 +21,10 @@ import numpy as np
 
 SEED = 20210101
 YEARS = (2019, 2020, 2021)
-OUT = Path(__file__).resolve().parents[2] / "clustermapper" / "data" / "demo_employment.csv"
+REPO = Path(__file__).resolve().parents[2]
+OUT = REPO / "clustermapper" / "data" / "demo_employment.csv"
+if str(REPO) not in sys.path:  # run as a script from a checkout
+    sys.path.insert(0, str(REPO))
 
 # Rough persons employed per 1,000 of the business economy (hand-set, order of magnitude only).
 SECTOR_WEIGHTS: dict[str, float] = {
@@ -57,7 +60,7 @@ SHOCK = {"I55": (0.72, 0.85), "I56": (0.85, 0.92), "H51": (0.70, 0.78), "N79": (
 
 def region_codes() -> list[str]:
     """NUTS 2 codes of the embedded 2021 boundaries (the map of the demo)."""
-    from clustermapper.regions import load_regions
+    from clustermapper.regions.shapes import load_regions
 
     regions = load_regions(2021, 2)
     column = "NUTS_ID" if "NUTS_ID" in regions.columns else "region"

@@ -1,0 +1,199 @@
+"""Drive the real main window (pytest-qt, offscreen): demo, real Eurostat file, selection, restyle, errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from ui.webengine_env import prepare_webengine  # noqa: E402
+
+prepare_webengine()  # before pytest-qt creates the QApplication
+
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from clustermapper.analysis import AnalysisSpec  # noqa: E402
+from ui.app import DEMO_LABEL, MainWindow  # noqa: E402
+
+pytestmark = pytest.mark.gui
+REPO = Path(__file__).resolve().parents[1]
+WAIT_MS = 90_000
+
+
+@pytest.fixture()
+def main_window(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.controller.shutdown()
+    for widget in QApplication.topLevelWidgets():  # dialogs the test left open
+        if isinstance(widget, (QMessageBox,)) or widget.objectName() in ("validationDialog", "columnMappingDialog"):
+            widget.close()
+
+
+def open_and_render(qtbot, window: MainWindow, spec: AnalysisSpec) -> None:
+    """Compute ``spec`` in the worker and wait until the map has really drawn its regions."""
+    with qtbot.waitSignals([window.controller.computed, window.map.rendered], timeout=WAIT_MS):
+        window.controller.open_spec(spec)
+
+
+def find_dialog(name: str):
+    return next((w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()), None)
+
+
+def test_demo_opens_labelled_synthetic(qtbot, main_window: MainWindow) -> None:
+    open_and_render(qtbot, main_window, AnalysisSpec(demo=True))
+    assert DEMO_LABEL in main_window.windowTitle()
+    assert main_window.demo_label.isVisible() and main_window.demo_label.text() == DEMO_LABEL
+    assert "Synthetic demo data" in main_window.source_label.text()
+    assert main_window.nuts_label.text().startswith("NUTS: ")
+    state = main_window.map.state()
+    assert state["leaflet"] and state["features"] > 200 and state["drawn"] >= state["features"]
+    assert main_window.category_dock.rank_model.rowCount() > 200
+    assert main_window.toolbar.year.count() == 3
+
+
+def test_selection_restyle_and_compare_on_demo(qtbot, main_window: MainWindow) -> None:
+    w = main_window
+    w.state.category = "C29"
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
+    loads = w.map.load_count
+    # click through the page's own click path: Leaflet click -> QWebChannel -> regionClicked
+    with qtbot.waitSignal(w.map.regionClicked, timeout=10_000) as clicked:
+        w.map.page().runJavaScript("cm.clickRegion('DE11')")
+    assert clicked.args == ["DE11"]
+    assert w.state.selection == "DE11"
+    assert w.toolbar.search.text().startswith("DE11 — ")
+    assert w.portfolio_dock.model.rowCount() == len(w.state.analysis.categories)
+    qtbot.waitUntil(lambda: w.map.state().get("selected") == "DE11", timeout=5_000)
+    # another category: the page restyles in place, no reload
+    with qtbot.waitSignal(w.layerApplied, timeout=5_000):
+        w.state.category = "C21"
+    qtbot.waitUntil(lambda: w.map.state().get("category") == "C21", timeout=5_000)
+    assert w.map.load_count == loads
+    # ranking row -> selection everywhere
+    proxy = w.category_dock.rank_proxy
+    w.category_dock.rank_table.selectRow(0)
+    top = proxy.index(0, 1).data()
+    assert w.state.selection == top
+    qtbot.waitUntil(lambda: w.map.state().get("selected") == top, timeout=5_000)
+    # compare two regions
+    w.state.compare = ("DE11", top if top != "DE11" else "ITC4")
+    assert w.category_dock.compare_model.columnCount() == 2 + 2 * 2
+    assert w.category_dock.compare_model.rowCount() == len(w.state.analysis.categories)
+
+
+def test_numeric_sort_in_portfolio(qtbot, main_window: MainWindow) -> None:
+    w = main_window
+    w.state.selection = "DE11"
+    open_and_render(qtbot, w, AnalysisSpec(demo=True))
+    table = w.portfolio_dock.table
+    table.sortByColumn(2, table.horizontalHeader().sortIndicatorOrder().DescendingOrder)  # Employees
+    proxy = w.portfolio_dock.proxy
+    values = [proxy.index(r, 2).data(proxy.sortRole()) for r in range(proxy.rowCount())]
+    finite = [v for v in values if v != float("-inf")]
+    assert finite == sorted(finite, reverse=True)  # numbers, not text ("9,000" < "10,000")
+
+
+@pytest.mark.shared
+def test_real_eurostat_file_stuttgart_c29(qtbot, main_window: MainWindow, eurostat_file: Path) -> None:
+    w = main_window
+    w.controller.open_file(eurostat_file)
+    qtbot.waitUntil(lambda: find_dialog("validationDialog") is not None, timeout=WAIT_MS)
+    dialog = find_dialog("validationDialog")
+    assert "unreadable" in dialog.findChildren(type(w.source_label))[0].text()
+    with qtbot.waitSignals([w.controller.computed, w.map.rendered], timeout=WAIT_MS):
+        dialog.accept()
+    # year 2010 from the toolbar, then C29
+    with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
+        combo = w.toolbar.year
+        combo.setCurrentIndex(combo.findData(2010))
+        combo.activated.emit(combo.currentIndex())
+    assert w.state.analysis.year == 2010
+    combo = w.toolbar.category
+    combo.setCurrentIndex(combo.findData("C29"))
+    combo.activated.emit(combo.currentIndex())
+    assert w.state.category == "C29"
+    qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
+    loads = w.map.load_count
+    with qtbot.waitSignal(w.map.regionClicked, timeout=10_000):
+        w.map.page().runJavaScript("cm.clickRegion('DE11')")
+    assert "Stuttgart" in w.portfolio_dock.header.text()
+    proxy = w.portfolio_dock.proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "C29")
+    assert proxy.index(row, 6).data() == "★★★"
+    tooltip = proxy.index(row, 6).data(3)  # ToolTipRole: the rule, value and threshold of each star
+    assert tooltip.count("✔") == 3 and "LQ" in tooltip
+    with qtbot.waitSignal(w.layerApplied, timeout=5_000):
+        w.state.category = "C30"
+    qtbot.waitUntil(lambda: w.map.state().get("category") == "C30", timeout=5_000)
+    assert w.map.load_count == loads  # restyled without a page reload
+
+
+def test_malformed_file_shows_reader_error(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.tsv"
+    bad.write_bytes(b"\x00\x01\x02 this is not employment data\n\xff\xfe")
+    main_window.controller.open_file(bad)
+    qtbot.waitUntil(lambda: find_dialog("errorDialog") is not None, timeout=WAIT_MS)
+    box = find_dialog("errorDialog")
+    assert str(bad) in box.text()  # the reader's InputError names the file
+    assert main_window.state.analysis is None
+    box.close()
+
+
+def test_workspace_round_trip(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
+    from ui.menus import open_workspace, save_workspace
+
+    w = main_window
+    w.state.category, w.state.selection, w.state.layer = "C21", "DK01", "lq"
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2020))
+    w.state.compare = ("DK01", "BE24")
+    path = save_workspace(w, tmp_path / "ws.cmws.json")
+    other = MainWindow()
+    qtbot.addWidget(other)
+    try:
+        with qtbot.waitSignals([other.controller.computed, other.map.rendered], timeout=WAIT_MS):
+            open_workspace(other, path)
+        s = other.state
+        assert (s.analysis.year, s.category, s.selection, s.layer, s.compare) == (2020, "C21", "DK01", "lq",
+                                                                                ("DK01", "BE24"))
+        assert other.layers_dock.buttons["lq"].isChecked()
+        assert other.toolbar.search.text().startswith("DK01")
+    finally:
+        other.controller.shutdown()
+
+
+def test_bad_workspace_shows_error(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
+    from ui.menus import open_workspace
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 1, "analysis": {"level": "two"}}', encoding="utf-8")
+    open_workspace(main_window, bad)
+    box = find_dialog("errorDialog")
+    assert box is not None and "analysis.level" in box.text()
+    box.close()
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None or os.geteuid() != 0, reason="needs unshare and root")
+def test_screenshot_without_network(tmp_path: Path) -> None:
+    """The app renders with every network blocked: a fresh network namespace has no interfaces up."""
+    out = tmp_path / "offline.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    cmd = ["unshare", "--net", sys.executable, "-m", "clustermapper", "gui", "--demo", "--category", "C29",
+           "--select", "DE11", "--screenshot", str(out), "--timeout", "90"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=180, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "screenshot" in proc.stdout and out.exists()
+    from PySide6.QtGui import QImage
+
+    from ui.launch import distinct_colours
+
+    image = QImage(str(out))
+    assert image.width() >= 1200 and distinct_colours(image) > 50
