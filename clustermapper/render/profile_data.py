@@ -57,10 +57,10 @@ def base_analysis(analysis: Analysis, base_year: int | None = None) -> Analysis 
     return run_analysis(analysis.spec.with_(year=year), dataset=analysis.dataset)
 
 
-def _explain(row: pd.Series, analysis: Analysis) -> str:
+def _explain(row: pd.Series, analysis: Analysis) -> tuple[str, ...]:
     from clustermapper.metrics.explain import explain_star
 
-    return " ".join(explain_star(row, rule, analysis.spec.params) for _, rule in STAR_RULES)
+    return tuple(explain_star(row, rule, analysis.spec.params) for _, rule in STAR_RULES)
 
 
 def portfolio_rows(analysis: Analysis, region: str) -> pd.DataFrame:
@@ -70,7 +70,8 @@ def portfolio_rows(analysis: Analysis, region: str) -> pd.DataFrame:
                             kind="mergesort").reset_index(drop=True)
     out = rows.copy()
     out.insert(1, "label", [analysis.category_label(c) for c in rows["category"]])
-    out["explanation"] = [_explain(row, analysis) for _, row in rows.iterrows()]
+    out["explanations"] = [_explain(row, analysis) for _, row in rows.iterrows()]
+    out["explanation"] = [" ".join(parts) for parts in out["explanations"]]
     return out
 
 
@@ -92,10 +93,12 @@ def comparison_table(analysis: Analysis, region: str) -> pd.DataFrame:
 
 def changes_table(analysis: Analysis, base: Analysis, region: str) -> pd.DataFrame:
     """Employment, LQ and stars of ``region`` in the base year and now, per category."""
-    cols = ["category", "employment", "lq", "stars"]
+    cols = ["category", "employment", "lq", "stars", "n_flagged"]
     now = analysis.region_stars(region)[cols].set_index("category")
     then = base.region_stars(region)[cols].set_index("category")
     table = now.join(then, lsuffix="_now", rsuffix="_base", how="outer")
+    # a change computed from a confidential/missing cell (counted as 0) is not a real change: mark it
+    table["flagged"] = (table["n_flagged_now"].fillna(0) > 0) | (table["n_flagged_base"].fillna(0) > 0)
     table["employment_change"] = table["employment_now"] - table["employment_base"]
     # No percentage from a zero base: it would be infinite and meaningless.
     table["employment_change_pct"] = table["employment_change"] / table["employment_base"].where(table["employment_base"] > 0)

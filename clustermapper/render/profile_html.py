@@ -52,7 +52,7 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }}</div>
 <table><thead><tr><th>Category</th><th>Employees</th><th>Share</th><th>LQ</th><th>Stars</th><th>Why</th></tr></thead><tbody>
 {% for r in p.portfolio.itertuples() %}
 <tr><td><b>{{ r.category }}</b> {{ r.label }}</td><td class="n">{{ num(r.employment) }}</td><td class="n">{{ pct(r.share) }}</td>
-<td class="n">{{ dec(r.lq) }}</td><td class="stars" title="{{ r.stars }} stars">{{ stars(r.stars) }}</td><td class="expl">{{ r.explanation }}</td></tr>
+<td class="n">{{ dec(r.lq) }}</td><td class="stars" title="{{ r.stars }} stars">{{ stars(r.stars) }}</td><td class="expl">{% for t in r.explanations %}{{ t }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
 {% endfor %}
 </tbody></table>
 <h2>Changes since {{ p.base_year if p.base_year else "an earlier year" }}</h2>
@@ -62,11 +62,12 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }}</div>
 <table><thead><tr><th>Category</th><th>Employees {{ p.base_year }}</th><th>Employees {{ p.year }}</th><th>Change</th>
 <th>LQ {{ p.base_year }}</th><th>LQ {{ p.year }}</th><th>Stars {{ p.base_year }} → {{ p.year }}</th></tr></thead><tbody>
 {% for r in changes %}
-<tr><td><b>{{ r.category }}</b> {{ r.label }}</td><td class="n">{{ num(r.employment_base) }}</td><td class="n">{{ num(r.employment_now) }}</td>
+<tr><td><b>{{ r.category }}</b> {{ r.label }}{{ " †" if r.flagged }}</td><td class="n">{{ num(r.employment_base) }}</td><td class="n">{{ num(r.employment_now) }}</td>
 <td class="n {{ 'pos' if r.employment_change > 0 else 'neg' if r.employment_change < 0 else '' }}">{{ signed(r.employment_change) }} ({{ signed_pct(r.employment_change_pct) }})</td>
 <td class="n">{{ dec(r.lq_base) }}</td><td class="n">{{ dec(r.lq_now) }}</td><td class="stars">{{ stars(r.stars_base) }} → {{ stars(r.stars_now) }}</td></tr>
 {% endfor %}
 </tbody></table>
+<p class="expl">{{ changes_note }}{% if empty %} No employees in either year: {{ empty|join(", ") }}.{% endif %}</p>
 {% endif %}
 <h2>Data quality</h2>
 <ul>{% for note in p.quality %}<li>{{ note }}</li>{% endfor %}</ul>
@@ -75,6 +76,18 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }}</div>
 <footer>{{ credit }} · Employment data: Eurostat (source file {{ meta.source_file }}) · {{ meta.software }} · generated {{ meta.generated_at }}</footer>
 </body></html>
 """)
+
+
+CHANGES_NOTE = ("† a confidential or missing cell (counted as 0) lies behind this category in one of the years, "
+                "so its change may reflect data gaps rather than real change.")
+
+
+def changes_rows(profile: RegionProfile) -> tuple:
+    """Rows worth showing (largest now first) and the categories with no employees in either year."""
+    ch = profile.changes
+    empty = (ch["employment_now"].fillna(0) == 0) & (ch["employment_base"].fillna(0) == 0)
+    shown = ch[~empty].sort_values(["employment_now", "employment_base"], ascending=False)
+    return shown, sorted(ch.loc[empty, "category"])
 
 
 def _missing(x: object) -> bool:
@@ -123,10 +136,10 @@ def png_markup(png: bytes, alt: str) -> Markup:
 def profile_html(profile: RegionProfile, *, strongest_svg: bytes, comparison_svg: bytes,
                  locator_png: bytes | None, credit: str) -> str:
     """The profile page as one HTML string (everything inlined)."""
-    changes = [] if profile.changes is None else list(
-        profile.changes.sort_values("employment_now", ascending=False).itertuples())
+    changes, empty = ([], []) if profile.changes is None else changes_rows(profile)
+    changes = list(getattr(changes, "itertuples", lambda: [])())
     return _TEMPLATE.render(
-        p=profile, meta=profile.metadata, changes=changes, credit=credit,
+        p=profile, meta=profile.metadata, changes=changes, empty=empty, changes_note=CHANGES_NOTE, credit=credit,
         strongest=svg_markup(strongest_svg), comparison=svg_markup(comparison_svg),
         locator=png_markup(locator_png, f"Location of {profile.region}") if locator_png else None,
         num=num, dec=dec, pct=pct, signed=signed, signed_pct=signed_pct, stars=stars,

@@ -21,7 +21,7 @@ from reportlab.platypus import (Image, KeepTogether, LongTable, Paragraph, Simpl
                                 TableStyle)
 
 from clustermapper.render.profile_data import RegionProfile
-from clustermapper.render.profile_html import dec, num, pct, signed, signed_pct, stars
+from clustermapper.render.profile_html import CHANGES_NOTE, changes_rows, dec, num, pct, signed, signed_pct, stars
 
 FONT, BOLD = "CM-DejaVuSans", "CM-DejaVuSans-Bold"
 ACCENT = colors.HexColor("#0072b2")
@@ -47,6 +47,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", base, fontSize=7.2, leading=8.8),
         "small": ParagraphStyle("small", base, fontSize=6.6, leading=8.2, textColor=colors.HexColor("#444444")),
         "kpi": ParagraphStyle("kpi", base, fontSize=7.5, leading=10),
+        "kpi_value": ParagraphStyle("kpi_value", base, fontName=BOLD, fontSize=13, leading=16),
+        "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=7.2, leading=8.8),
     }
 
 
@@ -89,8 +91,7 @@ def _story(profile: RegionProfile, strongest_png: bytes, comparison_png: bytes, 
     kpis = [("Employees", num(profile.total_employment)), ("Total stars", num(s.get("total_stars"))),
             ("3★ / 2★ / 1★ clusters", f"{num(s.get('n_3star'))} / {num(s.get('n_2star'))} / {num(s.get('n_1star'))}"),
             ("Strong clusters' share", pct(s.get("strong_share")))]
-    kpi = Table([[Paragraph(f"{escape(k)}<br/><font name='{BOLD}' size='13'>{escape(v)}</font>", st["kpi"])
-                  for k, v in kpis]], colWidths=[width / 4] * 4)
+    kpi = Table([[[_p(k, st["kpi"]), _p(v, st["kpi_value"])] for k, v in kpis]], colWidths=[width / 4] * 4)
     kpi.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f2f6fa")),
                              ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white)]))
     story += [kpi, Spacer(1, 4 * mm)]
@@ -100,11 +101,13 @@ def _story(profile: RegionProfile, strongest_png: bytes, comparison_png: bytes, 
     story += [_image(comparison_png, width), Spacer(1, 2 * mm)]
 
     story.append(_p(f"Portfolio: {len(profile.portfolio)} categories, strongest first", st["h2"]))
-    rows = [["Category", "Employees", "Share", "LQ", "Stars", "Why (size · specialisation · focus)"]]
+    rows = [[_p(h, st["head"]) for h in ("Category", "Employees", "Share", "LQ", "Stars",
+                                          "Why (size · specialisation · focus)")]]
     for r in profile.portfolio.itertuples():
+        why = Paragraph("<br/>".join(escape(t) for t in r.explanations), st["small"])
         rows.append([_p(f"{r.category} {r.label}", st["cell"]), num(r.employment), pct(r.share), dec(r.lq),
-                     stars(r.stars), _p(r.explanation, st["small"])])
-    widths = [0.22, 0.09, 0.07, 0.06, 0.07, 0.49]
+                     stars(r.stars), why])
+    widths = [0.21, 0.105, 0.065, 0.06, 0.07, 0.49]
     table = LongTable(rows, colWidths=[w * width for w in widths], repeatRows=1)
     table.setStyle(_table_style())
     story.append(table)
@@ -115,15 +118,20 @@ def _story(profile: RegionProfile, strongest_png: bytes, comparison_png: bytes, 
                         st["base"]))
     else:
         b, y = profile.base_year, profile.year
-        rows = [["Category", f"Employees {b}", f"Employees {y}", "Change", f"LQ {b}", f"LQ {y}", f"Stars {b} → {y}"]]
-        for r in profile.changes.sort_values("employment_now", ascending=False).itertuples():
-            rows.append([_p(f"{r.category} {r.label}", st["cell"]), num(r.employment_base), num(r.employment_now),
-                         f"{signed(r.employment_change)} ({signed_pct(r.employment_change_pct)})",
+        rows = [[_p(h, st["head"]) for h in ("Category", f"Employees {b}", f"Employees {y}", "Change", f"LQ {b}",
+                                              f"LQ {y}", f"Stars {b} → {y}")]]
+        shown, empty = changes_rows(profile)
+        for r in shown.itertuples():
+            mark = " †" if r.flagged else ""
+            rows.append([_p(f"{r.category} {r.label}{mark}", st["cell"]), num(r.employment_base),
+                         num(r.employment_now), f"{signed(r.employment_change)} ({signed_pct(r.employment_change_pct)})",
                          dec(r.lq_base), dec(r.lq_now), f"{stars(r.stars_base)} → {stars(r.stars_now)}"])
         widths = [0.30, 0.11, 0.11, 0.16, 0.08, 0.08, 0.16]
         table = LongTable(rows, colWidths=[w * width for w in widths], repeatRows=1)
         table.setStyle(_table_style())
         story.append(table)
+        story.append(_p(CHANGES_NOTE + (f" No employees in either year: {', '.join(empty)}." if empty else ""),
+                        st["small"]))
 
     notes = [_p("Data quality", st["h2"])] + [_p(f"• {n}", st["base"]) for n in profile.quality]
     story.append(KeepTogether(notes))
@@ -139,15 +147,16 @@ def write_profile_pdf(profile: RegionProfile, out: Path, *, strongest_png: bytes
     """Lay out ``profile`` on A4 pages into ``out`` (the caller makes the write atomic)."""
     _register_fonts()
     meta = profile.metadata
-    footer = (f"{credit} · Employment data: Eurostat ({meta['source_file']}) · {meta['software']} · "
-              f"generated {meta['generated_at']}")
+    footer = f"{credit} · Employment data: Eurostat ({meta['source_file']})"
+    footer2 = f"{meta['software']} · generated {meta['generated_at']}"
 
     def on_page(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 6.5)
         canvas.setFillColor(colors.HexColor("#666666"))
-        canvas.drawString(15 * mm, 8 * mm, footer)
-        canvas.drawRightString(A4[0] - 15 * mm, 8 * mm, f"{profile.region} · page {doc.page}")
+        canvas.drawString(15 * mm, 10 * mm, footer)
+        canvas.drawString(15 * mm, 7 * mm, footer2)
+        canvas.drawRightString(A4[0] - 15 * mm, 7 * mm, f"{profile.region} · page {doc.page}")
         canvas.restoreState()
 
     doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
