@@ -17,6 +17,7 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
@@ -54,31 +55,41 @@ def credit() -> str:
 
 
 def map_boundaries(analysis, codes) -> gpd.GeoDataFrame:
-    """Region polygons for ``codes`` from the NUTS version the analysis matched.
+    """Region polygons for ``codes`` plus the surrounding regions (drawn as no data).
 
-    Mixed levels (e.g. NUTS 1 for BE next to NUTS 2) are taken from each code's level; the rest of the
-    map is filled with the analysis level's regions that the data regions do not cover (drawn as no data).
+    Each code is drawn at its own level (NUTS 1 for BE next to NUTS 2 elsewhere) from the NUTS version
+    the analysis matched; codes that version lacks (years that mix versions) come from the nearest
+    version that has them. The rest of the map is the matched version's regions at the analysis level,
+    minus any that a data region already covers. Codes found in no version are listed in
+    ``frame.attrs["missing"]``.
     """
     from clustermapper.regions.codes import nuts_level
-    from clustermapper.regions.shapes import load_regions
+    from clustermapper.regions.shapes import EMBEDDED_VERSIONS, load_regions
 
     version = nuts_version(analysis)
-    base_level = int(analysis.spec.level)
-    codes = sorted(set(map(str, codes)))
-    levels = sorted({nuts_level(c) for c in codes if nuts_level(c) is not None} | {base_level})
+    missing = {c for c in map(str, codes) if nuts_level(c) is not None}
+    search = [version] + sorted((v for v in EMBEDDED_VERSIONS if v != version), key=lambda v: (abs(v - version), -v))
     parts = []
-    for level in levels:
-        frame = _normalise(load_regions(version, level))
-        wanted = frame[frame["code"].isin(codes)]
-        parts.append(wanted)
-    found = gpd.GeoDataFrame(
-        gpd.pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
-    ) if parts else None
-    base = _normalise(load_regions(version, base_level))
-    covered = tuple(found["code"]) if found is not None else ()
-    filler = base[~base["code"].map(lambda c: any(c.startswith(x) or x.startswith(c) for x in covered))]
-    return gpd.GeoDataFrame(gpd.pd.concat([found, filler], ignore_index=True), geometry="geometry",
-                            crs="EPSG:4326")
+    for candidate in search:
+        for level in sorted({nuts_level(c) for c in missing}):
+            frame = _normalise(load_regions(candidate, level))
+            hit = frame[frame["code"].isin(missing)]
+            parts.append(hit)
+            missing -= set(hit["code"])
+        if not missing:
+            break
+    base = _normalise(load_regions(version, int(analysis.spec.level)))
+    found = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326") \
+        if parts else base.iloc[:0]
+    base = base[~base["code"].isin(found["code"])]
+    if len(found) and len(base):
+        # a filler region whose interior point lies in a data region is the same area under another code
+        points = gpd.GeoDataFrame(geometry=base.geometry.representative_point(), crs="EPSG:4326")
+        inside = gpd.sjoin(points, found[["geometry"]], predicate="within", how="inner").index
+        base = base[~base.index.isin(inside)]
+    result = gpd.GeoDataFrame(pd.concat([found, base], ignore_index=True), geometry="geometry", crs="EPSG:4326")
+    result.attrs["missing"] = sorted(missing)
+    return result
 
 
 def nuts_version(analysis) -> int:

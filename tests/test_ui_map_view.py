@@ -1,0 +1,158 @@
+"""MapView in a real offscreen QWebEngineView: rendering, the click bridge, restyle without reload,
+the local-only request interceptor, screenshots, and rendering with no network at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from ui.webengine_env import prepare_webengine  # noqa: E402
+
+prepare_webengine()  # before pytest-qt creates the QApplication
+
+from clustermapper.layers import build_layer  # noqa: E402
+from test_layers import EMPLOYMENT, small_analysis  # noqa: E402
+from test_web_map import squares  # noqa: E402
+from ui.map_view import MapView  # noqa: E402
+
+pytestmark = pytest.mark.gui
+TESTS = Path(__file__).resolve().parent
+CODES = list(EMPLOYMENT) + ["FR21", "LU00"]
+
+
+@pytest.fixture(scope="module")
+def analysis(tmp_path_factory):
+    return small_analysis(tmp_path_factory.mktemp("view"))
+
+
+@pytest.fixture
+def view(qtbot, analysis):
+    widget = MapView()
+    qtbot.addWidget(widget)
+    widget.resize(800, 600)
+    widget.show()
+    with qtbot.waitSignal(widget.rendered, timeout=30_000):
+        widget.show_analysis(analysis, build_layer(analysis, "stars", "cars"), boundaries=squares(CODES))
+    return widget
+
+
+def test_rendered_means_leaflet_and_all_features_drawn(view):
+    state = view.state()
+    assert state["leaflet"] is True and state["leafletVersion"] == "1.9.3"
+    assert state["features"] == len(CODES) and state["drawn"] == len(CODES)
+    assert state["layer"] == "stars" and state["category"] == "cars"
+    assert state["bridge"] is True
+    assert view.load_count == 1
+
+
+def test_region_click_reaches_qt_through_the_channel(view, qtbot):
+    with qtbot.waitSignal(view.regionClicked, timeout=5_000) as blocker:
+        assert view.evaluate("cm.clickRegion('DE11')") is True
+    assert blocker.args == ["DE11"]
+    state = view.state()
+    assert state["lastClick"] == "DE11" and state["selected"] == "DE11"
+
+
+def test_apply_layer_recolours_without_reloading(view, analysis, qtbot):
+    stars = build_layer(analysis, "stars", "cars")
+    lq = build_layer(analysis, "lq", "cars")
+    assert view.evaluate("cm.featureColour('DE11')") == stars.colours["DE11"]
+    assert stars.colours["DE11"] != lq.colours["DE11"]
+    view.apply_layer(lq)
+    qtbot.waitUntil(lambda: view.evaluate("cm.featureColour('DE11')") == lq.colours["DE11"], timeout=5_000)
+    assert view.state()["layer"] == "lq"
+    legend = view.evaluate("document.querySelector('.cm-legend').textContent")
+    assert "≥ 3" in legend and "Location quotient" in legend
+    assert view.load_count == 1  # no new loadFinished
+
+
+def test_highlight_and_select(view, qtbot):
+    view.highlight(["DE12", "DE13", "XX99"])
+    view.select("DE14")
+    qtbot.waitUntil(lambda: view.state()["selected"] == "DE14", timeout=5_000)
+    assert sorted(view.state()["highlighted"]) == ["DE12", "DE13", "XX99"]
+    weight = view.evaluate("document.querySelectorAll('path.cm-region[stroke-width=\"3.2\"]').length")
+    assert weight == 1
+
+
+def test_options_toggle_labels_and_borders(view, qtbot):
+    view.set_options(labels=False, borders=False)
+    qtbot.waitUntil(lambda: not view.state()["labels"], timeout=5_000)
+    assert view.state()["borders"] is False
+    view.set_options(labels=True)
+    qtbot.waitUntil(lambda: view.state()["labels"], timeout=5_000)
+
+
+def test_interceptor_records_no_request_and_blocks_external_ones(view, qtbot):
+    assert view.interceptor.blocked == []
+    assert all(url.startswith("file:") for url in view.interceptor.allowed)
+    # the check can fail: a request for a remote image is blocked and recorded
+    view.evaluate("var i = new Image(); i.src = 'https://tiles.example.invalid/1/2/3.png'; true")
+    qtbot.waitUntil(lambda: len(view.interceptor.blocked) == 1, timeout=5_000)
+    assert "example.invalid" in view.interceptor.blocked[0]
+
+
+def test_save_png_shows_the_map(view, analysis, tmp_path, qtbot):
+    from PySide6.QtGui import QColor, QImage
+
+    qtbot.wait(300)  # let the compositor show the last frame
+    path = view.save_png(tmp_path / "map.png")
+    image = QImage(str(path))
+    assert image.width() >= 800 * 0.9 and image.height() >= 600 * 0.9
+    colours = {QColor(image.pixel(x, y)).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    stars = build_layer(analysis, "stars", "cars")
+    drawn = {c for c in set(stars.colours)}
+    assert drawn & colours, f"none of the layer colours {drawn} is on the screenshot"
+
+
+ZERO_NETWORK_SCRIPT = textwrap.dedent(
+    """
+    import json, os, sys, tempfile
+    sys.path[:0] = [{repo!r}, {tests!r}]
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from ui.webengine_env import prepare_webengine
+    prepare_webengine()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from pathlib import Path
+    from clustermapper.layers import build_layer
+    from test_layers import small_analysis
+    from test_web_map import squares
+    from ui.map_view import MapView
+    analysis = small_analysis(Path(tempfile.mkdtemp()))
+    view = MapView(); view.resize(640, 480); view.show()
+    result = {{}}
+    def done():
+        QTimer.singleShot(400, lambda: (view.save_png({png!r}), result.update(view.state(), blocked=view.interceptor.blocked), app.quit()))
+    view.rendered.connect(done)
+    view.loadFailed.connect(lambda m: (result.update(error=m), app.quit()))
+    QTimer.singleShot(60000, app.quit)
+    view.show_analysis(analysis, build_layer(analysis, "stars", "cars"), boundaries=squares({codes!r}))
+    app.exec()
+    print("STATE " + json.dumps(result))
+    """
+)
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None or os.geteuid() != 0, reason="needs unshare and root")
+def test_renders_with_no_network_at_all(tmp_path):
+    png = tmp_path / "offline.png"
+    script = ZERO_NETWORK_SCRIPT.format(repo=str(TESTS.parent), tests=str(TESTS), png=str(png), codes=CODES)
+    # a fresh network namespace has no interface but a down loopback: nothing can be reached
+    proc = subprocess.run(["unshare", "--net", sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "QTWEBENGINE_DISABLE_SANDBOX": "1"})
+    line = next((l for l in proc.stdout.splitlines() if l.startswith("STATE ")), None)
+    assert line, proc.stderr[-2000:]
+    state = json.loads(line[6:])
+    assert state.get("leaflet") is True and state["drawn"] == len(CODES), state
+    assert state["blocked"] == []
+    assert png.stat().st_size > 5_000
