@@ -1,0 +1,131 @@
+"""Recognising the columns of a generic table: header names (case-insensitive synonyms or the user's
+overrides), long layout (region, sector, year, value[, flag]) or wide layout (one column per year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from clustermapper.errors import InputError
+from clustermapper.io.options import ReadOptions
+
+# Synonyms in order of preference: when two columns match a role, the earlier synonym wins.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "region": ("region", "nuts_id", "geo", "nuts", "nuts_code", "region_code", "geo_code", "nuts2", "nuts_2",
+               "nuts_region", "code"),
+    "sector": ("sector", "nace_r2", "nace", "nace_r1", "nace_code", "nace_rev2", "activity", "sector_code",
+               "industry", "category"),
+    "year": ("year", "time_period", "time", "period", "yr"),
+    "value": ("value", "obs_value", "persons_employed", "employment", "employees", "employed", "jobs", "emp"),
+    "flag": ("flag", "flags", "obs_flag", "obs_status"),
+    "indicator": ("indicator", "indic_sbs", "indic_sb", "indic"),
+}
+OPTION_OF = {"region": "region_col", "sector": "sector_col", "year": "year_col", "value": "value_col"}
+_YEAR_HEADER = re.compile(r"^[yY]?(\d{4})(?:\.0+)?$")
+
+
+def normalise_name(name: object) -> str:
+    """``" Persons employed "`` -> ``persons_employed``; ``geo\\time`` -> ``geo``; ``freq:Time frequency`` -> ``freq``."""
+    text = header_text(name).strip().strip('"').strip().lower()
+    text = re.split(r"[\\:]", text, maxsplit=1)[0]
+    return re.sub(r"[\s\-./]+", "_", text.strip()).strip("_")
+
+
+def header_text(name: object) -> str:
+    """A header cell as the user sees it (spreadsheet numbers without ``.0``)."""
+    if name is None:
+        return ""
+    if isinstance(name, float) and name.is_integer():
+        return str(int(name))
+    if isinstance(name, dt.datetime):
+        return name.date().isoformat()
+    return str(name)
+
+
+def header_year(name: object) -> int | None:
+    """The year a wide-layout header names (``2015``, ``2015.0``, ``Y2015``, a date), else ``None``."""
+    if isinstance(name, (dt.date, dt.datetime)):
+        return name.year
+    if isinstance(name, (int, float)) and not isinstance(name, bool):
+        return int(name) if float(name).is_integer() and 1900 <= name <= 2100 else None
+    m = _YEAR_HEADER.match(header_text(name).strip())
+    if m and 1900 <= int(m[1]) <= 2100:
+        return int(m[1])
+    m = re.match(r"^(\d{4})-\d{2}-\d{2}", header_text(name).strip())
+    return int(m[1]) if m else None
+
+
+@dataclass
+class Layout:
+    """Column positions (0-based) of each role; ``years`` maps wide-layout columns to their year."""
+
+    region: int
+    sector: int
+    year: int | None = None
+    value: int | None = None
+    flag: int | None = None
+    indicator: int | None = None
+    years: dict[int, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def wide(self) -> bool:
+        return self.value is None
+
+
+def find_role(header: list[object], role: str, options: ReadOptions) -> int | None:
+    """Position of the column for ``role``: the user's override if given, else the best synonym."""
+    names = [normalise_name(h) for h in header]
+    option = OPTION_OF.get(role)
+    wanted = getattr(options, option) if option else None
+    if wanted is not None:
+        key = normalise_name(wanted)
+        if key in names:
+            return names.index(key)
+        if key.isdigit() and 1 <= int(key) <= len(header):
+            return int(key) - 1
+        return None
+    for synonym in SYNONYMS[role]:
+        if synonym in names:
+            return names.index(synonym)
+    return None
+
+
+def looks_like_header(header: list[object], options: ReadOptions) -> bool:
+    return find_role(header, "region", options) is not None and find_role(header, "sector", options) is not None
+
+
+def layout_of(path: object, header: list[object], line: int, options: ReadOptions) -> Layout:
+    """Decide long or wide layout from the header row (at ``line``), or explain what is missing."""
+    shown = ", ".join(repr(header_text(h)) for h in header if header_text(h).strip()) or "(empty)"
+    for role in ("region", "sector", "year", "value"):
+        option = OPTION_OF[role]
+        if getattr(options, option) is not None and find_role(header, role, options) is None:
+            raise InputError(path, f"no column named {getattr(options, option)!r} (--{option.replace('_', '-')}); "
+                             f"the header has {shown}", line=line, column=getattr(options, option),
+                             hint="check the spelling, or give the column number")
+    positions = {role: find_role(header, role, options) for role in SYNONYMS}
+    for role in ("region", "sector"):
+        if positions[role] is None:
+            raise InputError(path, f"no {role} column (expected one of {', '.join(SYNONYMS[role][:6])}…); "
+                             f"the header has {shown}", line=line, column=role,
+                             hint=f"name it with --{OPTION_OF[role].replace('_', '-')}")
+    taken = {p for p in positions.values() if p is not None}
+    layout = Layout(region=positions["region"], sector=positions["sector"], flag=positions["flag"],
+                    indicator=positions["indicator"])
+    if positions["year"] is not None and positions["value"] is not None:
+        layout.year, layout.value = positions["year"], positions["value"]
+        return layout
+    years = {i: y for i, h in enumerate(header) if i not in taken and (y := header_year(h)) is not None}
+    if positions["year"] is None and positions["value"] is None and years:
+        if len(set(years.values())) < len(years):
+            dup = next(y for y in years.values() if list(years.values()).count(y) > 1)
+            raise InputError(path, f"two columns name the year {dup}", line=line, column=str(dup),
+                             hint="remove or rename one of them")
+        layout.years = years
+        return layout
+    missing = "value" if positions["value"] is None else "year"
+    raise InputError(path, f"no {missing} column (expected one of {', '.join(SYNONYMS[missing][:5])}…, "
+                     "or one column per year); " + f"the header has {shown}", line=line, column=missing,
+                     hint=f"name it with --{OPTION_OF[missing].replace('_', '-')}")

@@ -1,0 +1,162 @@
+"""Generic CSV/TSV/XLSX tables, long (region, sector, year, value[, flag]) or wide (one column per year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from clustermapper.errors import InputError, UsageError
+from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, parse_cells
+from clustermapper.io.columns import Layout, header_text, layout_of
+from clustermapper.io.grid import Grid, text_grid, xlsx_grid
+from clustermapper.io.options import ReadOptions
+from clustermapper.io.registry import Reader, register
+from clustermapper.io.source import Source
+from clustermapper.io.table import CellIssue, ReadReport, ReadResult
+from clustermapper.io.tidy import MAX_ISSUES, finish
+from clustermapper.io.years import parse_years
+
+DEFAULT_INDICATOR = "V16110"
+
+
+def read_text(source: Source, options: ReadOptions) -> ReadResult:
+    report = ReadReport(path=str(source.path), format="csv", notes=list(source.notes))
+    report.notes += options.ignored_note("CSV/TSV", "sheet")
+    return _read_grid(source, text_grid(source, options), options, report)
+
+
+def read_xlsx(source: Source, options: ReadOptions) -> ReadResult:
+    report = ReadReport(path=str(source.path), format="xlsx", notes=list(source.notes))
+    report.notes += options.ignored_note("xlsx", "sep")
+    return _read_grid(source, xlsx_grid(source, options), options, report)
+
+
+def _read_grid(source: Source, grid: Grid, options: ReadOptions, report: ReadReport) -> ReadResult:
+    report.notes += grid.notes
+    layout = layout_of(source.path, grid.header, grid.header_line, options)
+    report.notes += layout.notes
+    rows, lines, indicator = _select_indicator(source, grid, layout, options, report)
+    names = [header_text(h).strip() or str(i + 1) for i, h in enumerate(grid.header)]
+    if layout.wide:
+        cells = _wide_cells(rows, lines, layout, names)
+    else:
+        cells = _long_cells(source, rows, lines, layout, names, report)
+    raw = cells.pop("raw")
+    parsed = _values(raw, options, grid.sep)
+    if parsed.note:
+        report.notes.append(parsed.note)
+    elif options.decimal is None and parsed.decimal == ",":
+        report.notes.append("decimal comma detected (numbers like 1.234,5)")
+    flags = parsed.flags.to_numpy(dtype=object)
+    if "file_flag" in cells:
+        flags = cells.pop("file_flag").to_numpy(dtype=object) + flags
+    status = parsed.status.to_numpy().copy()
+    empty = (status == MISSING) | (status == CONFIDENTIAL)
+    has_c = np.array(["c" in f for f in flags], dtype=bool) if len(flags) else np.zeros(0, dtype=bool)
+    status[empty] = np.where(has_c[empty], CONFIDENTIAL, MISSING)
+    cells["value"], cells["flag"], cells["status"] = parsed.values.to_numpy(), flags.astype(str), status
+    if (status == UNREADABLE).any():
+        cells["text"] = pd.Series(raw, dtype=object).map(typed_text).to_numpy()
+    hint = "check the value column (--value-col) and the decimal mark (--decimal)"
+    return finish(cells, report, indicator=indicator,
+                  key_columns={"region": names[layout.region], "sector": names[layout.sector]}, hint=hint)
+
+
+def _select_indicator(source: Source, grid: Grid, layout: Layout, options: ReadOptions,
+                      report: ReadReport) -> tuple[pd.DataFrame, np.ndarray, str | None]:
+    """Keep the rows of the requested indicator when the table has an indicator column."""
+    if layout.indicator is None:
+        return grid.rows, grid.lines, None
+    codes = grid.rows[layout.indicator].map(lambda c: "" if c is None else str(c).strip().upper())
+    present = sorted(set(codes) - {""})
+    if options.indicator in present:
+        keep = (codes == options.indicator).to_numpy()
+        return grid.rows[keep].reset_index(drop=True), grid.lines[keep], options.indicator
+    if len(present) == 1 and options.indicator == DEFAULT_INDICATOR:
+        report.notes.append(f"the indicator column holds only {present[0]!r}: read it")
+        return grid.rows, grid.lines, present[0]
+    raise UsageError(f"{source.path}: indicator {options.indicator} is not in this file; "
+                     f"column {header_text(grid.header[layout.indicator])!r} has: {', '.join(present)}")
+
+
+def _wide_cells(rows: pd.DataFrame, lines: np.ndarray, layout: Layout, names: list[str]) -> pd.DataFrame:
+    positions = list(layout.years)
+    n = len(positions)
+    return pd.DataFrame({
+        "region": np.repeat(rows[layout.region].to_numpy(dtype=object), n),
+        "sector": np.repeat(rows[layout.sector].to_numpy(dtype=object), n),
+        "year": np.tile(np.array([layout.years[p] for p in positions], dtype="int64"), len(rows)),
+        "line": np.repeat(lines, n),
+        "column": np.tile(np.array([names[p] for p in positions], dtype=object), len(rows)),
+        "raw": rows[positions].to_numpy(dtype=object).ravel() if n else np.array([], dtype=object),
+    })
+
+
+def _long_cells(source: Source, rows: pd.DataFrame, lines: np.ndarray, layout: Layout, names: list[str],
+                report: ReadReport) -> pd.DataFrame:
+    years = parse_years(rows[layout.year], lines, source.path, names[layout.year])
+    if years.note:
+        report.notes.append(years.note)
+    ok = ~years.bad
+    for line, text in years.skipped[:MAX_ISSUES]:
+        report.issues.append(CellIssue(line, names[layout.year], text, "not a year; row skipped"))
+    if years.skipped:
+        report.notes.append(f"{len(years.skipped)} rows skipped because their year cell is not a year "
+                            f"(first on line {years.skipped[0][0]}: {years.skipped[0][1]!r})")
+    rows = rows[ok]
+    cells = pd.DataFrame({
+        "region": rows[layout.region].to_numpy(dtype=object), "sector": rows[layout.sector].to_numpy(dtype=object),
+        "year": years.values[ok], "line": lines[ok], "column": names[layout.value],
+        "raw": rows[layout.value].to_numpy(dtype=object),
+    })
+    if layout.flag is not None:
+        cells["file_flag"] = rows[layout.flag].map(lambda f: "" if f is None else str(f).strip()).to_numpy()
+    return cells
+
+
+class _Parsed:
+    def __init__(self, values: pd.Series, flags: pd.Series, status: pd.Series, decimal: str, note: str | None):
+        self.values, self.flags, self.status, self.decimal, self.note = values, flags, status, decimal, note
+
+
+def _values(raw: pd.Series, options: ReadOptions, sep: str | None) -> _Parsed:
+    """Numbers from text cells (decimal mark detected) and from typed spreadsheet cells."""
+    raw = pd.Series(raw, dtype=object).reset_index(drop=True)
+    is_text = raw.map(lambda c: c is None or isinstance(c, str)).to_numpy(dtype=bool)
+    text = parse_cells(raw[is_text].map(lambda c: "" if c is None else c), decimal=options.decimal, sep=sep)
+    values = pd.Series(np.nan, index=raw.index, dtype="float64")
+    flags = pd.Series("", index=raw.index, dtype=object)
+    status = pd.Series(NUMBER, index=raw.index, dtype="int8")
+    values[is_text], flags[is_text], status[is_text] = text.values.to_numpy(), text.flags.to_numpy(), \
+        text.status.to_numpy()
+    typed = raw[~is_text]
+    if len(typed):
+        numeric = typed.map(lambda c: isinstance(c, (int, float)) and not isinstance(c, bool)).to_numpy(dtype=bool)
+        nums = typed[numeric].astype("float64")
+        finite = np.isfinite(nums.to_numpy())
+        values[nums.index[finite]] = nums.to_numpy()[finite]
+        status[nums.index[~finite]] = UNREADABLE
+        status[typed.index[~numeric]] = UNREADABLE  # dates, times, booleans in a value column
+    return _Parsed(values, flags.astype(str), status, text.decimal, text.note)
+
+
+def typed_text(cell: object) -> str:
+    """How an unreadable spreadsheet cell is shown in the report."""
+    if isinstance(cell, (dt.datetime, dt.date, dt.time)):
+        return cell.isoformat()
+    return str(cell)
+
+
+def detect_text(source: Source) -> bool:
+    return not source.is_zip and any(line.strip() for line in source.head_lines)
+
+
+def detect_xlsx(source: Source) -> bool:
+    return source.is_zip
+
+
+register(Reader("xlsx", "Excel workbook (.xlsx), long or wide table", detect_xlsx, read_xlsx, priority=10))
+register(Reader("csv", "CSV/TSV text table, long or wide (separator and decimal mark detected)", detect_text,
+                read_text, priority=0))

@@ -1,0 +1,171 @@
+"""Loading a generic table as a grid of cells: CSV/TSV text (separator sniffed) or an .xlsx sheet.
+
+A :class:`Grid` keeps each row's line number (text line, or sheet row) so every message can point at it.
+Rows above the header (titles, notes) are skipped; the header is the first row naming region and sector.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from clustermapper.errors import InputError, UsageError
+from clustermapper.io.columns import header_text, looks_like_header
+from clustermapper.io.options import ReadOptions
+from clustermapper.io.source import Source
+
+SEPARATORS = ("\t", ";", ",", "|")
+HEADER_SEARCH_ROWS = 30
+HEADER_HINT = "name the columns with --region-col, --sector-col, --year-col and --value-col"
+
+
+@dataclass
+class Grid:
+    """Header cells, data rows (positional columns) and the 1-based line of each data row."""
+
+    header: list[object]
+    rows: pd.DataFrame
+    lines: np.ndarray
+    header_line: int
+    sep: str | None = None
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def sniff_separator(lines: list[str]) -> str:
+    """The separator that splits the first lines into the most consistent number (> 1) of fields."""
+    sample = [ln for ln in lines[:60] if ln.strip()]
+    best, best_score = ",", (-1.0, 0)
+    for sep in SEPARATORS:
+        counts = [len(row) for row in csv.reader(sample, delimiter=sep)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        if mode < 2:
+            continue
+        score = (counts.count(mode) / len(counts), mode)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def text_grid(source: Source, options: ReadOptions) -> Grid:
+    sep = options.sep or sniff_separator(source.head_lines)
+    head_rows = list(csv.reader(source.head_lines[:HEADER_SEARCH_ROWS], delimiter=sep))
+    index = next((i for i, row in enumerate(head_rows) if looks_like_header(row, options)), None)
+    if index is None:
+        first = next((row for row in head_rows if any(c.strip() for c in row)), [])
+        raise InputError(source.path, "no header row naming the region and sector columns in the first "
+                         f"{HEADER_SEARCH_ROWS} lines (first line has {', '.join(map(repr, first[:8]))})",
+                         line=1, column=1, hint=HEADER_HINT)
+    header = head_rows[index]
+    try:
+        frame = pd.read_csv(io.StringIO(source.text), sep=sep, header=None, skiprows=index + 1, names=range(len(header)),
+                            dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                            engine="c", on_bad_lines="error")
+    except pd.errors.ParserError as exc:
+        raise _ragged(source, sep, index, len(header)) or InputError(
+            source.path, f"rows cannot be split into the header's {len(header)} columns ({exc})",
+            line=index + 1, column=1, hint="check the separator (--sep)") from None
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame(columns=range(len(header)), dtype=str)
+    lines = np.arange(len(frame), dtype="int64") + index + 2
+    keep = (frame != "").any(axis=1).to_numpy()
+    short = _short_rows(source, sep, index, len(header), frame, keep)
+    if short is not None:
+        raise short
+    notes = [] if index == 0 else [f"skipped {index} lines above the header (line {index + 1})"]
+    return Grid(header=list(header), rows=frame[keep].reset_index(drop=True), lines=lines[keep],
+                header_line=index + 1, sep=sep, notes=notes)
+
+
+def _ragged(source: Source, sep: str, index: int, width: int) -> InputError | None:
+    """The first row with more fields than the header, found again with the csv module for its line."""
+    reader = csv.reader(io.StringIO(source.text), delimiter=sep)
+    for row in reader:
+        if reader.line_num > index + 1 and len(row) > width:
+            return InputError(source.path, f"row has {len(row)} fields, the header has {width}",
+                              line=reader.line_num, column=width + 1,
+                              hint="check the separator (--sep) and quoting of that row")
+    return None
+
+
+def _short_rows(source: Source, sep: str, index: int, width: int, frame: pd.DataFrame,
+                keep: np.ndarray) -> InputError | None:
+    """pandas pads short rows silently: find them by counting separators on the unquoted lines."""
+    if width < 2 or not keep.any():
+        return None
+    last = frame.iloc[:, width - 1]
+    suspects = np.flatnonzero(keep & (last == "").to_numpy())
+    text_lines = source.text.split("\n")
+    for pos in suspects:
+        number = index + 2 + int(pos)
+        line = text_lines[number - 1] if number - 1 < len(text_lines) else ""
+        if '"' in line:
+            continue
+        found = line.count(sep) + 1
+        if found < width:
+            return InputError(source.path, f"row has {found} fields, the header has {width}", line=number,
+                              column=found + 1, hint="check the separator (--sep); a value may be missing")
+    return None
+
+
+def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
+    import openpyxl  # only needed for workbooks
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputError(source.path, f"is a zip archive but not an Excel workbook ({exc})", line=1, column=1,
+                         hint="open it in a spreadsheet and save as .xlsx or CSV") from None
+    try:
+        names = book.sheetnames
+        chosen = [_pick_sheet(source, names, options.sheet)] if options.sheet is not None else names
+        for name in chosen:
+            rows = [list(r) for r in book[name].iter_rows(min_row=1, values_only=True)]
+            index = next((i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if looks_like_header(row, options)),
+                         None)
+            if index is not None:
+                break
+        else:
+            first = next((r for r in rows if any(c is not None for c in r)), []) if len(chosen) == 1 else []
+            where = f"sheet {chosen[0]!r}" if len(chosen) == 1 else f"any sheet ({', '.join(names)})"
+            raise InputError(source.path, f"no header row naming the region and sector columns in {where}"
+                             + (f" (first row has {', '.join(repr(header_text(c)) for c in first[:8])})" if first
+                                else ""), line=1, column=1, hint=HEADER_HINT + ", or pick the sheet with --sheet")
+    finally:
+        book.close()
+    header = rows[index]
+    width = len(header)
+    body = [row + [None] * (width - len(row)) if len(row) < width else row for row in rows[index + 1:]]
+    extra = next((i for i, row in enumerate(body) if any(c is not None for c in row[width:])), None)
+    if extra is not None:
+        col = width + next(j for j, c in enumerate(body[extra][width:]) if c is not None) + 1
+        raise InputError(source.path, f"sheet {name!r} has a value outside the header's {width} columns",
+                         line=index + 2 + extra, column=col, hint="remove it or give that column a header")
+    frame = pd.DataFrame([row[:width] for row in body], columns=range(width), dtype=object)
+    lines = np.arange(len(frame), dtype="int64") + index + 2
+    keep = frame.map(_present).any(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
+    notes = [f"read sheet {name!r} of {len(names)}"] if len(names) > 1 else []
+    return Grid(header=header, rows=frame[keep].reset_index(drop=True), lines=lines[keep], header_line=index + 1,
+                sheet=name, notes=notes)
+
+
+def _present(cell: object) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+def _pick_sheet(source: Source, names: list[str], sheet: str | int) -> str:
+    text = str(sheet).strip()
+    for name in names:
+        if name == text or name.lower() == text.lower():
+            return name
+    if text.isdigit() and 1 <= int(text) <= len(names):
+        return names[int(text) - 1]
+    raise UsageError(f"{source.path}: no sheet {text!r}; the workbook has: {', '.join(names)}")

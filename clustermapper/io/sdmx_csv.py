@@ -1,0 +1,171 @@
+"""Eurostat SDMX-CSV (the current API format): one row per observation.
+
+Header ``DATAFLOW,LAST UPDATE,freq,indic_sbs,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG[,CONF_STATUS]``
+(SDMX-CSV 2.0 starts ``STRUCTURE,STRUCTURE_ID,ACTION``; with ``labels=both`` codes read ``A:Annual``).
+Confidential cells have an empty value and a CONF_STATUS other than ``F`` (free): they get flag ``c``.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from clustermapper.errors import InputError, UsageError
+from clustermapper.io.cells import CONFIDENTIAL, MISSING, UNREADABLE, parse_cells
+from clustermapper.io.options import ReadOptions
+from clustermapper.io.registry import Reader, register
+from clustermapper.io.source import Source
+from clustermapper.io.table import ReadReport, ReadResult
+from clustermapper.io.tidy import finish
+
+NAME = "sdmx-csv"
+METADATA = {"dataflow", "last update", "structure", "structure_id", "structure_name", "action"}
+REQUIRED = ("TIME_PERIOD", "OBS_VALUE")
+FREE = {"", "F"}  # SDMX CL_CONF_STATUS: F = free; C, D, N, S, A, O, T, G, M are all kinds of confidential
+
+
+def _split_header(line: str) -> tuple[str, list[str]] | None:
+    for sep in (",", ";", "\t"):
+        cells = [c.strip().strip('"').split(":")[0].strip() for c in line.split(sep)]
+        if all(name in cells for name in REQUIRED):
+            return sep, cells
+    return None
+
+
+def detect(source: Source) -> bool:
+    return bool(source.head_lines) and _split_header(source.head_lines[0]) is not None
+
+
+def read(source: Source, options: ReadOptions) -> ReadResult:
+    lines = source.text.split("\n")
+    split = _split_header(lines[0])
+    if split is None:
+        raise InputError(source.path, "header lacks TIME_PERIOD and OBS_VALUE", line=1, column=1,
+                         hint="this is not an SDMX-CSV file: try --format csv")
+    sep, names = split
+    lower = [n.lower() for n in names]
+    geo, sector, indicator = _col(lower, "geo"), _col(lower, "nace"), _col(lower, "indic")
+    if geo is None or sector is None:
+        missing = "geo" if geo is None else "a NACE column (nace_r2)"
+        raise InputError(source.path, f"header has no {missing} column", line=1, column=1,
+                         hint="ClusterMapper reads regional data by NACE sector")
+    report = ReadReport(path=str(source.path), format=NAME, notes=list(source.notes))
+    report.notes += options.ignored_note("SDMX-CSV", "region_col", "sector_col", "value_col", "year_col",
+                                         "decimal", "sheet")
+    numbers = _candidate_lines(lines, options.indicator if indicator is not None else None)
+    frame = _parse(source, lines, numbers, sep, names)
+    for pos in {geo, sector, indicator} - {None}:
+        frame[names[pos]] = _codes(frame[names[pos]])
+    if indicator is not None:
+        keep = frame[names[indicator]].str.upper() == options.indicator
+        if not keep.any():
+            _unknown_indicator(source, lines, sep, names, indicator, options.indicator)
+        frame = frame[keep]
+    else:
+        report.notes.append("the file has no indicator column: all rows were read")
+    _check_single_valued(source, frame, names, lower, {geo, sector, indicator})
+    years = _years(source, frame)
+    parsed = parse_cells(frame["OBS_VALUE"], decimal=".")
+    flags = parsed.flags.to_numpy(dtype=object)
+    if "OBS_FLAG" in frame:
+        obs = frame["OBS_FLAG"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+        flags = obs + flags
+    status = parsed.status.to_numpy().copy()
+    if "CONF_STATUS" in frame:
+        secret = ~frame["CONF_STATUS"].fillna("").astype(str).str.strip().str.upper().isin(FREE).to_numpy()
+        lacks_c = np.char.find(flags.astype(str), "c") < 0
+        flags = np.where(secret & lacks_c, flags + "c", flags)
+    has_c = np.char.find(flags.astype(str), "c") >= 0
+    empty = status != UNREADABLE
+    empty &= np.isnan(parsed.values.to_numpy())
+    status[empty] = np.where(has_c[empty], CONFIDENTIAL, MISSING)
+    cells = pd.DataFrame({
+        "region": frame[names[geo]].to_numpy(), "sector": frame[names[sector]].to_numpy(), "year": years,
+        "value": parsed.values.to_numpy(), "flag": flags.astype(str), "status": status,
+        "line": frame["_line"].to_numpy(), "column": "OBS_VALUE", "text": frame["OBS_VALUE"].to_numpy(),
+    })
+    return finish(cells, report, indicator=options.indicator if indicator is not None else None,
+                  key_columns={"region": names[geo], "sector": names[sector]},
+                  hint="OBS_VALUE must hold numbers with a '.' decimal mark")
+
+
+def _col(lower: list[str], prefix: str) -> int | None:
+    return next((i for i, n in enumerate(lower) if n.startswith(prefix)), None)
+
+
+def _codes(column: pd.Series) -> pd.Series:
+    """``A:Annual`` -> ``A`` (labels=both extracts); plain codes pass unchanged."""
+    column = column.fillna("").astype(str)
+    return column.str.split(":", n=1).str[0].str.strip() if column.str.contains(":", regex=False).any() else column
+
+
+def _candidate_lines(lines: list[str], indicator: str | None) -> list[int]:
+    """Line indexes worth parsing: a substring test drops other indicators' rows before pandas sees them."""
+    if indicator is None:
+        return [i for i in range(1, len(lines)) if lines[i].strip()]
+    needle = indicator.upper()
+    return [i for i in range(1, len(lines)) if needle in lines[i].upper()]
+
+
+def _parse(source: Source, lines: list[str], numbers: list[int], sep: str, names: list[str]) -> pd.DataFrame:
+    for i in numbers:  # quoted fields may hold the separator: pandas checks those lines
+        if '"' not in lines[i] and lines[i].count(sep) != len(names) - 1:
+            raise _ragged(source, lines, [i], sep, len(names), None)
+    body = "\n".join([lines[0]] + [lines[i] for i in numbers])
+    try:
+        frame = pd.read_csv(io.StringIO(body), sep=sep, header=0, names=names, dtype=str, keep_default_na=False,
+                            na_filter=False, skip_blank_lines=False, engine="c", on_bad_lines="error")
+    except pd.errors.ParserError as exc:
+        raise _ragged(source, lines, numbers, sep, len(names), exc) from None
+    frame["_line"] = np.asarray(numbers, dtype="int64") + 1
+    return frame
+
+
+def _ragged(source: Source, lines: list[str], numbers: list[int], sep: str, expected: int,
+            exc: Exception | None) -> InputError:
+    for i in numbers:
+        found = len(lines[i].split(sep))
+        if found != expected and '"' not in lines[i]:
+            return InputError(source.path, f"row has {found} fields, the header has {expected}", line=i + 1,
+                              column=min(found, expected) + 1, hint="the file is damaged: download it again")
+    return InputError(source.path, f"rows cannot be split into the header's columns ({exc})", line=1,
+                      column=1, hint="the file is damaged: download it again")
+
+
+def _unknown_indicator(source: Source, lines: list[str], sep: str, names: list[str], pos: int, wanted: str):
+    frame = pd.read_csv(io.StringIO("\n".join(lines)), sep=sep, header=0, names=names, dtype=str,
+                        keep_default_na=False, usecols=[pos])
+    present = sorted(set(_codes(frame.iloc[:, 0])) - {""})
+    raise UsageError(f"{source.path}: indicator {wanted} is not in this file; {names[pos]} has: {', '.join(present)}")
+
+
+def _check_single_valued(source: Source, frame: pd.DataFrame, names: list[str], lower: list[str],
+                         used: set[int | None]) -> None:
+    """Other dimensions (freq, unit...) must hold one value, or a cell would have two numbers."""
+    skip = METADATA | {"time_period", "obs_value", "obs_flag", "conf_status", "obs_status"}
+    for pos, name in enumerate(names):
+        if pos in used or lower[pos] in skip or frame.empty:
+            continue
+        values = _codes(frame[name])
+        differs = values != values.iloc[0]
+        if differs.any():
+            raise InputError(source.path, f"column {name!r} has several values ({', '.join(sorted(set(values))[:10])}); "
+                             "ClusterMapper needs one number per region, sector and year",
+                             line=int(frame.loc[differs.to_numpy(), "_line"].iloc[0]), column=name,
+                             hint=f"download the data for a single {name}")
+
+
+def _years(source: Source, frame: pd.DataFrame) -> np.ndarray:
+    text = frame["TIME_PERIOD"].astype(str).str.strip()
+    bad = ~text.str.fullmatch(r"\d{4}")
+    if bad.any():
+        first = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(source.path, f"TIME_PERIOD {text.iloc[first]!r} is not a year",
+                         line=int(frame["_line"].iloc[first]), column="TIME_PERIOD",
+                         hint="only annual data (freq A) is supported")
+    return text.astype("int64").to_numpy()
+
+
+register(Reader(NAME, "Eurostat SDMX-CSV (one row per observation)", detect, read, priority=20))

@@ -1,0 +1,68 @@
+"""Reading a year column: ``2015``, ``2015.0``, spreadsheet numbers and dates (their year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from clustermapper.errors import InputError
+
+_YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
+_ISO_DATE = re.compile(r"^(\d{4})-\d{1,2}-\d{1,2}(?:[ T][\d:.]+)?$")
+_EU_DATE = re.compile(r"^\d{1,2}[./]\d{1,2}[./](\d{4})(?: [\d:.]+)?$")
+FIRST, LAST = 1900, 2100
+
+
+@dataclass
+class Years:
+    values: np.ndarray  # int64, 0 where bad
+    bad: np.ndarray  # bool
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of rows without a year
+    note: str | None = None
+
+
+def year_of(cell: object) -> tuple[int | None, bool]:
+    """``(year, was_a_date)``; year ``None`` when the cell does not name a year."""
+    if isinstance(cell, (dt.datetime, dt.date)):
+        return cell.year, True
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        ok = float(cell).is_integer() and FIRST <= cell <= LAST
+        return (int(cell) if ok else None), False
+    text = "" if cell is None else str(cell).strip()
+    if m := _YEAR.match(text):
+        return (int(m[1]) if FIRST <= int(m[1]) <= LAST else None), False
+    if m := _ISO_DATE.match(text) or _EU_DATE.match(text):
+        return (int(m[1]) if FIRST <= int(m[1]) <= LAST else None), True
+    return None, False
+
+
+def parse_years(column: pd.Series, lines: np.ndarray, path: str | Path, name: str) -> Years:
+    """Years of a long table; a few bad cells skip their rows, a column of non-years is an error."""
+    cache: dict[object, tuple[int | None, bool]] = {}
+    values = np.zeros(len(column), dtype="int64")
+    bad = np.zeros(len(column), dtype=bool)
+    dates = 0
+    for i, cell in enumerate(column.to_numpy(dtype=object)):
+        key = (type(cell), cell) if isinstance(cell, str) or cell is None else (type(cell), repr(cell))
+        if key not in cache:
+            cache[key] = year_of(cell)
+        year, was_date = cache[key]
+        if year is None:
+            bad[i] = True
+        else:
+            values[i] = year
+            dates += was_date
+    texts = column.to_numpy(dtype=object)[bad]
+    if bad.sum() * 2 > len(column) and len(column):
+        first = int(np.flatnonzero(bad)[0])
+        raise InputError(path, f"the year column holds {int(bad.sum())} cells of {len(column)} that are not years "
+                         f"(first: {str(texts[0])!r})", line=int(lines[first]), column=name,
+                         hint="name the year column with --year-col; only annual data is supported")
+    skipped = [(int(line), "" if t is None else str(t)) for line, t in zip(lines[bad], texts)]
+    note = f"the year column holds dates: used their year ({dates} cells)" if dates else None
+    return Years(values=values, bad=bad, skipped=skipped, note=note)
