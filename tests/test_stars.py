@@ -193,3 +193,21 @@ def test_three_rules_and_explanations():
     assert lines[2].startswith("Specialisation — no star: LQ 0.77 < 2")
     with pytest.raises(ValueError):
         explain_star(s.loc["R01"], "beauty")
+
+
+@pytest.mark.shared
+def test_real_file_reproduces_commission_2008_automotive(eurostat_file):
+    """2010, NUTS 2, V16110, nace-divisions: the 2008 cluster report's automotive and aerospace findings."""
+    from clustermapper.io import read_dataset
+    from clustermapper.taxonomy import load_taxonomy, region_totals
+
+    t = read_dataset(eurostat_file, indicator="V16110").table
+    t = t[(t["year"] == 2010) & (t["region"].str.len() == 4) & ~t["region"].str.endswith("Z")]
+    employment, flagged, _ = load_taxonomy("nace-divisions").aggregate(t)
+    stars = compute_stars(employment, region_totals(t), StarParams(), flagged=flagged)
+    assert stars["n_regions"].iloc[0] == 282 and stars["k"].iloc[0] == 29
+    c29 = stars[stars["category"] == "C29"].set_index("region")
+    assert c29.loc[["DE11", "DE21", "ITC1", "SE23"], "stars"].tolist() == [3, 3, 3, 3]
+    assert c29.loc[["FR10", "ES51", "ITC4"], "stars"].tolist() == [1, 1, 1]
+    assert c29.loc["DE11", "employment"] == 145162 and c29.loc["DE11", "size_rank"] == 1
+    assert stars[(stars["category"] == "C30") & (stars["region"] == "FR62")]["lq"].iloc[0] > 10

@@ -219,24 +219,22 @@ def test_empty_and_non_utf8_files(tmp_path):
         load_taxonomy(latin)
 
 
-@pytest.mark.shared
-def test_real_file_divisions_and_ecosystems(eurostat_file):
-    """Throwaway parse of 2010 V16110 NUTS 2 (the reader is tested elsewhere): coverage facts of the file."""
-    import gzip
+@pytest.fixture(scope="module")
+def real_2010(eurostat_file) -> pd.DataFrame:
+    """Persons employed (V16110), 2010, NUTS 2 regions (4-character codes, extra-regio ``..Z`` excluded)."""
+    from clustermapper.io import read_dataset
 
-    rows = []
-    with gzip.open(eurostat_file, "rt") as fh:
-        col = [h.strip() for h in fh.readline().split("\t")].index("2010")
-        for raw in fh:
-            parts = raw.rstrip("\n").split("\t")
-            nace, indic, geo = parts[0].split(",")
-            if indic == "V16110" and len(geo) == 4 and not geo.endswith("Z"):
-                number = parts[col].split()[0] if parts[col].strip() else ":"
-                rows.append((geo, nace, 2010, float("nan") if number == ":" else float(number), ""))
-    table = pd.DataFrame(rows, columns=["region", "sector", "year", "value", "flag"])
-    emp, _, cov = load_taxonomy("nace-divisions").aggregate(table)
-    assert emp.shape[1] == 68 and len(cov.no_data) == 20 and cov.covered_share == pytest.approx(1.0)
-    assert (region_totals(table) > 0).sum() == 282
-    eco, _, cov2 = load_taxonomy("industrial-ecosystems").aggregate(table)
+    t = read_dataset(eurostat_file, indicator="V16110").table
+    return t[(t["year"] == 2010) & (t["region"].str.len() == 4) & ~t["region"].str.endswith("Z")]
+
+
+@pytest.mark.shared
+def test_real_file_divisions_and_ecosystems(real_2010):
+    emp, flagged, cov = load_taxonomy("nace-divisions").aggregate(real_2010)
+    # the file has 68 divisions (B-N except K, plus S95); the other 20 are reported, not invented
+    assert emp.shape[1] == 68 and len(cov.no_data) == 20 and "Q86" in cov.no_data
+    assert cov.covered_share == pytest.approx(1.0)
+    assert (region_totals(real_2010) > 0).sum() == 282 and flagged.to_numpy().sum() > 0
+    eco, _, cov2 = load_taxonomy("industrial-ecosystems").aggregate(real_2010)
     assert eco.shape[1] == 14 and 0.78 < cov2.covered_share < 0.85
     assert cov2.unresolved["health"] == ["Q86", "Q87"]
