@@ -1,0 +1,102 @@
+"""``clustermapper map | profile | export-tables`` end to end through ``main()`` (real pipeline, tiny CSV)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from clustermapper.cli import main
+
+REGIONS = ["DE11", "DE12", "DE13", "DE14", "DE21", "DE22", "FR10", "AT11", "AT12", "AT13", "ITC1", "ITC4"]
+SECTORS = {"C29": [90000, 40000, 800, 3000, 2000, 1500, 20000, 300, 900, 1200, 25000, 6000],
+           "C10": [9000, 8000, 7000, 6000, 9000, 8000, 30000, 4000, 5000, 6000, 12000, 15000],
+           "G47": [60000, 50000, 40000, 35000, 70000, 60000, 300000, 20000, 30000, 60000, 90000, 120000]}
+
+
+@pytest.fixture
+def data(tmp_path) -> str:
+    rows = ["region,sector,year,value,flag"]
+    for year, factor in ((2014, 0.9), (2015, 1.0)):
+        for sector, values in SECTORS.items():
+            rows += [f"{r},{sector},{year},{round(v * factor)}," for r, v in zip(REGIONS, values)]
+    path = tmp_path / "tiny.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_map_png_and_pdf(data, tmp_path):
+    out = tmp_path / "c29.png"
+    assert main(["map", "--data", data, "--layer", "stars", "--category", "C29", "--size", "1000x700",
+                 "--dpi", "100", "--out", str(out)]) == 0
+    with Image.open(out) as img:
+        assert img.size == (1000, 700)
+    pdf = tmp_path / "de.pdf"
+    assert main(["map", "--data", data, "--layer", "lq", "--category", "C29", "--country", "DE",
+                 "--out", str(pdf)]) == 0
+    assert "Location quotient" in PdfReader(pdf).pages[0].extract_text()
+    assert main(["map", "--data", data, "--layer", "strength", "--region", "DE11", "--size", "A5-portrait",
+                 "--dpi", "72", "--out", str(tmp_path / "r.svg")]) == 0
+    assert "DE11" in (tmp_path / "r.svg").read_text(encoding="utf-8")
+
+
+def test_map_html_uses_web_map(data, tmp_path):
+    out = tmp_path / "c29.html"
+    assert main(["map", "--data", data, "--layer", "stars", "--category", "C29", "--out", str(out)]) == 0
+    assert "<html" in out.read_text(encoding="utf-8").lower()
+
+
+def test_profile_single_and_country(data, tmp_path):
+    out = tmp_path / "DE11.pdf"
+    assert main(["profile", "--data", data, "--region", "DE11", "--out", str(out)]) == 0
+    assert "DE11" in PdfReader(out).pages[0].extract_text()
+    assert main(["profile", "--data", data, "--country", "AT", "--out-dir", str(tmp_path / "at"),
+                 "--format", "html"]) == 0
+    assert sorted(p.name for p in (tmp_path / "at").iterdir()) == ["AT11.html", "AT12.html", "AT13.html"]
+
+
+def test_export_tables(data, tmp_path):
+    out = tmp_path / "t.xlsx"
+    assert main(["export-tables", "--data", data, "--out", str(out)]) == 0
+    assert "metadata" in openpyxl.load_workbook(out, read_only=True).sheetnames
+    csv = tmp_path / "p.csv"
+    assert main(["export-tables", "--data", data, "--table", "portfolio", "--out", str(csv)]) == 0
+    assert json.loads((tmp_path / "p.csv.metadata.json").read_text(encoding="utf-8"))["table"] == "portfolio"
+
+
+@pytest.mark.parametrize("argv", [
+    ["map", "--layer", "stars", "--out", "x.png"],  # stars needs a category
+    ["map", "--layer", "stars", "--category", "C99", "--out", "x.png"],  # unknown category
+    ["map", "--layer", "lq", "--category", "C29", "--out", "x.gif"],  # unknown format
+    ["map", "--layer", "lq", "--category", "C29", "--size", "B9", "--out", "x.png"],
+    ["profile", "--region", "XX99", "--out", "x.pdf"],
+    ["profile", "--region", "DE11"],  # no --out
+    ["profile", "--country", "DE"],  # no --out-dir
+    ["export-tables", "--table", "nope", "--out", "x.xlsx"],
+    ["export-tables", "--out", "x.json"],
+])
+def test_errors_exit_2(data, tmp_path, capsys, argv, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    argv = argv[:1] + ["--data", data] + argv[1:]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("clustermapper: error:") and "Traceback" not in err
+    assert not [p for p in Path(tmp_path).iterdir() if p.name.startswith("x.")]
+
+
+def test_missing_data_file_exit_2(tmp_path, capsys):
+    assert main(["export-tables", "--data", str(tmp_path / "none.csv"), "--out", str(tmp_path / "t.xlsx")]) == 2
+    assert "not found" in capsys.readouterr().err
+
+
+@pytest.mark.shared
+def test_real_cli_c29_and_de11(eurostat_file, tmp_path):
+    assert main(["map", "--data", str(eurostat_file), "--year", "2010", "--layer", "stars", "--category", "C29",
+                 "--dpi", "100", "--out", str(tmp_path / "c29.png")]) == 0
+    assert main(["profile", "--data", str(eurostat_file), "--region", "DE11", "--out",
+                 str(tmp_path / "DE11.html")]) == 0
+    assert "Stuttgart" in (tmp_path / "DE11.html").read_text(encoding="utf-8")

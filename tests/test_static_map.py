@@ -1,0 +1,112 @@
+"""Static maps: real files checked for size, DPI, vector content and texts; layout helpers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from clustermapper.analysis import AnalysisSpec, run_analysis
+from clustermapper.errors import UsageError
+from clustermapper.layers import build_layer
+from clustermapper.render.static_map import (build_figure, credit_text, figure_inches, fit_aspect, nice_length,
+                                             parse_size, render_map)
+
+REGIONS = ["DE11", "DE12", "DE13", "DE14", "DE21", "DE22", "FR10", "AT11", "AT12", "AT13", "ITC1", "ITC4"]
+SECTORS = {"C29": [90000, 40000, 800, 3000, 2000, 1500, 20000, 300, 900, 1200, 25000, 6000],
+           "C10": [9000, 8000, 7000, 6000, 9000, 8000, 30000, 4000, 5000, 6000, 12000, 15000],
+           "G47": [60000, 50000, 40000, 35000, 70000, 60000, 300000, 20000, 30000, 60000, 90000, 120000]}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("tiny")
+    rows = ["region,sector,year,value,flag"]
+    for sector, values in SECTORS.items():
+        rows += [f"{r},{sector},2015,{v}," for r, v in zip(REGIONS, values)]
+    (tmp / "tiny.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return run_analysis(AnalysisSpec(data=str(tmp / "tiny.csv")))
+
+
+def test_page_sizes():
+    assert figure_inches("A4-landscape", 300) == pytest.approx((297 / 25.4, 210 / 25.4))
+    assert figure_inches("A5-portrait", 100) == pytest.approx((148 / 25.4, 210 / 25.4))
+    assert figure_inches((1600, 1000), 200) == (8.0, 5.0)
+    assert parse_size("1600x1000") == (1600, 1000) and parse_size("A4-portrait") == "A4-portrait"
+    with pytest.raises(UsageError):
+        figure_inches("B7-sideways", 300)
+    with pytest.raises(UsageError):
+        figure_inches((10, 10), 300)
+
+
+def test_nice_length_and_aspect():
+    assert nice_length(1_234_000) == 1_000_000
+    assert nice_length(480_000) == 200_000
+    assert nice_length(99_000) == 50_000
+    x0, y0, x1, y1 = fit_aspect((0, 0, 100, 100), 2.0, 1.0)
+    assert (x1 - x0, y1 - y0) == (200, 100) and (x0 + x1) / 2 == 50
+
+
+def test_png_size_dpi_and_scale_bar(tiny, tmp_path):
+    out = render_map(tiny, "stars", "C29", out=tmp_path / "m.png", dpi=300)
+    with Image.open(out) as img:
+        w, h = img.size
+        assert abs(w - 297 / 25.4 * 300) <= 1 and abs(h - 210 / 25.4 * 300) <= 1
+        assert img.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    out = render_map(tiny, "lq", "C29", out=tmp_path / "px.png", size=(1200, 800), dpi=150)
+    with Image.open(out) as img:
+        assert img.size == (1200, 800)
+    # the scale bar: two segments whose total width in EPSG:3035 metres is the labelled length
+    fig = build_figure(tiny, build_layer(tiny, "stars", "C29"), dpi=100)
+    ax = fig.axes[0]
+    segs = [p for p in ax.patches if p.get_zorder() == 21]
+    total = sum(p.get_width() for p in segs)
+    label = [t.get_text() for t in ax.texts if t.get_text().endswith(" km")][0]
+    assert total == pytest.approx(float(label.split()[0]) * 1000)
+
+
+def test_svg_is_vector_with_texts(tiny, tmp_path):
+    out = render_map(tiny, "stars", "C29", out=tmp_path / "m.svg", title="Motor vehicles 2015")
+    svg = out.read_text(encoding="utf-8")
+    assert svg.count("<path") > 50
+    assert "<image" not in svg  # no embedded raster
+    for text in ("Motor vehicles 2015", "3 stars", "No data", "EuroGeographics", "tiny.csv"):
+        assert text in svg
+
+
+def test_pdf_text_searchable(tiny, tmp_path):
+    out = render_map(tiny, "lq", "C29", out=tmp_path / "m.pdf", size="A5-portrait", extent="DE")
+    text = PdfReader(out).pages[0].extract_text()
+    squash = re.sub(r"\s+", "", text)
+    for needle in ("Location quotient", "≥ 3", "1 – 2", "No data", "EuroGeographics for the administrative boundaries"):
+        assert re.sub(r"\s+", "", needle) in squash
+
+
+def test_region_zoom_and_highlight(tiny, tmp_path):
+    out = render_map(tiny, "stars", "C29", out=tmp_path / "z.png", extent=("region", "DE11"), highlight=["DE11"],
+                     size=(900, 600), dpi=100)
+    assert out.exists()
+    with pytest.raises(UsageError):
+        render_map(tiny, "stars", "C29", out=tmp_path / "bad.png", highlight=["XX99"])
+    with pytest.raises(UsageError):
+        render_map(tiny, "stars", "C29", out=tmp_path / "bad.gif")
+    assert not list(tmp_path.glob("bad*")) and not list(tmp_path.glob(".*"))
+
+
+def test_credit():
+    assert credit_text() == "© EuroGeographics for the administrative boundaries"
+
+
+@pytest.mark.shared
+def test_real_c29_europe_2010(eurostat_file, tmp_path):
+    analysis = run_analysis(AnalysisSpec(data=str(eurostat_file), year=2010))
+    out = render_map(analysis, "stars", "C29", out=tmp_path / "c29.pdf")
+    text = PdfReader(out).pages[0].extract_text()
+    assert "Manufacture of motor vehicles" in text and "sbs_r_nuts06_r2.tsv.gz" in text and "2010" in text
+    png = render_map(analysis, "stars", "C29", out=tmp_path / "c29.png", dpi=150)
+    with Image.open(png) as img:
+        colours = img.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert len(colours) > 20  # a drawn map, not a blank page
