@@ -211,3 +211,13 @@ def test_real_file_reproduces_commission_2008_automotive(eurostat_file):
     assert c29.loc[["FR10", "ES51", "ITC4"], "stars"].tolist() == [1, 1, 1]
     assert c29.loc["DE11", "employment"] == 145162 and c29.loc["DE11", "size_rank"] == 1
     assert stars[(stars["category"] == "C30") & (stars["region"] == "FR62")]["lq"].iloc[0] > 10
+
+
+def test_bad_inputs_are_refused_with_the_cell_named():
+    from clustermapper.errors import UsageError
+
+    tot = pd.Series([10.0, 10.0], index=["R1", "R2"])
+    with pytest.raises(UsageError, match="R2, category A"):
+        compute_stars(pd.DataFrame({"A": [1.0, -5.0]}, index=["R1", "R2"]), tot)
+    with pytest.raises(UsageError, match="repeat"):
+        compute_stars(pd.DataFrame({"A": [1.0, 5.0]}, index=["R1", "R1"]), tot)

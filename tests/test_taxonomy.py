@@ -238,3 +238,10 @@ def test_real_file_divisions_and_ecosystems(real_2010):
     eco, _, cov2 = load_taxonomy("industrial-ecosystems").aggregate(real_2010)
     assert eco.shape[1] == 14 and 0.78 < cov2.covered_share < 0.85
     assert cov2.unresolved["health"] == ["Q86", "Q87"]
+
+
+def test_category_with_only_confidential_cells_is_reported():
+    t = tidy({("R1", "C29"): np.nan, ("R2", "C29"): np.nan, ("R1", "G45"): 10})
+    emp, _, cov = tax(("AUTO", ("C29",)), ("TRADE", ("G45",))).aggregate(t)
+    assert list(emp.columns) == ["TRADE"] and cov.no_data == ["AUTO"] and cov.all_missing == ["AUTO"]
+    assert "only missing or confidential cells (1): AUTO" in cov.summary()

@@ -21,6 +21,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from clustermapper.errors import UsageError
 from clustermapper.metrics.params import StarParams
 
 STAR_COLUMNS = (
@@ -64,6 +65,7 @@ def compute_stars(
     flagged
         Optional counts of missing/confidential cells behind each e_ir (same shape as ``employment``).
     """
+    _check(employment, region_total)
     totals = pd.to_numeric(region_total, errors="coerce").astype(float)
     totals.index = totals.index.astype(str)
     keep = pd.Index(sorted(totals.index[totals.gt(0)]), name="region")
@@ -136,6 +138,23 @@ _DTYPES = {
     "focus_rank": "int64", "size_star": bool, "focus_star": bool, "specialisation_star": bool,
     "stars": "int64", "below_minimum": bool, "n_flagged": "int64",
 }
+
+
+def _check(employment: pd.DataFrame, region_total: pd.Series) -> None:
+    """Refuse inputs that would give meaningless stars, naming the offending cell."""
+    for what, index in (("employment rows", employment.index), ("employment columns", employment.columns),
+                        ("region totals", region_total.index)):
+        if index.has_duplicates:
+            raise UsageError(f"{what} repeat {sorted(set(map(str, index[index.duplicated()])))[:5]}")
+    values = employment.to_numpy(dtype=float)
+    negative = np.argwhere(values < 0)
+    if len(negative):
+        i, j = negative[0]
+        raise UsageError(f"negative employment {values[i, j]:g} for region {employment.index[i]}, "
+                         f"category {employment.columns[j]} ({len(negative)} negative cells)")
+    if (pd.to_numeric(region_total, errors="coerce") < 0).any():
+        raise UsageError("negative regional total employment: "
+                         + ", ".join(map(str, region_total.index[region_total < 0][:5])))
 
 
 def _rank_desc(values: np.ndarray) -> np.ndarray:

@@ -38,6 +38,7 @@ class Coverage:
     taxonomy: str
     resolutions: list[CodeResolution] = field(default_factory=list)
     no_data: list[str] = field(default_factory=list)
+    all_missing: list[str] = field(default_factory=list)  # part of no_data: cells present, all missing/confidential
     category_employment: dict[str, float] = field(default_factory=dict)
     covered_employment: float = 0.0
     total_employment: float = 0.0
@@ -80,8 +81,11 @@ class Coverage:
             f"they cover {self.covered_share:.1%} of total employment "
             f"({self.covered_employment:,.0f} of {self.total_employment:,.0f})"
         ]
-        if self.no_data:
-            lines.append(f"no data ({len(self.no_data)}): {', '.join(self.no_data)}")
+        empty = [c for c in self.no_data if c not in self.all_missing]
+        if empty:
+            lines.append(f"no data ({len(empty)}): {', '.join(empty)}")
+        if self.all_missing:
+            lines.append(f"only missing or confidential cells ({len(self.all_missing)}): {', '.join(self.all_missing)}")
         for category, codes in self.unresolved.items():
             if category in self.no_data:
                 continue  # already listed as a category without data

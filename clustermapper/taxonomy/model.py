@@ -95,11 +95,14 @@ class Taxonomy:
         employment: dict[str, pd.Series] = {}
         flagged: dict[str, pd.Series] = {}
         no_data: list[str] = []
+        all_missing: list[str] = []  # cells exist, but none holds a number
         used_by: dict[str, list[str]] = {}
         for cat in self.items:
             cells = outermost(c for r in resolutions if r.category == cat.id for c in r.data_codes)
             if not cells or numeric.reindex(cells).fillna(0).sum() == 0:
                 no_data.append(cat.id)
+                if cells:
+                    all_missing.append(cat.id)
                 continue
             employment[cat.id] = values[cells].sum(axis=1)
             flagged[cat.id] = missing[cells].sum(axis=1).astype("int64")
@@ -114,6 +117,7 @@ class Taxonomy:
             taxonomy=self.id,
             resolutions=resolutions,
             no_data=no_data,
+            all_missing=all_missing,
             category_employment={c: float(emp[c].sum()) for c in emp.columns},
             covered_employment=float(values[covered].to_numpy().sum()) if covered else 0.0,
             total_employment=float(region_totals(table).sum()),
