@@ -53,6 +53,7 @@ def read_dataset(
     reader = choose_reader(source, format)
     result = reader.read(source, options)
     result.source = source.path
+    result.report.notes[:0] = source.notes  # decoding notes, known only once the reader has read the text
     if source.gzipped:
         result.report.format += " (gzip)"
     return result

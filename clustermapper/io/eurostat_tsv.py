@@ -79,7 +79,7 @@ def read(source: Source, options: ReadOptions) -> ReadResult:
     lines = source.text.split("\n")
     layout = parse_header(source, lines[0])
     _check_field_counts(source, lines, len(layout.years) + 1)
-    report = ReadReport(path=str(source.path), format=NAME, notes=list(source.notes))
+    report = ReadReport(path=str(source.path), format=NAME)
     report.notes += options.ignored_note("Eurostat TSV", "region_col", "sector_col", "value_col", "year_col",
                                          "sep", "decimal", "sheet")
     numbers, keys = _select(source, lines, layout, options.indicator)

@@ -22,13 +22,13 @@ DEFAULT_INDICATOR = "V16110"
 
 
 def read_text(source: Source, options: ReadOptions) -> ReadResult:
-    report = ReadReport(path=str(source.path), format="csv", notes=list(source.notes))
+    report = ReadReport(path=str(source.path), format="csv")
     report.notes += options.ignored_note("CSV/TSV", "sheet")
     return _read_grid(source, text_grid(source, options), options, report)
 
 
 def read_xlsx(source: Source, options: ReadOptions) -> ReadResult:
-    report = ReadReport(path=str(source.path), format="xlsx", notes=list(source.notes))
+    report = ReadReport(path=str(source.path), format="xlsx")
     report.notes += options.ignored_note("xlsx", "sep")
     return _read_grid(source, xlsx_grid(source, options), options, report)
 

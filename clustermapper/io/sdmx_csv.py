@@ -51,7 +51,7 @@ def read(source: Source, options: ReadOptions) -> ReadResult:
         missing = "geo" if geo is None else "a NACE column (nace_r2)"
         raise InputError(source.path, f"header has no {missing} column", line=1, column=1,
                          hint="ClusterMapper reads regional data by NACE sector")
-    report = ReadReport(path=str(source.path), format=NAME, notes=list(source.notes))
+    report = ReadReport(path=str(source.path), format=NAME)
     report.notes += options.ignored_note("SDMX-CSV", "region_col", "sector_col", "value_col", "year_col",
                                          "decimal", "sheet")
     numbers = _candidate_lines(lines, options.indicator if indicator is not None else None)

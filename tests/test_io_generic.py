@@ -1,0 +1,175 @@
+"""Generic CSV/TSV/XLSX reader: long and wide tables, separators, decimal marks, typed spreadsheet cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from clustermapper.errors import UsageError
+from clustermapper.io import TIDY_COLUMNS, read_dataset
+
+DATA = Path(__file__).parent / "data" / "io"
+
+
+def cell(table: pd.DataFrame, region: str, sector: str, year: int) -> pd.Series:
+    rows = table[(table.region == region) & (table.sector == sector) & (table.year == year)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_long_semicolon_decimal_comma_title_rows_and_12am():
+    result = read_dataset(DATA / "long_semicolon.csv")
+    t = result.table
+    assert tuple(t.columns) == TIDY_COLUMNS and result.report.format == "csv"
+    assert cell(t, "DE11", "C29", 2015).value == 1234.5  # "de11", "C 29", "1.234,5"
+    assert math.isnan(cell(t, "DE11", "C291", 2015).value)  # "C29.1" / "12:00 AM"
+    assert math.isnan(cell(t, "FR10", "C29", 2015).value) and cell(t, "FR10", "C29", 2015).flag == "c"
+    assert (cell(t, "FR10", "C29", 2014).value, cell(t, "FR10", "C29", 2014).flag) == (3.5, "p")
+    assert cell(t, "FR10", "C10", 2014).value == 10000  # "10.000" with a decimal comma
+    r = result.report
+    assert (r.n_cells, r.n_missing, r.n_confidential, r.n_unreadable) == (5, 0, 1, 1)
+    assert [(i.line, i.column, i.text) for i in r.issues] == [(5, "Persons employed", "12:00 AM")]
+    assert any("decimal comma" in n for n in r.notes)
+    assert any("line 3" in n for n in r.notes)  # header found below the title rows
+
+
+def test_explicit_decimal_point_makes_most_cells_unreadable():
+    from clustermapper.errors import InputError
+
+    with pytest.raises(InputError) as exc:
+        read_dataset(DATA / "long_semicolon.csv", decimal=".")
+    assert exc.value.line == 4 and exc.value.column == "Persons employed"
+
+
+def test_wide_tsv_with_inline_flags_and_ambiguous_thousands():
+    result = read_dataset(DATA / "wide.tsv")
+    t = result.table
+    assert len(t) == 6
+    assert cell(t, "DE11", "C29", 2014).value == 1234  # "1,234" next to integers: a thousands separator
+    assert any("ambiguous" in n for n in result.report.notes)
+    assert cell(t, "DE11", "C29", 2015).value == 999
+    assert math.isnan(cell(t, "FR10", "C29", 2014).value)
+    assert (cell(t, "FR10", "C29", 2015).value, cell(t, "FR10", "C29", 2015).flag) == (1455, "d")
+    assert math.isnan(cell(t, "FR10", "C10", 2014).value) and cell(t, "FR10", "C10", 2014).flag == "c"
+    r = result.report
+    assert (r.n_cells, r.n_missing, r.n_confidential, r.n_unreadable) == (6, 1, 1, 0)
+    assert read_dataset(DATA / "wide.tsv", decimal=",").table.pipe(cell, "DE11", "C29", 2014).value == 1.234
+
+
+def test_comma_separated_quoted_thousands_and_overrides(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text('Territory,Branch,Jahr,Beschaeftigte\nAT13,C29,2019,"1,234.5"\nAT13,C30,2019,"2,000,000"\n')
+    with pytest.raises(Exception):
+        read_dataset(path)  # nothing recognisable without overrides
+    t = read_dataset(path, region_col="territory", sector_col="BRANCH", year_col="3", value_col="Beschaeftigte").table
+    assert cell(t, "AT13", "C29", 2019).value == 1234.5 and cell(t, "AT13", "C30", 2019).value == 2_000_000
+
+
+def test_separator_override_and_pipe(tmp_path):
+    path = tmp_path / "pipe.txt"
+    path.write_text("nuts_id|nace|time|obs_value\nITC4|C29|2020|17\n")
+    assert read_dataset(path).table.value.tolist() == [17.0]
+    assert read_dataset(path, sep="|").table.value.tolist() == [17.0]
+
+
+def test_indicator_column_and_duplicates(tmp_path):
+    path = tmp_path / "ind.csv"
+    path.write_text("geo,nace_r2,indic_sb,year,value\nDE11,C29,V16110,2015,5\nDE11,C29,V11210,2015,2\n"
+                    "DE11,C29,V16110,2015,6\n")
+    result = read_dataset(path)
+    assert result.table.value.tolist() == [5.0] and result.indicator == "V16110"
+    note = next(n for n in result.report.notes if "duplicate" in n)
+    assert "line 4 repeats line 2" in note and "different value" in note
+    assert read_dataset(path, indicator="V11210").table.value.tolist() == [2.0]
+    with pytest.raises(UsageError) as exc:
+        read_dataset(path, indicator="V13320")
+    assert "V11210" in str(exc.value) and "V16110" in str(exc.value)
+
+
+def test_windows_1252_file(tmp_path):
+    path = tmp_path / "cp1252.csv"
+    path.write_bytes("Région;Secteur;Année;Valeur\nFR10;C29;2015;4\n".encode("cp1252"))
+    result = read_dataset(path, region_col="Région", sector_col="Secteur", year_col="Année", value_col="Valeur")
+    assert result.table.value.tolist() == [4.0]
+    assert any("Windows-1252" in n for n in result.report.notes)
+
+
+def test_xlsx_long_typed_cells(tmp_path):
+    path = write_xlsx(tmp_path / "long.xlsx", {
+        "Notes": [["This sheet has no data"]],
+        "Data": [
+            ["Employment 2015"], [],
+            ["NUTS", "NACE", "Year", "Employment"],
+            ["DE11", "C29", 2015, 145162],
+            ["DE11", "C30", 2015.0, 12.5],
+            ["FR10", "C29", dt.datetime(2015, 1, 1), None],
+            ["FR10", "C30", 2015, dt.time(0, 0)],  # "12:00 AM" typed into a spreadsheet
+            ["FR10", "C10", 2015, "1.234,5"],
+        ],
+    })
+    result = read_dataset(path)
+    t = result.table
+    assert result.report.format == "xlsx"
+    assert cell(t, "DE11", "C29", 2015).value == 145162 and cell(t, "DE11", "C30", 2015).value == 12.5
+    assert math.isnan(cell(t, "FR10", "C29", 2015).value)
+    assert math.isnan(cell(t, "FR10", "C30", 2015).value)
+    assert cell(t, "FR10", "C10", 2015).value == 1234.5
+    r = result.report
+    assert (r.n_cells, r.n_missing, r.n_unreadable) == (5, 1, 1)
+    assert [(i.line, i.column, i.text) for i in r.issues] == [(7, "Employment", "00:00:00")]
+    assert any("'Data'" in n for n in r.notes) and any("dates" in n for n in r.notes)
+
+
+def test_xlsx_wide_with_number_headers_and_sheet_choice(tmp_path):
+    path = write_xlsx(tmp_path / "wide.xlsx", {
+        "first": [["region", "sector", 2014, 2015], ["DE11", "C29", 1, 2]],
+        "second": [["region", "sector", 2014.0, "2015"], ["DE11", "C29", 3, 4]],
+    })
+    assert read_dataset(path).table.value.tolist() == [1.0, 2.0]
+    for sheet in ("second", "SECOND", "2", 2):
+        t = read_dataset(path, sheet=sheet).table
+        assert t.value.tolist() == [3.0, 4.0] and t.year.tolist() == [2014, 2015]
+    with pytest.raises(UsageError) as exc:
+        read_dataset(path, sheet="third")
+    assert "first" in str(exc.value) and "second" in str(exc.value)
+
+
+def test_long_csv_year_cells(tmp_path):
+    path = tmp_path / "years.csv"
+    path.write_text("region,sector,year,value\nDE11,C29,2015.0,1\nDE11,C29,2016-12-31,2\nDE11,C29,31.12.2017,3\n"
+                    "DE11,C29,n/a,4\n")
+    result = read_dataset(path)
+    assert result.table.year.tolist() == [2015, 2016, 2017]
+    assert [(i.line, i.column, i.text) for i in result.report.issues] == [(5, "year", "n/a")]
+
+
+@pytest.mark.shared
+def test_real_data_as_long_decimal_comma_and_wide_xlsx(eurostat_file, tmp_path):
+    tsv = read_dataset(eurostat_file).table
+    de = tsv[tsv.region.str.startswith("DE")].reset_index(drop=True)
+    long_path = tmp_path / "long.csv"
+    de.to_csv(long_path, sep=";", decimal=",", index=False)
+    back = read_dataset(long_path).table
+    pd.testing.assert_frame_equal(de[["region", "sector", "year", "value"]], back[["region", "sector", "year", "value"]])
+    wide = de.pivot(index=["region", "sector"], columns="year", values="value").reset_index()
+    xlsx = tmp_path / "wide.xlsx"
+    wide.to_excel(xlsx, index=False)
+    got = read_dataset(xlsx).table.merge(de, on=["region", "sector", "year"], suffixes=("", "_tsv"))
+    assert len(got) == len(de)
+    pd.testing.assert_series_equal(got.value, got.value_tsv, check_names=False)
