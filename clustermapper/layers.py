@@ -176,7 +176,7 @@ def build_layer(analysis, layer: str, category: str | None = None) -> LayerData:
     if spec.needs_category:
         if category is None:
             raise UsageError(f"the {layer!r} layer needs a category; choose one of: {', '.join(analysis.categories)}")
-        if category not in set(analysis.stars["category"]):
+        if category not in set(analysis.categories) | set(analysis.stars["category"]):
             raise UsageError(f"unknown category {category!r}; choose one of: {', '.join(analysis.categories)}")
     builder = {"stars": _stars, "lq": _lq, "employment": _employment, "strength": _strength,
                "strongest": _strongest}[layer]

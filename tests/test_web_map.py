@@ -126,7 +126,7 @@ def test_real_data_page_size_and_features(eurostat_file):
     from clustermapper.render.web_map import map_boundaries
 
     analysis = run_analysis(AnalysisSpec(data=str(eurostat_file), year=2014))
-    layer = build_layer(analysis, "stars", analysis.categories[0])
+    layer = build_layer(analysis, "stars", "C29")
     shapes = map_boundaries(analysis, layer.values.index)
     page = build_web_map(analysis, layer, boundaries=shapes)
     data = page_data(page)

@@ -99,6 +99,7 @@ class MapView(QWebEngineView):
         self._profile = QWebEngineProfile(self)  # off-the-record: nothing written to disk
         self._profile.setUrlRequestInterceptor(self.interceptor)
         page = QWebEnginePage(self._profile, self)
+        self._profile.setParent(page)  # Qt wants the page deleted before its profile: children go last
         self._bridge = MapBridge(self)
         self._bridge.clicked.connect(self.regionClicked)
         self._channel = QWebChannel(page)

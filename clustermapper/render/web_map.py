@@ -68,16 +68,27 @@ def map_boundaries(analysis, codes) -> gpd.GeoDataFrame:
 
     version = nuts_version(analysis)
     missing = {c for c in map(str, codes) if nuts_level(c) is not None}
-    search = [version] + sorted((v for v in EMBEDDED_VERSIONS if v != version), key=lambda v: (abs(v - version), -v))
+    match = getattr(analysis, "nuts", None)
+    planned: dict[int, set[str]] = {}
+    for code in missing:  # the YearMatch says which version draws each code (fallbacks for mixed years)
+        chosen = match.version_of(code) if hasattr(match, "version_of") else version
+        planned.setdefault(int(chosen or version), set()).add(code)
+    nearest = sorted((v for v in EMBEDDED_VERSIONS if v != version), key=lambda v: (abs(v - version), -v))
     parts = []
-    for candidate in search:
-        for level in sorted({nuts_level(c) for c in missing}):
+
+    def take(candidate: int, wanted: set[str]) -> None:
+        for level in sorted({nuts_level(c) for c in wanted}):
             frame = _normalise(load_regions(candidate, level))
-            hit = frame[frame["code"].isin(missing)]
+            hit = frame[frame["code"].isin(wanted)]
             parts.append(hit)
-            missing -= set(hit["code"])
+            missing.difference_update(hit["code"])
+
+    for candidate, wanted in sorted(planned.items()):
+        take(candidate, wanted)
+    for candidate in nearest:  # anything the match did not place: the nearest version that has it
         if not missing:
             break
+        take(candidate, set(missing))
     base = _normalise(load_regions(version, int(analysis.spec.level)))
     found = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326") \
         if parts else base.iloc[:0]
