@@ -31,6 +31,7 @@ def _run(args: argparse.Namespace) -> Analysis:
     report(analysis.dataset.report.summary())
     report(f"year {analysis.year}; {analysis.stars['region'].nunique()} regions; "
            f"{analysis.stars['category'].nunique()} categories; {analysis.spec.params.describe()}")
+    report(analysis.coverage.summary())
     if analysis.nuts is not None:
         report(analysis.nuts.describe())
     for note in analysis.notes:
