@@ -44,15 +44,19 @@ def star_table(analysis: Analysis) -> pd.DataFrame:
     stars = analysis.stars
     rest = [c for c in stars.columns if c not in STAR_COLUMNS_FIRST]
     table = stars[STAR_COLUMNS_FIRST + rest].copy()
-    table.insert(1, "region_name", [analysis.region_name(r) for r in table["region"]])
-    table.insert(3, "category_label", [analysis.category_label(c) for c in table["category"]])
+    table.insert(1, "region_name", table["region"].map(_names(analysis, table["region"])))
+    table.insert(3, "category_label", table["category"].map({c: analysis.category_label(c) for c in table["category"].unique()}))
     return table
 
 
 def portfolio_table(analysis: Analysis) -> pd.DataFrame:
     table = analysis.portfolio.copy()
-    table.insert(1, "region_name", [analysis.region_name(r) for r in table["region"]])
+    table.insert(1, "region_name", table["region"].map(_names(analysis, table["region"])))
     return table
+
+
+def _names(analysis: Analysis, regions: pd.Series) -> dict[str, str]:
+    return {r: analysis.region_name(r) for r in regions.unique()}
 
 
 def write_csv(table: pd.DataFrame, out: str) -> None:
