@@ -71,7 +71,7 @@ def test_selection_restyle_and_compare_on_demo(qtbot, main_window: MainWindow) -
     assert clicked.args == ["DE11"]
     assert w.state.selection == "DE11"
     assert w.toolbar.search.text().startswith("DE11 — ")
-    assert w.portfolio_dock.model.rowCount() == len(w.state.analysis.categories)
+    assert w.portfolio_dock.model.rowCount() == len(w.state.analysis.region_stars("DE11"))
     qtbot.waitUntil(lambda: w.map.state().get("selected") == "DE11", timeout=5_000)
     # another category: the page restyles in place, no reload
     with qtbot.waitSignal(w.layerApplied, timeout=5_000):
@@ -87,7 +87,7 @@ def test_selection_restyle_and_compare_on_demo(qtbot, main_window: MainWindow) -
     # compare two regions
     w.state.compare = ("DE11", top if top != "DE11" else "ITC4")
     assert w.category_dock.compare_model.columnCount() == 2 + 2 * 2
-    assert w.category_dock.compare_model.rowCount() == len(w.state.analysis.categories)
+    assert w.category_dock.compare_model.rowCount() == w.state.analysis.stars["category"].nunique()
 
 
 def test_numeric_sort_in_portfolio(qtbot, main_window: MainWindow) -> None:
@@ -174,7 +174,7 @@ def test_bad_workspace_shows_error(qtbot, main_window: MainWindow, tmp_path: Pat
     from ui.menus import open_workspace
 
     bad = tmp_path / "bad.json"
-    bad.write_text('{"schema_version": 1, "analysis": {"level": "two"}}', encoding="utf-8")
+    bad.write_text('{"schema_version": 1, "data": {"demo": true}, "analysis": {"level": "two"}}', encoding="utf-8")
     open_workspace(main_window, bad)
     box = find_dialog("errorDialog")
     assert box is not None and "analysis.level" in box.text()

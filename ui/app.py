@@ -108,6 +108,11 @@ class MainWindow(QMainWindow):
 
         analysis, layer = self.state.analysis, self.state.layer
         category = self.state.category if LAYERS[layer].needs_category else None
+        pre = self.controller.prebuilt
+        if pre is not None and pre.layer == layer and pre.category == category:
+            self.controller.prebuilt = None  # valid for this analysis only
+            return pre
+        self.controller.prebuilt = None
         try:
             return build_layer(analysis, layer, category)
         except ClusterMapperError as exc:

@@ -36,7 +36,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=9, color="#666666", transform=ax.transAxes)
         self.draw_idle()
 
-    def plot_portfolio(self, rows: pd.DataFrame, title: str, n: int = 12) -> None:
+    def plot_portfolio(self, rows: pd.DataFrame, title: str, n: int = 8) -> None:
         """Horizontal bars of LQ for the region's top ``n`` categories (most stars, then LQ)."""
         rows = rows.dropna(subset=["lq"])
         if rows.empty:

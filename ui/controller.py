@@ -30,6 +30,7 @@ class AnalysisController(QObject):
         self.runner.progress.connect(self.progress)
         self.runner.busyChanged.connect(lambda busy: setattr(self.state, "busy", busy))
         self.dataset: ReadResult | None = None
+        self.prebuilt = None  # LayerData built in the worker for the first map of a new analysis
         self._dataset_key: tuple | None = None
 
     # public entry points ---------------------------------------------------------------------------
@@ -98,14 +99,20 @@ class AnalysisController(QObject):
         dialog.open()
 
     def _compute(self, spec: AnalysisSpec, dataset: ReadResult) -> None:
-        def task(progress, cancel) -> Analysis:
-            return run_analysis(spec, dataset=dataset, progress=lambda f, m: progress(0.3 + 0.7 * f, m),
-                                cancel=cancel)
+        layer, category = self.state.layer, self.state.category  # read here, in the UI thread
+
+        def task(progress, cancel) -> tuple[Analysis, object]:
+            analysis = run_analysis(spec, dataset=dataset, progress=lambda f, m: progress(0.3 + 0.6 * f, m),
+                                    cancel=cancel)
+            progress(0.92, "Preparing the map layer")
+            return analysis, _prebuild_layer(analysis, layer, category)
 
         self.runner.start(task, self._computed, lambda msg, user: self._error("Cannot compute the stars", msg, user),
                           self._cancelled)
 
-    def _computed(self, analysis: Analysis) -> None:
+    def _computed(self, result: tuple[Analysis, object]) -> None:
+        analysis, layer_data = result
+        self.prebuilt = layer_data
         self.state.set_analysis(analysis)
         self.progress.emit(1.0, "Done")
         self.computed.emit(analysis)
@@ -150,6 +157,22 @@ class AnalysisController(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return box
+
+
+def _prebuild_layer(analysis: Analysis, layer: str, category: str | None):
+    """The first map layer, built off the UI thread (classification can take a moment); None on error."""
+    from clustermapper.errors import ClusterMapperError
+    from clustermapper.layers import LAYERS, build_layer
+    from ui.state import resolve_category
+
+    spec = LAYERS.get(layer)
+    if spec is None:
+        return None
+    category = resolve_category(analysis, category) if spec.needs_category else None
+    try:
+        return build_layer(analysis, layer, category)
+    except ClusterMapperError:
+        return None  # the UI thread builds it again and shows the message
 
 
 def _data_key(spec: AnalysisSpec) -> tuple:

@@ -40,6 +40,7 @@ def distinct_colours(image, step: int = 7) -> int:
 
 def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
     """Open the main window on ``spec``; with ``options.screenshot`` save it once rendered and return."""
+    started = time.monotonic()
     if options.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
@@ -65,7 +66,7 @@ def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
     if options.screenshot is None:
         window.controller.open_spec(spec)
         return app.exec()
-    shot = _Screenshot(window, options)
+    shot = _Screenshot(window, options, started)
     QTimer.singleShot(0, lambda: window.controller.open_spec(spec))
     QTimer.singleShot(int(options.timeout * 1000), shot.timeout)
     app.exec()
@@ -78,10 +79,11 @@ def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
 class _Screenshot:
     """Waits for analysis → map rendered → docks filled → pixels present, then saves ``window.grab()``."""
 
-    def __init__(self, window, options: LaunchOptions) -> None:
+    def __init__(self, window, options: LaunchOptions, started: float) -> None:
         self.window, self.options = window, options
         self.code, self.message = 1, ""
-        self.started = time.monotonic()
+        self.started = started
+        self.marks: dict[str, float] = {"window": time.monotonic() - started}
         self.done = False
         window.controller.computed.connect(self._computed)
         window.controller.failed.connect(lambda msg: self._finish(2, f"error: {msg}"))
@@ -89,6 +91,7 @@ class _Screenshot:
         window.map.loadFailed.connect(lambda msg: self._finish(1, f"map failed: {msg}"))
 
     def _computed(self, analysis) -> None:
+        self.marks.setdefault("computed", time.monotonic() - self.started)
         state, opts = self.window.state, self.options
         if opts.category and opts.category.upper() not in analysis.categories:
             self._finish(2, f"category {opts.category!r} is not in taxonomy {analysis.spec.taxonomy}")
@@ -98,6 +101,7 @@ class _Screenshot:
     def _rendered(self) -> None:
         from PySide6.QtCore import QTimer
 
+        self.marks.setdefault("rendered", time.monotonic() - self.started)
         # a round trip through the page runs after every queued command (restyle/select/highlight)
         self.window.map.page().runJavaScript("1", 0, lambda _: QTimer.singleShot(SETTLE_MS, self._try_save))
 
@@ -128,7 +132,9 @@ class _Screenshot:
         os.replace(tmp, out)
         took = time.monotonic() - self.started
         self._finish(0, "")
-        print(f"screenshot {out} ({window.width()}x{window.height()}, map {colours} colours, {took:.1f} s)")
+        marks = ", ".join(f"{k} {v:.2f} s" for k, v in self.marks.items())
+        print(f"screenshot {out} ({window.width()}x{window.height()}, map {colours} colours; {marks}; "
+              f"saved {took:.2f} s)")
 
     def timeout(self) -> None:
         if not self.done:

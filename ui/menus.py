@@ -151,6 +151,9 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
             gated.append(action)
     window.state.observe("analysis", lambda a: [x.setEnabled(a is not None) for x in gated])
     window.actions_by_id = actions
+    first = window.toolbar.actions()[0] if window.toolbar.actions() else None
+    window.toolbar.insertAction(first, actions["open"])  # the most used command, one click away
+    window.toolbar.insertSeparator(first)
     return actions
 
 

@@ -61,8 +61,7 @@ class AppState:
     def set_analysis(self, analysis: Analysis) -> None:
         """Install a fresh result; keep category / selection when they still exist in it."""
         self._values["spec"] = analysis.spec
-        if self.category not in analysis.categories:
-            self._values["category"] = _default_category(analysis)
+        self._values["category"] = resolve_category(analysis, self.category)
         regions = set(analysis.stars["region"])
         if self.selection not in regions:
             self._values["selection"] = None
@@ -96,6 +95,17 @@ class AppState:
 def _comparable(a: Any, b: Any) -> bool:
     # pandas objects do not compare to a bool; only compare plain values
     return isinstance(a, (str, int, float, tuple, dict, type(None), AnalysisSpec)) and type(a) is type(b)
+
+
+def categories_with_data(analysis: Analysis) -> list[str]:
+    """Taxonomy categories that have employment in the analysis, in taxonomy order."""
+    present = set(analysis.stars.loc[analysis.stars["employment"] > 0, "category"].astype(str))
+    return [c for c in analysis.categories if c in present]
+
+
+def resolve_category(analysis: Analysis, current: str | None) -> str | None:
+    """``current`` when the analysis has it, else a telling default (workers use this to prebuild layers)."""
+    return current if current in analysis.categories else _default_category(analysis)
 
 
 def _default_category(analysis: Analysis) -> str | None:

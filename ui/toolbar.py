@@ -116,7 +116,9 @@ class AnalysisToolBar(QToolBar):
                 self.year.addItem(str(y), y)
             self.year.setCurrentIndex(self.year.findData(analysis.year))
             self.category.clear()
-            for code in analysis.categories:
+            from ui.state import categories_with_data
+
+            for code in categories_with_data(analysis):
                 self.category.addItem(f"{code} — {analysis.category_label(code)}", code)
             self._show_category(self.state.category)
         finally:

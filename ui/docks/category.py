@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.charts import ChartCanvas
-from ui.docks.portfolio import explain_row
+from ui.docks.portfolio import _compact, explain_row
 from ui.models import CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, star_colour, star_text
 from ui.state import AppState
 
@@ -151,11 +151,15 @@ class CategoryDock(QDockWidget):
         table = compare_table(analysis, regions)
         names = ", ".join(f"{html.escape(analysis.region_name(r))} ({r})" for r in regions)
         self.compare_label.setText(f"Comparing {names} — stars and LQ per category, {analysis.year}")
-        columns = [Column("Code", "category", align_right=False), Column("Category", "label", align_right=False)]
+        columns = [Column("Code", "category", align_right=False),
+                   Column("Category", "label", align_right=False, tooltip=lambda row: str(row.get("label", "")))]
         for r in regions:
             columns.append(Column(f"{r} ★", f"{r}:stars", star_text, align_right=False, colour=None))
             columns.append(Column(f"{r} LQ", f"{r}:lq", fmt_float))
         self.compare_model = _swap_model(self, columns, table)
+        header = self.compare_table.horizontalHeader()
+        header.setSectionResizeMode(1, header.ResizeMode.Interactive)  # long names: elided, full in tooltip
+        header.resizeSection(1, 220)
         top = table.head(MAX_COMPARE_BARS).set_index("category")[[f"{r}:lq" for r in regions]]
         top.columns = regions
         self.compare_chart.plot_compare(top, "LQ in the categories where the compared regions are strongest")
@@ -182,6 +186,8 @@ def _swap_model(dock: CategoryDock, columns: list[Column], frame: pd.DataFrame) 
     model.set_frame(frame)
     old = dock.compare_proxy.sourceModel()
     dock.compare_proxy.setSourceModel(model)
+    dock.compare_proxy.sort(-1)  # keep the strongest-first order of compare_table()
+    dock.compare_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     if old is not None and old is not model:
         old.deleteLater()
     return model
@@ -192,7 +198,7 @@ def _table(proxy: NumericSortProxy, stretch: int | None) -> QTableView:
     table.setModel(proxy)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
+    _compact(table)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is not None:  # the name column takes the spare width

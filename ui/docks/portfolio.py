@@ -43,7 +43,7 @@ class PortfolioDock(QDockWidget):
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        _compact(self.table)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
@@ -72,11 +72,11 @@ class PortfolioDock(QDockWidget):
 
         return [
             Column("Code", "category", align_right=False),
-            Column("Category", "label", align_right=False),
+            Column("Category", "label", align_right=False, tooltip=lambda row: str(row.get("label", ""))),
             Column("Employees", "employment", fmt_int),
             Column("LQ", "lq", fmt_float),
-            Column("Size rank", "size_rank", fmt_int),
-            Column("Focus share", "share", fmt_pct),
+            Column("Rank", "size_rank", fmt_int, tooltip=lambda r: "Size rank among all regions (1 = most employees)"),
+            Column("Focus", "share", fmt_pct, tooltip=lambda r: "Focus: share of the region's employment"),
             Column("Stars", "stars", star_text, tooltip=tip, align_right=False, colour=star_colour),
         ]
 
@@ -87,7 +87,8 @@ class PortfolioDock(QDockWidget):
             self.header.setText("Click a region on the map or search for it.")
             self.chart.message("No region selected")
             return
-        rows = analysis.region_stars(code).copy()
+        # strongest first (stars, then LQ): the proxy's stable sort on Stars keeps the LQ order within ties
+        rows = analysis.region_stars(code).sort_values(["stars", "lq"], ascending=False, kind="stable").copy()
         rows["label"] = [analysis.category_label(c) for c in rows["category"]]
         self.model.set_frame(rows)
         name = analysis.region_name(code)
@@ -117,6 +118,14 @@ class PortfolioDock(QDockWidget):
                     self.table.selectRow(row)
                 self.table.scrollTo(index)
                 return
+
+
+def _compact(table: QTableView) -> None:
+    """One text line per row (long category names are elided, the full name is in the tooltip)."""
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
 
 
 def _esc(text: object) -> str:
