@@ -13,9 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from clustermapper.io import read_dataset
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "eurostat" / "sbs_r_nuts06_r2.tsv.gz"
+from clustermapper.io import read_dataset  # noqa: E402
+
+DEFAULT = REPO.parent / "shared" / "data" / "eurostat" / "sbs_r_nuts06_r2.tsv.gz"
 
 
 def timed(label: str, fn, repeat: int = 5) -> float:

@@ -165,3 +165,23 @@ def test_real_file_other_indicator_and_unknown(eurostat_file):
     with pytest.raises(UsageError) as exc:
         read_dataset(eurostat_file, indicator="V00000")
     assert "V16110" in str(exc.value) and "V11210" in str(exc.value)
+
+
+@pytest.mark.shared
+def test_real_file_with_a_mangled_cell_reads_the_same_otherwise(eurostat_file, tmp_path):
+    """One spreadsheet-mangled cell sends the reader down the careful path: same numbers, one issue."""
+    lines = gzip.decompress(eurostat_file.read_bytes()).decode().split("\n")
+    number = next(i for i, ln in enumerate(lines) if ln.startswith("C29,V16110,DE11\t"))
+    fields = lines[number].split("\t")
+    fields[6] = "12:00 AM"  # the 2010 cell, 145162
+    lines[number] = "\t".join(fields)
+    path = tmp_path / "mangled.tsv"
+    path.write_text("\n".join(lines))
+    clean, mangled = read_dataset(eurostat_file), read_dataset(path)
+    assert mangled.report.n_unreadable == 1
+    issue = mangled.report.issues[0]
+    assert (issue.line, issue.column, issue.text) == (number + 1, "2010", "12:00 AM")
+    assert math.isnan(cell(mangled.table, "DE11", "C29", 2010).value)
+    differs = ~((clean.table.value == mangled.table.value) | (clean.table.value.isna() & mangled.table.value.isna()))
+    assert int(differs.sum()) == 1
+    pd.testing.assert_frame_equal(clean.table.drop(columns="value"), mangled.table.drop(columns="value"))

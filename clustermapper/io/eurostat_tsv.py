@@ -78,20 +78,23 @@ def _find(dims: list[str], prefixes: tuple[str, ...]) -> int | None:
 def read(source: Source, options: ReadOptions) -> ReadResult:
     lines = source.text.split("\n")
     layout = parse_header(source, lines[0])
-    _check_field_counts(source, lines, len(layout.years) + 1)
     report = ReadReport(path=str(source.path), format=NAME)
     report.notes += options.ignored_note("Eurostat TSV", "region_col", "sector_col", "value_col", "year_col",
                                          "sep", "decimal", "sheet")
-    numbers, keys = _select(source, lines, layout, options.indicator)
+    candidates = _candidates(lines, layout, options.indicator)
+    rows = _fast_rows(lines, candidates, layout, options.indicator)
+    if rows is None:
+        rows = _careful_rows(source, lines, candidates, layout, options.indicator)
+    numbers, keys, cells = rows
+    if not len(numbers):
+        _no_rows(source, lines, layout, options.indicator)
     _check_extra_dims(source, layout, keys, numbers)
-    cells = _fast_cells(lines, numbers, layout)
-    if cells is None:
-        cells = _careful_cells(lines, numbers, layout)
     n_years = len(layout.years)
-    cells["region"] = np.repeat([k[layout.region] for k in keys], n_years)
-    cells["sector"] = np.repeat([k[layout.sector] for k in keys], n_years)
-    cells["year"] = np.tile(np.array(layout.years, dtype="int64"), len(keys))
-    cells["line"] = np.repeat(np.asarray(numbers, dtype="int64") + 1, n_years)
+    for role, pos in (("region", layout.region), ("sector", layout.sector)):
+        codes, uniques = pd.factorize(keys[pos])  # repeat small integer codes, not 8x as many strings
+        cells[role] = pd.Categorical.from_codes(np.repeat(codes, n_years), uniques.astype(str))
+    cells["year"] = np.tile(np.array(layout.years, dtype="int64"), len(numbers))
+    cells["line"] = np.repeat(numbers + 1, n_years)
     indicator = options.indicator if layout.indicator is not None else None
     if layout.indicator is None:
         report.notes.append("the file has no indicator dimension: all rows were read")
@@ -99,91 +102,108 @@ def read(source: Source, options: ReadOptions) -> ReadResult:
                   key_columns={"region": layout.dims[layout.region], "sector": layout.dims[layout.sector]})
 
 
-def _check_field_counts(source: Source, lines: list[str], expected: int) -> None:
-    tabs = expected - 1
-    for number, line in enumerate(lines):
-        if line.count("\t") != tabs and line.strip():
-            found = line.count("\t") + 1
-            raise InputError(source.path, f"row has {found} fields, the header has {expected}",
-                             line=number + 1, column=min(found, expected) + 1,
-                             hint="the file is damaged or was edited: download it again")
+Rows = tuple[np.ndarray, pd.DataFrame, pd.DataFrame]  # line indexes, key parts by dimension, cells
 
 
-def _select(source: Source, lines: list[str], layout: Layout, indicator: str) -> tuple[list[int], list[list[str]]]:
-    """Line indexes and key parts of the rows of ``indicator`` (all data rows without an indicator dimension)."""
-    ind = layout.indicator
-    if ind is None:
-        candidates = range(1, len(lines))
-    else:  # a substring test is ~10x cheaper than splitting every key
-        candidates = [i for i, line in enumerate(lines) if indicator in line and i > 0]
-    numbers, keys = [], []
-    for i in candidates:
-        line = lines[i]
-        if not line.strip():
-            continue
-        key = line[: line.find("\t")].split(",")
-        if len(key) != len(layout.dims):
-            raise InputError(source.path, f"row key {key!r} has {len(key)} parts, the header names {len(layout.dims)} "
-                             f"({','.join(layout.dims)})", line=i + 1, column=1, hint="the file is damaged")
-        if ind is None or key[ind].strip().upper() == indicator:
-            numbers.append(i)
-            keys.append(key)
-    if not numbers:
-        if ind is None:
-            raise InputError(source.path, "the file has a header but no data rows", line=2, column=1)
-        present = sorted({ln[: ln.find("\t")].split(",")[ind].strip() for ln in lines[1:] if "\t" in ln})
-        raise UsageError(f"{source.path}: indicator {indicator} is not in this file; "
-                         f"{layout.dims[ind]} has: {', '.join(present)}")
-    return numbers, keys
+def _candidates(lines: list[str], layout: Layout, indicator: str) -> list[int]:
+    """Lines that may hold ``indicator``: a substring test is ~10x cheaper than splitting every key."""
+    if layout.indicator is None:
+        return [i for i in range(1, len(lines)) if lines[i].strip()]
+    return [i for i, line in enumerate(lines) if indicator in line and i > 0]
 
 
-def _check_extra_dims(source: Source, layout: Layout, keys: list[list[str]], numbers: list[int]) -> None:
-    """Dimensions other than region/sector/indicator must hold one value, or a cell would have two numbers."""
-    for pos in layout.extra:
-        first = keys[0][pos]
-        other = next((n for n, k in zip(numbers, keys) if k[pos] != first), None)
-        if other is not None:
-            values = sorted({k[pos] for k in keys})
-            raise InputError(source.path, f"dimension {layout.dims[pos]!r} has several values "
-                             f"({', '.join(values[:10])}); ClusterMapper needs one number per region, sector and year",
-                             line=other + 1, column=1, hint=f"download the table for a single {layout.dims[pos]}")
+def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicator: str) -> Rows | None:
+    """Clean files only: every cell is ``<number or :> <flags>``; ``None`` tells the caller to parse carefully.
 
-
-def _fast_cells(lines: list[str], numbers: list[int], layout: Layout) -> pd.DataFrame | None:
-    """Clean files only: every cell is ``<number or :> <flags>``; ``None`` tells the caller to parse carefully."""
-    body = "\n".join(lines[i] for i in numbers)
-    n_years = len(layout.years)
-    names = ["key"] + [f"{kind}{j}" for j in range(n_years) for kind in "vf"]
-    values, flags = names[1::2], names[2::2]
+    Commas (in keys) and spaces (between number and flag) become tabs, so pandas' C parser reads the key
+    dimensions, values and flags as separate columns at once.
+    """
+    if not candidates:
+        return None
+    n_dims, n_years = len(layout.dims), len(layout.years)
+    dims = [f"d{j}" for j in range(n_dims)]
+    values, flags = [f"v{j}" for j in range(n_years)], [f"f{j}" for j in range(n_years)]
+    names = dims + [name for pair in zip(values, flags) for name in pair]
+    split = [lines[i].replace(",", "\t").replace(" ", "\t") for i in candidates]
+    if any(not len(names) - 2 <= line.count("\t") <= len(names) - 1 for line in split):
+        return None  # a field too many or too few: the careful parser says where
+    body = "\n".join(split)
     try:
         frame = pd.read_csv(
-            io.StringIO(body.replace(" ", "\t")), sep="\t", header=None, names=names, engine="c",
-            dtype={"key": str, **{v: "float64" for v in values}, **{f: str for f in flags}},
+            io.StringIO(body), sep="\t", header=None, names=names, index_col=False,
+            engine="c", dtype={**{d: str for d in dims + flags}, **{v: "float64" for v in values}},
             na_values={v: [":"] for v in values}, keep_default_na=False, quoting=3,
         )
     except (ValueError, pd.errors.ParserError):
         return None
-    if len(frame) != len(numbers):
+    if len(frame) != len(candidates) or frame[dims].isna().any().any():
         return None
+    frame[flags[-1]] = frame[flags[-1]].fillna("")  # a last cell without its trailing space
     v = frame[values].to_numpy(dtype="float64")
     f = frame[flags].to_numpy(dtype=object)
     if np.isinf(v).any() or int(np.isnan(v).sum()) != body.count(":"):
         return None
     if any(not isinstance(x, str) or not _FLAGS.match(x) for x in pd.unique(f.ravel())):
         return None
-    v, f = v.ravel(), f.ravel().astype(str)
+    keep = np.ones(len(frame), dtype=bool)
+    if layout.indicator is not None:
+        keep = frame[dims[layout.indicator]].str.strip().str.upper().to_numpy() == indicator
+    v, f = v[keep].ravel(), f[keep].ravel().astype(str)
     missing = np.isnan(v)
     status = np.where(missing, np.where(np.char.find(f, "c") >= 0, CONFIDENTIAL, MISSING), NUMBER).astype("int8")
-    return pd.DataFrame({"value": v, "flag": f, "status": status})
+    keys = frame.loc[keep, dims].set_axis(range(n_dims), axis=1).reset_index(drop=True)
+    numbers = np.asarray(candidates, dtype="int64")[keep]
+    return numbers, keys, pd.DataFrame({"value": v, "flag": f, "status": status})
 
 
-def _careful_cells(lines: list[str], numbers: list[int], layout: Layout) -> pd.DataFrame:
-    texts = pd.Series([cell for i in numbers for cell in lines[i].split("\t")[1:]], dtype=object)
-    parsed = parse_cells(texts, decimal=".")
-    return pd.DataFrame({
+def _careful_rows(source: Source, lines: list[str], candidates: list[int], layout: Layout, indicator: str) -> Rows:
+    """Cell by cell, checking every row's shape; unreadable cells are kept with their line and year."""
+    expected = len(layout.years) + 1
+    numbers, keys, texts = [], [], []
+    for i in candidates:
+        fields = lines[i].split("\t")
+        if len(fields) != expected:
+            raise InputError(source.path, f"row has {len(fields)} fields, the header has {expected}",
+                             line=i + 1, column=min(len(fields), expected) + 1,
+                             hint="the file is damaged or was edited: download it again")
+        key = fields[0].split(",")
+        if len(key) != len(layout.dims):
+            raise InputError(source.path, f"row key {fields[0]!r} has {len(key)} parts, the header names "
+                             f"{len(layout.dims)} ({','.join(layout.dims)})", line=i + 1, column=1,
+                             hint="the file is damaged or was edited: download it again")
+        if layout.indicator is None or key[layout.indicator].strip().upper() == indicator:
+            numbers.append(i)
+            keys.append(key)
+            texts.extend(fields[1:])
+    parsed = parse_cells(pd.Series(texts, dtype=object), decimal=".")
+    cells = pd.DataFrame({
         "value": parsed.values.to_numpy(), "flag": parsed.flags.to_numpy(), "status": parsed.status.to_numpy(),
-        "column": np.tile(np.array(layout.year_labels, dtype=object), len(numbers)), "text": texts.to_numpy(),
+        "column": np.tile(np.array(layout.year_labels, dtype=object), len(numbers)), "text": texts,
     })
+    return np.asarray(numbers, dtype="int64"), pd.DataFrame(keys, columns=range(len(layout.dims))), cells
+
+
+def _no_rows(source: Source, lines: list[str], layout: Layout, indicator: str) -> None:
+    ind = layout.indicator
+    if ind is None:
+        raise InputError(source.path, "the file has a header but no data rows", line=2, column=1)
+    present = sorted({ln.split("\t", 1)[0].split(",")[ind].strip() for ln in lines[1:]
+                      if "\t" in ln and ln.count(",", 0, ln.find("\t")) >= ind})
+    raise UsageError(f"{source.path}: indicator {indicator} is not in this file; "
+                     f"{layout.dims[ind]} has: {', '.join(present)}")
+
+
+def _check_extra_dims(source: Source, layout: Layout, keys: pd.DataFrame, numbers: np.ndarray) -> None:
+    """Dimensions other than region/sector/indicator must hold one value, or a cell would have two numbers."""
+    for pos in layout.extra:
+        column = keys[pos]
+        differs = (column != column.iloc[0]).to_numpy()
+        if differs.any():
+            values = sorted(set(column))
+            raise InputError(source.path, f"dimension {layout.dims[pos]!r} has several values "
+                             f"({', '.join(values[:10])}); ClusterMapper needs one number per region, sector and year",
+                             line=int(numbers[differs][0]) + 1, column=1,
+                             hint=f"download the table for a single {layout.dims[pos]}")
 
 
 register(Reader(NAME, "Eurostat TSV (geo\\time layout), plain or gzipped", detect, read, priority=30))
