@@ -46,7 +46,7 @@ SECTOR_WEIGHTS: dict[str, float] = {
 # Present only in some regions (mining, tobacco, refineries, water and air transport).
 RARE = {"B05": 0.15, "B06": 0.2, "B07": 0.2, "B09": 0.3, "C12": 0.15, "C19": 0.3, "H50": 0.45, "H51": 0.5}
 # Sectors that form regional clusters (tradable activities).
-CLUSTERABLE = [s for s in SECTOR_WEIGHTS if s[0] in "BCDJM" or s in ("H50", "H51", "I55", "N79")]
+CLUSTERABLE = [s for s in SECTOR_WEIGHTS if (s[0] in "CDJM" or s in ("I55", "N79")) and s not in RARE]
 # A few showcase clusters so the demo tells a recognisable story (multipliers are invented).
 SHOWCASE = {
     ("DE11", "C29"): 5.0, ("DE11", "C28"): 2.6, ("ITC4", "C28"): 3.2, ("ITH3", "C15"): 4.0,
@@ -78,10 +78,12 @@ def generate(codes: list[str], seed: int = SEED) -> str:
     lines = ["region,sector,year,value,flag"]
     for code in codes:
         size = float(np.clip(rng.lognormal(np.log(550_000), 0.75), 25_000, 4_500_000))
+        if any(reg == code for reg, _ in SHOWCASE):
+            size = max(size, 900_000.0)  # showcase regions are big enough to lead their category
         mult = country_mult[code[:2]] * rng.lognormal(0.0, 0.35, len(sectors))
         for i, s in enumerate(sectors):
-            if s in RARE and rng.random() > RARE[s]:
-                mult[i] = 0.0
+            if s in RARE:  # absent in most regions; where present, scaled so the EU total stays plausible
+                mult[i] = 0.0 if rng.random() > RARE[s] else mult[i] * RARE[s]
         for _ in range(int(rng.integers(0, 4))):
             idx = sectors.index(CLUSTERABLE[int(rng.integers(len(CLUSTERABLE)))])
             mult[idx] *= rng.uniform(2.2, 5.0)
