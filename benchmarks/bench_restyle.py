@@ -48,7 +48,9 @@ def main() -> int:
     t = time.perf_counter()
     analysis = run_analysis(AnalysisSpec(data=args.data, year=args.year))
     print(f"pipeline ({analysis.year}, {len(analysis.portfolio)} regions): {ms(time.perf_counter() - t)}")
-    category = analysis.categories[0]
+    counts = analysis.stars.groupby("category")["stars"].sum()
+    category = "C29" if "C29" in counts.index else str(counts.idxmax())
+    with_data = [c for c in analysis.categories if c in counts.index]
     layers = []
     for name, spec in LAYERS.items():
         t = time.perf_counter()
@@ -86,7 +88,7 @@ def main() -> int:
         round_trips.append(time.perf_counter() - t)
         spec = LAYERS[data.layer]
         t = time.perf_counter()
-        fresh = build_layer(analysis, data.layer, analysis.categories[i % len(analysis.categories)]
+        fresh = build_layer(analysis, data.layer, with_data[i % len(with_data)]
                             if spec.needs_category else None)
         view.evaluate(f"cm.restyle({json_for_script(fresh.to_dict())})")
         with_build.append(time.perf_counter() - t)

@@ -6,6 +6,7 @@
  *   cm.select(code)         outline one region and pan to it
  *   cm.clickRegion(code)    fire the same click path a mouse click takes
  *   cm.setOptions({labels, borders})
+ *   cm.showTooltip(code)    open a region's tooltip (returns its HTML)
  *   cm.state()              plain object; callers JSON.stringify it
  * Every text that comes from data is escaped before it reaches innerHTML.
  */
@@ -31,7 +32,7 @@
     var style = {
       className: "cm-region",
       fillColor: e ? e.c : (current ? current.no_data_colour : "#bdbdbd"),
-      fillOpacity: 0.88, color: "#ffffff", weight: 0.6, opacity: 1, dashArray: null
+      fillOpacity: 1, color: "#ffffff", weight: 0.6, opacity: 1, dashArray: null
     };
     if (highlighted[code]) { style.color = "#111111"; style.weight = 2; style.dashArray = "4 3"; }
     if (code === selected) { style.color = "#000000"; style.weight = 3.2; style.dashArray = null; }
@@ -149,6 +150,13 @@
     if (!byCode[code]) return false;
     byCode[code].fire("click");
     return true;
+  };
+
+  cm.showTooltip = function (code) {
+    var layer = byCode[code];
+    if (!layer) return null;
+    layer.openTooltip(layer.getBounds().getCenter());
+    return tooltipHtml(code);
   };
 
   cm.setOptions = function (options) {
