@@ -123,12 +123,14 @@ def parent(code: str, level: int | None = None) -> str | None:
 
 
 def children(code: str, version: int | None = None) -> list[str]:
-    """Codes one level below ``code`` (in ``version``, or in any embedded version), sorted."""
+    """Codes one level below ``code`` in ``version`` (default: the latest version that has ``code``)."""
     code = str(code).strip().upper()
     t = code_table()
-    rows = t[t["parent"] == code]
-    if version is not None:
-        rows = rows[rows["versions"].map(lambda vs: int(version) in vs)]
+    if version is None:
+        if code not in t.index:
+            return []
+        version = t.at[code, "versions"][-1]
+    rows = t[(t["parent"] == code) & t["versions"].map(lambda vs: int(version) in vs)]
     return sorted(rows.index)
 
 
@@ -206,11 +208,14 @@ def load_boundaries(path: str | Path, id_col: str, name_col: str | None = None) 
     if id_col not in gdf.columns:
         cols = ", ".join(c for c in gdf.columns if c != gdf.geometry.name)
         raise InputError(path, "no such ID column", column=id_col, hint=f"columns in the file: {cols}")
+    x0, y0, x1, y1 = gdf.total_bounds
+    lonlat = -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90
+    if (gdf.crs is None or gdf.crs.is_geographic) and not lonlat:
+        # GeoJSON is always read as EPSG:4326, so projected coordinates (metres) only show up here.
+        raise InputError(path, f"coordinates ({x0:.0f}, {y0:.0f} … {x1:.0f}, {y1:.0f}) are not longitude/latitude "
+                         "and the file names no projected coordinate system",
+                         hint="save the file with its CRS (a .prj for Shapefiles), or as longitude/latitude")
     if gdf.crs is None:
-        x0, y0, x1, y1 = gdf.total_bounds
-        if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-            raise InputError(path, "no coordinate reference system and coordinates are not longitude/latitude",
-                             hint="save the file with its CRS (a .prj for Shapefiles)")
         gdf = gdf.set_crs("EPSG:4326")
     notes: list[str] = []
     ids = gdf[id_col].astype(str).str.strip().str.upper()
