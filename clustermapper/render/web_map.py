@@ -7,6 +7,7 @@ a host can restyle it without reloading. No tile layer and no network: every ass
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import os
@@ -139,8 +140,9 @@ def build_web_map(
         Whether the region-labels and country-borders layers start switched on.
     """
     if boundaries is None:
-        boundaries = map_boundaries(analysis, layer_data.values.index)
-    regions_fc, borders_fc, label_points, bounds = prepare_geometries(boundaries, layer_data.values.index)
+        regions_fc, borders_fc, label_points, bounds = _default_geometries(analysis, layer_data.values.index)
+    else:
+        regions_fc, borders_fc, label_points, bounds = prepare_geometries(boundaries, layer_data.values.index)
     data = {
         "regions": regions_fc,
         "borders": borders_fc,
@@ -184,6 +186,21 @@ def export_html(analysis, layer_data: LayerData, path: str | os.PathLike, **opti
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+_GEOMETRY_CACHE: dict[tuple, tuple] = {}
+
+
+def _default_geometries(analysis, codes) -> tuple:
+    """``prepare_geometries(map_boundaries(...))``, cached: re-opening the same regions costs ~1 s otherwise."""
+    match = getattr(analysis, "nuts", None)
+    fallback = tuple(sorted(getattr(match, "fallback", {}).items()))
+    key = (nuts_version(analysis), int(analysis.spec.level), tuple(sorted(map(str, codes))), fallback)
+    if key not in _GEOMETRY_CACHE:
+        if len(_GEOMETRY_CACHE) >= 8:
+            _GEOMETRY_CACHE.pop(next(iter(_GEOMETRY_CACHE)))
+        _GEOMETRY_CACHE[key] = prepare_geometries(map_boundaries(analysis, codes), codes)
+    return copy.deepcopy(_GEOMETRY_CACHE[key])  # callers may change what they get
 
 
 def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: float = SIMPLIFY_DEGREES):
