@@ -30,15 +30,15 @@ _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
 
 def normalise_regions(codes: pd.Series) -> pd.Series:
     """Region codes upper case, surrounding spaces removed (``" de11 "`` -> ``DE11``)."""
-    return _map_unique(codes, lambda c: c.strip().upper())
+    return map_unique(codes, lambda c: c.strip().upper())
 
 
 def normalise_sectors(codes: pd.Series) -> pd.Series:
     """Sector codes upper case without dots or spaces (``C 29`` -> ``C29``, ``c29.1`` -> ``C291``)."""
-    return _map_unique(codes, lambda c: _DOTS_SPACES.sub("", c).upper())
+    return map_unique(codes, lambda c: _DOTS_SPACES.sub("", c).upper())
 
 
-def _map_unique(codes: pd.Series, fn) -> pd.Series:
+def map_unique(codes: pd.Series, fn) -> pd.Series:
     """Apply ``fn`` once per distinct code (tables repeat each code thousands of times)."""
     positions, uniques = pd.factorize(codes, use_na_sentinel=False)
     mapped = np.array(["" if pd.isna(u) else fn(str(u)) for u in uniques], dtype=object)
@@ -103,27 +103,28 @@ class ParsedCells:
 def parse_cells(texts: pd.Series, decimal: str | None = None, sep: str | None = None) -> ParsedCells:
     """Classify each text cell: number (with flags), missing (``""``/``:``), confidential (``: c``) or unreadable."""
     texts = texts.fillna("").astype(str)
-    uniques = pd.unique(texts.to_numpy())
-    split = {u: split_flag(u) for u in uniques}
+    positions, uniques = pd.factorize(texts, use_na_sentinel=False)
+    split = [split_flag(u) for u in uniques]
     note = None
     if decimal is None:
-        candidates = [num for num, _ in split.values() if num not in ("", ":")]
+        candidates = [num for num, _ in split if num not in ("", ":")]
         decimal, note = detect_decimal(candidates, sep)
-    values: dict[str, float] = {}
-    flags: dict[str, str] = {}
-    status: dict[str, int] = {}
-    for u, (num, flag) in split.items():
+    values = np.empty(len(uniques), dtype="float64")
+    flags = np.empty(len(uniques), dtype=object)
+    status = np.empty(len(uniques), dtype="int8")
+    for j, (num, flag) in enumerate(split):
         value = None if num in ("", ":") else parse_number(num, decimal)
         if value is not None and np.isfinite(value):
-            values[u], flags[u], status[u] = value, flag, NUMBER
+            values[j], flags[j], status[j] = value, flag, NUMBER
         elif num in ("", ":"):
-            values[u], flags[u], status[u] = np.nan, flag, CONFIDENTIAL if "c" in flag else MISSING
+            values[j], flags[j], status[j] = np.nan, flag, CONFIDENTIAL if "c" in flag else MISSING
         else:
-            values[u], flags[u], status[u] = np.nan, "", UNREADABLE
+            values[j], flags[j], status[j] = np.nan, "", UNREADABLE
+    index = texts.index
     return ParsedCells(
-        values=texts.map(values).astype("float64"),
-        flags=texts.map(flags).astype(str),
-        status=texts.map(status).astype("int8"),
+        values=pd.Series(values[positions], index=index),
+        flags=pd.Series(flags[positions], index=index, dtype=str),
+        status=pd.Series(status[positions], index=index),
         decimal=decimal,
         note=note,
     )

@@ -76,7 +76,7 @@ def _find(dims: list[str], prefixes: tuple[str, ...]) -> int | None:
 
 
 def read(source: Source, options: ReadOptions) -> ReadResult:
-    lines = source.text.split("\n")
+    lines = source.lines
     layout = parse_header(source, lines[0])
     report = ReadReport(path=str(source.path), format=NAME)
     report.notes += options.ignored_note("Eurostat TSV", "region_col", "sector_col", "value_col", "year_col",

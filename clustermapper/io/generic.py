@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from clustermapper.errors import InputError, UsageError
-from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, parse_cells
+from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, map_unique, parse_cells
 from clustermapper.io.columns import Layout, header_text, layout_of
 from clustermapper.io.grid import Grid, text_grid, xlsx_grid
 from clustermapper.io.options import ReadOptions
@@ -112,7 +112,7 @@ def _long_cells(source: Source, rows: pd.DataFrame, lines: np.ndarray, layout: L
         "raw": rows[layout.value].to_numpy(dtype=object),
     })
     if layout.flag is not None:
-        cells["file_flag"] = rows[layout.flag].map(lambda f: "" if f is None else str(f).strip()).to_numpy()
+        cells["file_flag"] = map_unique(rows[layout.flag], str.strip).to_numpy(dtype=object)
     return cells
 
 
@@ -124,8 +124,11 @@ class _Parsed:
 def _values(raw: pd.Series, options: ReadOptions, sep: str | None) -> _Parsed:
     """Numbers from text cells (decimal mark detected) and from typed spreadsheet cells."""
     raw = pd.Series(raw, dtype=object).reset_index(drop=True)
-    is_text = raw.map(lambda c: c is None or isinstance(c, str)).to_numpy(dtype=bool)
-    text = parse_cells(raw[is_text].map(lambda c: "" if c is None else c), decimal=options.decimal, sep=sep)
+    if pd.api.types.infer_dtype(raw, skipna=False) == "string":  # every CSV cell: skip the per-cell check
+        is_text = np.ones(len(raw), dtype=bool)
+    else:
+        is_text = raw.map(lambda c: c is None or isinstance(c, str)).to_numpy(dtype=bool)
+    text = parse_cells(raw[is_text].fillna(""), decimal=options.decimal, sep=sep)
     values = pd.Series(np.nan, index=raw.index, dtype="float64")
     flags = pd.Series("", index=raw.index, dtype=object)
     status = pd.Series(NUMBER, index=raw.index, dtype="int8")

@@ -102,7 +102,7 @@ def _short_rows(source: Source, sep: str, index: int, width: int, frame: pd.Data
         return None
     last = frame.iloc[:, width - 1]
     suspects = np.flatnonzero(keep & (last == "").to_numpy())
-    text_lines = source.text.split("\n")
+    text_lines = source.lines
     for pos in suspects:
         number = index + 2 + int(pos)
         line = text_lines[number - 1] if number - 1 < len(text_lines) else ""

@@ -8,12 +8,13 @@ Confidential cells have an empty value and a CONF_STATUS other than ``F`` (free)
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
 
 from clustermapper.errors import InputError, UsageError
-from clustermapper.io.cells import CONFIDENTIAL, MISSING, UNREADABLE, parse_cells
+from clustermapper.io.cells import CONFIDENTIAL, MISSING, UNREADABLE, map_unique, parse_cells
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.registry import Reader, register
 from clustermapper.io.source import Source
@@ -39,7 +40,7 @@ def detect(source: Source) -> bool:
 
 
 def read(source: Source, options: ReadOptions) -> ReadResult:
-    lines = source.text.split("\n")
+    lines = source.lines
     split = _split_header(lines[0])
     if split is None:
         raise InputError(source.path, "header lacks TIME_PERIOD and OBS_VALUE", line=1, column=1,
@@ -59,7 +60,7 @@ def read(source: Source, options: ReadOptions) -> ReadResult:
     for pos in {geo, sector, indicator} - {None}:
         frame[names[pos]] = _codes(frame[names[pos]])
     if indicator is not None:
-        keep = frame[names[indicator]].str.upper() == options.indicator
+        keep = map_unique(frame[names[indicator]], str.upper) == options.indicator
         if not keep.any():
             _unknown_indicator(source, lines, sep, names, indicator, options.indicator)
         frame = frame[keep]
@@ -70,11 +71,11 @@ def read(source: Source, options: ReadOptions) -> ReadResult:
     parsed = parse_cells(frame["OBS_VALUE"], decimal=".")
     flags = parsed.flags.to_numpy(dtype=object)
     if "OBS_FLAG" in frame:
-        obs = frame["OBS_FLAG"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+        obs = map_unique(frame["OBS_FLAG"], str.strip).to_numpy(dtype=object)
         flags = obs + flags
     status = parsed.status.to_numpy().copy()
     if "CONF_STATUS" in frame:
-        secret = ~frame["CONF_STATUS"].fillna("").astype(str).str.strip().str.upper().isin(FREE).to_numpy()
+        secret = ~map_unique(frame["CONF_STATUS"], lambda c: c.strip().upper()).isin(FREE).to_numpy()
         lacks_c = np.char.find(flags.astype(str), "c") < 0
         flags = np.where(secret & lacks_c, flags + "c", flags)
     has_c = np.char.find(flags.astype(str), "c") >= 0
@@ -97,8 +98,7 @@ def _col(lower: list[str], prefix: str) -> int | None:
 
 def _codes(column: pd.Series) -> pd.Series:
     """``A:Annual`` -> ``A`` (labels=both extracts); plain codes pass unchanged."""
-    column = column.fillna("").astype(str)
-    return column.str.split(":", n=1).str[0].str.strip() if column.str.contains(":", regex=False).any() else column
+    return map_unique(column, lambda c: c.split(":", 1)[0].strip())
 
 
 def _candidate_lines(lines: list[str], indicator: str | None) -> list[int]:
@@ -158,8 +158,8 @@ def _check_single_valued(source: Source, frame: pd.DataFrame, names: list[str], 
 
 
 def _years(source: Source, frame: pd.DataFrame) -> np.ndarray:
-    text = frame["TIME_PERIOD"].astype(str).str.strip()
-    bad = ~text.str.fullmatch(r"\d{4}")
+    text = map_unique(frame["TIME_PERIOD"], str.strip)
+    bad = map_unique(text, lambda t: "" if re.fullmatch(r"\d{4}", t) else "x") != ""
     if bad.any():
         first = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(source.path, f"TIME_PERIOD {text.iloc[first]!r} is not a year",

@@ -42,6 +42,11 @@ class Source:
         return _normalise_newlines(self._decode(self.data, whole=True))
 
     @cached_property
+    def lines(self) -> list[str]:
+        """The text split into lines (line ``n`` of an editor is ``lines[n - 1]``)."""
+        return self.text.split("\n")
+
+    @cached_property
     def head(self) -> str:
         """The first 64 KB as text, for detectors; never raises."""
         try:

@@ -43,20 +43,13 @@ def year_of(cell: object) -> tuple[int | None, bool]:
 
 def parse_years(column: pd.Series, lines: np.ndarray, path: str | Path, name: str) -> Years:
     """Years of a long table; a few bad cells skip their rows, a column of non-years is an error."""
-    cache: dict[object, tuple[int | None, bool]] = {}
-    values = np.zeros(len(column), dtype="int64")
-    bad = np.zeros(len(column), dtype=bool)
-    dates = 0
-    for i, cell in enumerate(column.to_numpy(dtype=object)):
-        key = (type(cell), cell) if isinstance(cell, str) or cell is None else (type(cell), repr(cell))
-        if key not in cache:
-            cache[key] = year_of(cell)
-        year, was_date = cache[key]
-        if year is None:
-            bad[i] = True
-        else:
-            values[i] = year
-            dates += was_date
+    positions, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=False)
+    found = [year_of(u) for u in uniques]  # once per distinct cell
+    year_arr = np.array([y if y is not None else 0 for y, _ in found], dtype="int64")
+    bad_arr = np.array([y is None for y, _ in found], dtype=bool)
+    date_arr = np.array([d for _, d in found], dtype=bool)
+    values, bad = year_arr[positions], bad_arr[positions]
+    dates = int((date_arr[positions] & ~bad).sum())
     texts = column.to_numpy(dtype=object)[bad]
     if bad.sum() * 2 > len(column) and len(column):
         first = int(np.flatnonzero(bad)[0])
