@@ -61,11 +61,17 @@ def test_png_size_dpi_and_scale_bar(tiny, tmp_path):
         assert img.size == (1200, 800)
     # the scale bar: two segments whose total width in EPSG:3035 metres is the labelled length
     fig = build_figure(tiny, build_layer(tiny, "stars", "C29"), dpi=100)
-    ax = fig.axes[0]
-    segs = [p for p in ax.patches if p.get_zorder() == 21]
-    total = sum(p.get_width() for p in segs)
-    label = [t.get_text() for t in ax.texts if t.get_text().endswith(" km")][0]
-    assert total == pytest.approx(float(label.split()[0]) * 1000)
+    fig.canvas.draw()
+    map_ax = fig.axes[0]
+    (bar,) = [a for a in fig.axes if a.get_gid() == "scale-bar"]
+    segs = [p for p in bar.patches if p.get_zorder() == 21]
+    label = [t.get_text() for t in bar.texts if t.get_text().endswith(" km")][0]
+    metres = sum(p.get_width() for p in segs)
+    assert metres == pytest.approx(float(label.split()[0]) * 1000)
+    # on paper, the bar is as long as that distance on the map (both in display pixels)
+    bar_px = bar.transData.transform((metres, 0))[0] - bar.transData.transform((0, 0))[0]
+    map_px = map_ax.transData.transform((metres, 0))[0] - map_ax.transData.transform((0, 0))[0]
+    assert bar_px == pytest.approx(map_px, rel=1e-6)
 
 
 def test_svg_is_vector_with_texts(tiny, tmp_path):

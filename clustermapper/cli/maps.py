@@ -38,8 +38,11 @@ def _map(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {out}: the file name must end in {', '.join(OUT_SUFFIXES)}")
     if not 50 <= args.dpi <= 1200:
         raise UsageError("--dpi must be between 50 and 1200")
-    spec = spec_from_args(args)
-    analysis = run_analysis(spec)
+    from clustermapper.render.static_map import figure_inches, parse_size
+
+    size = parse_size(args.size)
+    figure_inches(size, args.dpi)  # a bad --size fails before the data is read
+    analysis = run_analysis(spec_from_args(args))
     report(analysis.dataset.report.summary())
     from clustermapper.layers import build_layer
 
@@ -50,7 +53,7 @@ def _map(args: argparse.Namespace) -> int:
 
         export_html(analysis, layer_data, out)
     else:
-        from clustermapper.render.static_map import parse_size, render_map
+        from clustermapper.render.static_map import render_map
 
         extent: object = "europe"
         highlight = [c.strip().upper() for c in args.highlight.split(",") if c.strip()]
@@ -59,7 +62,7 @@ def _map(args: argparse.Namespace) -> int:
         elif args.region:
             extent = ("region", args.region.strip().upper())
             highlight = [args.region.strip().upper()] + highlight
-        render_map(analysis, args.layer, category, out=out, size=parse_size(args.size), dpi=args.dpi,
+        render_map(analysis, args.layer, category, out=out, size=size, dpi=args.dpi,
                    extent=extent, highlight=highlight, title=args.title, layer_data=layer_data)
     report(f"wrote {out}")
     return 0

@@ -96,7 +96,7 @@ def changes_table(analysis: Analysis, base: Analysis, region: str) -> pd.DataFra
     cols = ["category", "employment", "lq", "stars", "n_flagged"]
     now = analysis.region_stars(region)[cols].set_index("category")
     then = base.region_stars(region)[cols].set_index("category")
-    table = now.join(then, lsuffix="_now", rsuffix="_base", how="outer")
+    table = now.merge(then, left_index=True, right_index=True, how="outer", suffixes=("_now", "_base"))
     # a change computed from a confidential/missing cell (counted as 0) is not a real change: mark it
     table["flagged"] = (table["n_flagged_now"].fillna(0) > 0) | (table["n_flagged_base"].fillna(0) > 0)
     table["employment_change"] = table["employment_now"] - table["employment_base"]

@@ -73,7 +73,23 @@ def source_line(analysis: Analysis) -> str:
     meta = analysis_metadata(analysis)
     return (f"Data: Eurostat, {meta['source_file']} ({meta['indicator']}), {meta['year']}; NUTS level "
             f"{meta['nuts_level']}; taxonomy {meta['taxonomy']}; stars {meta['method']}. "
-            f"Boundaries: {meta['nuts_version']}. Map: {meta['software']}.")
+            f"Boundaries: {boundary_note(analysis)}. Map: {meta['software']}.")
+
+
+def boundary_note(analysis: Analysis) -> str:
+    """Short form of the NUTS version match for the map footer (the metadata keeps the full text)."""
+    match = analysis.nuts
+    version = getattr(match, "version", None)
+    if version is None:
+        return "NUTS version not determined"
+    text = f"NUTS {version}"
+    fallback = getattr(match, "fallback", {}) or {}
+    if fallback:
+        text += f" ({len(fallback)} codes drawn from other NUTS versions)"
+    unknown = getattr(match, "unknown", []) or []
+    if unknown:
+        text += f"; {len(unknown)} codes without boundaries not shown"
+    return text
 
 
 def default_title(analysis: Analysis, layer_data, extent) -> str:
@@ -98,65 +114,51 @@ def nice_length(max_metres: float) -> float:
     return exp
 
 
-def draw_scale_bar(ax, fontsize: float, fraction: float = 0.2) -> float:
-    """Black/white two-segment scale bar at the lower left of ``ax`` (data units = EPSG:3035 metres).
+def draw_scale_bar(fig: Figure, map_ax, rect: tuple[float, float, float, float], fontsize: float) -> float:
+    """Black/white two-segment scale bar in its own axes at ``rect`` (figure fractions), outside the map.
 
-    Returns the bar length in metres. Call after the extent and aspect are final.
+    The bar axes gets the map's metres per inch (EPSG:3035), so its length is true at the map's scale
+    wherever it sits; nothing on the map is covered. Returns the bar length in metres.
     """
-    ax.apply_aspect()
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    length = nice_length((x1 - x0) * fraction)
-    height = (y1 - y0) * 0.008
-    left, bottom = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.045
-    ax.add_patch(Rectangle((left - (x1 - x0) * 0.012, bottom - (y1 - y0) * 0.03), length + (x1 - x0) * 0.05,
-                           (y1 - y0) * 0.075, facecolor="white", alpha=0.8, edgecolor="none", zorder=20))
+    map_ax.apply_aspect()
+    x0, x1 = map_ax.get_xlim()
+    fig_w = fig.get_size_inches()[0]
+    metres_per_inch = (x1 - x0) / (map_ax.get_position().width * fig_w)
+    width_m = rect[2] * fig_w * metres_per_inch
+    length = nice_length(width_m * 0.8)
+    ax = fig.add_axes(rect)
+    ax.set_axis_off()
+    ax.set_xlim(0, width_m)
+    ax.set_ylim(0, 1)
     for i in range(2):
-        ax.add_patch(Rectangle((left + i * length / 2, bottom), length / 2, height, zorder=21, lw=0.5,
+        ax.add_patch(Rectangle((i * length / 2, 0.08), length / 2, 0.16, lw=0.5, zorder=21,
                                facecolor="black" if i == 0 else "white", edgecolor="black"))
     unit, div = ("km", 1000.0) if length >= 1000 else ("m", 1.0)
     for i, pos in enumerate((0.0, length / 2, length)):
-        text = f"{pos / div:g}" + (f" {unit}" if i == 2 else "")
-        ax.text(left + pos, bottom + height * 1.6, text, ha="center", va="bottom", fontsize=fontsize,
-                color=TEXT_COLOUR, zorder=22)
+        ax.text(pos, 0.34, f"{pos / div:g}" + (f" {unit}" if i == 2 else ""), ha="center", va="bottom",
+                fontsize=fontsize, color=TEXT_COLOUR)
+    ax.set_gid("scale-bar")
     return length
 
 
 # ---------------------------------------------------------------------------------------------- extent
 
 
-def extent_bounds(regions, extent, europe_bounds: tuple[float, float, float, float]) -> tuple:
+def extent_bounds(regions, extent) -> tuple[float, float, float, float]:
     """(xmin, ymin, xmax, ymax) in EPSG:3035 for ``"europe"``, a country code or ``("region", code)``.
 
-    ``regions`` is a GeoDataFrame in EPSG:3035 indexed by NUTS code with a ``CNTR_CODE`` column. Parts
-    outside the European frame (outermost regions) are left out of a country's extent.
+    ``regions`` comes from :func:`clustermapper.regions.cartography.regions_3035`; countries are zoomed to
+    their European part, a region to itself plus the regions touching it.
     """
-    from shapely.geometry import box
+    from clustermapper.regions import cartography
 
-    frame = box(*europe_bounds)
-    if isinstance(extent, str) and extent.lower() == "europe":
-        return europe_bounds
+    if isinstance(extent, str) and extent.strip().lower() == "europe":
+        return cartography.EUROPE_BOUNDS
     if isinstance(extent, str):
-        country = extent.strip().upper()
-        shapes = regions[regions["CNTR_CODE"] == country]
-        if shapes.empty:
-            raise UsageError(f"no boundaries for country {country!r}")
-        geom = shapes.geometry.union_all().intersection(frame)
-        return _pad(geom.bounds if not geom.is_empty else shapes.total_bounds, 0.04)
-    kind, code = extent
-    if kind != "region":
-        raise UsageError(f"unknown map extent {extent!r}")
-    code = code.strip().upper()
-    if code not in regions.index:
-        raise UsageError(f"no boundary for region {code!r} in this NUTS version")
-    return _pad(tuple(regions.loc[neighbours(regions, code)].total_bounds), 0.06)
-
-
-def neighbours(regions, code: str) -> list[str]:
-    """``code`` and the regions touching it (1 km tolerance: generalised borders do not meet exactly)."""
-    geom = regions.geometry.loc[code].buffer(1000)
-    hits = regions.index[regions.geometry.intersects(geom)]
-    return [code] + sorted(c for c in hits if c != code)
+        return cartography.country_bounds(regions, extent.strip().upper())
+    if isinstance(extent, (tuple, list)) and len(extent) == 2 and extent[0] == "region":
+        return cartography.neighbour_bounds(regions, str(extent[1]).strip().upper())
+    raise UsageError(f"unknown map extent {extent!r}: use 'europe', a country code or ('region', CODE)")
 
 
 def fit_aspect(bounds, width: float, height: float) -> tuple[float, float, float, float]:
@@ -168,12 +170,6 @@ def fit_aspect(bounds, width: float, height: float) -> tuple[float, float, float
     else:
         dy = dx * height / width
     return cx - dx / 2, cy - dy / 2, cx + dx / 2, cy + dy / 2
-
-
-def _pad(bounds, frac: float) -> tuple[float, float, float, float]:
-    x0, y0, x1, y1 = bounds
-    dx, dy = (x1 - x0) * frac, (y1 - y0) * frac
-    return x0 - dx, y0 - dy, x1 + dx, y1 + dy
 
 
 # ---------------------------------------------------------------------------------------------- layout
@@ -221,6 +217,13 @@ def reading_note(analysis: Analysis, layer_data) -> str:
     return layer_data.description
 
 
+def faded(colour: str, amount: float = 0.6) -> str:
+    """``colour`` mixed with white (for context regions outside the zoomed country)."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    return to_hex(tuple(c + (1 - c) * amount for c in to_rgb(colour)))
+
+
 def _title_height(s: float, title_lines: int) -> float:
     """Inches from the top edge to the map: margin, title lines (15 pt), subtitle line (9 pt), gap."""
     return (0.3 + 0.27 * title_lines + 0.38) * s
@@ -238,7 +241,8 @@ def _legend(ax, layer_data, highlight: list[str], s: float, landscape: bool, wid
                              label=", ".join(highlight[:4]) + (" …" if len(highlight) > 4 else "")))
     title = layer_data.title.split(" — ")[0]
     if layer_data.category_label:
-        title += "\n" + "\n".join(textwrap.wrap(f"{layer_data.category} {layer_data.category_label}", chars + 4))
+        title_chars = int((width_in - 0.2 * s) * 72 / (9.5 * s * 0.6))  # bold title font is wider
+        title += "\n" + "\n".join(textwrap.wrap(f"{layer_data.category} {layer_data.category_label}", title_chars))
     ncol = 1 if landscape else min(ncol_guess, len(handles))
     leg = ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8.5 * s, title=title,
                     title_fontsize=9.5 * s, alignment="left", handlelength=1.6, handleheight=1.1,
@@ -282,16 +286,31 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
     map_rect, legend_rect = _layout(fig, landscape, s, title.count("\n") + 1)
     ax = fig.add_axes(map_rect)
     regions = cartography.regions_3035(analysis)
-    bounds = extent_bounds(regions, extent, cartography.EUROPE_BOUNDS)
-    cartography.draw(ax, regions, layer_data.colours, no_data_colour=layer_data.no_data_colour,
-                     bounds=bounds, insets=(isinstance(extent, str) and extent.lower() == "europe"))
+    bounds = extent_bounds(regions, extent)
+    europe = isinstance(extent, str) and extent.lower() == "europe"
+    colours = layer_data.colours
+    if isinstance(extent, str) and not europe:  # country zoom: the neighbours recede, same hues
+        country = extent.strip().upper()
+        colours = {code: (c if str(code).startswith(country) else faded(c)) for code, c in colours.items()}
+        colours.update({code: faded(layer_data.no_data_colour) for code in regions.index
+                        if code not in colours and not str(code).startswith(country)})
+    cartography.draw(ax, regions, colours, no_data_colour=layer_data.no_data_colour, bounds=bounds,
+                     insets=europe)
     missing = [c for c in highlight if c not in regions.index]
     if missing:
         raise UsageError(f"cannot highlight {', '.join(missing)}: no boundary in this NUTS version")
     if highlight:
         regions.loc[highlight].boundary.plot(ax=ax, color=HIGHLIGHT_COLOUR, linewidth=1.6 * s, zorder=15)
     _frame(ax, bounds, w_in * map_rect[2], h_in * map_rect[3])
-    draw_scale_bar(ax, fontsize=7 * s)
+    bar_h = 0.42 * s / h_in
+    if landscape:  # bottom of the legend column, under the reading note
+        bar_rect = (legend_rect[0], legend_rect[1], min(legend_rect[2], 2.0 * s / w_in), bar_h)
+        legend_rect = (legend_rect[0], legend_rect[1] + bar_h + 0.1 * s / h_in, legend_rect[2],
+                       legend_rect[3] - bar_h - 0.1 * s / h_in)
+    else:  # bottom right of the legend band
+        bar_w = min(2.0 * s / w_in, legend_rect[2] * 0.35)
+        bar_rect = (legend_rect[0] + legend_rect[2] - bar_w, legend_rect[1], bar_w, bar_h)
+    draw_scale_bar(fig, ax, bar_rect, fontsize=7 * s)
     _legend(fig.add_axes(legend_rect), layer_data, highlight, s, landscape, w_in * legend_rect[2],
             reading_note(analysis, layer_data) if landscape else "")
 
@@ -355,10 +374,9 @@ def locator_png(analysis: Analysis, region: str, width_in: float = 3.2, height_i
                for code in regions.index}
     fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
-    bounds = extent_bounds(regions, country, cartography.EUROPE_BOUNDS)
+    bounds = extent_bounds(regions, country)
     cartography.draw(ax, regions, colours, no_data_colour="#f4f4f4", bounds=bounds, insets=False)
     _frame(ax, bounds, width_in * 0.98, height_in * 0.98)
-    draw_scale_bar(ax, fontsize=6, fraction=0.25)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
