@@ -86,7 +86,7 @@ def test_selection_restyle_and_compare_on_demo(qtbot, main_window: MainWindow) -
     qtbot.waitUntil(lambda: w.map.state().get("selected") == top, timeout=5_000)
     # compare two regions
     w.state.compare = ("DE11", top if top != "DE11" else "ITC4")
-    assert w.category_dock.compare_model.columnCount() == 2 + 2 * 2
+    assert w.category_dock.compare_model.columnCount() == 2 + 2
     assert w.category_dock.compare_model.rowCount() == w.state.analysis.stars["category"].nunique()
 
 

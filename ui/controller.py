@@ -88,7 +88,7 @@ class AnalysisController(QObject):
     def _show_validation(self, spec: AnalysisSpec, dataset: ReadResult, validation) -> None:
         from ui.dialogs.validation import ValidationDialog
 
-        dialog = ValidationDialog(validation, self.window)
+        dialog = ValidationDialog(validation, self.window, spec)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:

@@ -62,6 +62,8 @@ def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
     state.category = options.category.upper() if options.category else None
     state.selection = options.select.upper() if options.select else None
     state.compare = tuple(c.upper() for c in options.compare)
+    if options.compare:
+        window.category_dock.tabs.setCurrentIndex(1)  # show what was asked for
     window.show()
     if options.screenshot is None:
         window.controller.open_spec(spec)
@@ -111,8 +113,9 @@ class _Screenshot:
         if self.done:
             return
         window = self.window
-        filled = window.category_dock.rank_model.rowCount() > 0 and (
-            not window.state.selection or window.portfolio_dock.model.rowCount() > 0)
+        filled = (window.category_dock.rank_model.rowCount() > 0
+                  and (not window.state.selection or window.portfolio_dock.model.rowCount() > 0)
+                  and (not window.state.compare or window.category_dock.compare_model.rowCount() > 0))
         image = window.grab().toImage()
         # check the pixels of the map area IN the window image: the web content must be in the screenshot
         top_left = window.map.mapTo(window, window.map.rect().topLeft())

@@ -45,6 +45,7 @@ class Column:
     tooltip: Callable[[pd.Series], str] | None = None
     align_right: bool = True
     colour: Callable[[pd.Series], str | None] | None = None
+    sort_field: str | None = None  # sort on another field than the one displayed
 
 
 class FrameModel(QAbstractTableModel):
@@ -85,6 +86,8 @@ class FrameModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return col.fmt(value)
         if role == SORT_ROLE:
+            if col.sort_field is not None:
+                value = row.get(col.sort_field)
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 return -math.inf  # missing values sort below every number
             return value.item() if hasattr(value, "item") else value

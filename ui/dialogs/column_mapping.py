@@ -13,11 +13,15 @@ from PySide6.QtWidgets import (
 
 SEPARATORS = (("Detect", None), ("Comma ,", ","), ("Semicolon ;", ";"), ("Tab", "tab"), ("Pipe |", "|"))
 DECIMALS = (("Detect", None), ("Point .", "."), ("Comma ,", ","))
-ROLES = {  # option name -> (label, header words that suggest it)
-    "region_col": ("Region code", ("region", "geo", "nuts", "nuts_id", "nuts2", "code")),
-    "sector_col": ("Sector code", ("sector", "nace", "nace_r2", "industry", "activity")),
-    "value_col": ("Value (employees)", ("value", "obs_value", "employment", "employees", "persons")),
-    "year_col": ("Year", ("year", "time", "time_period", "period")),
+ROLES = {  # option name -> (label, header words that suggest it; a few common languages of the users)
+    "region_col": ("Region code", ("region", "geo", "nuts", "nuts_id", "nuts2", "gebiet", "région", "regione",
+                                   "región", "code")),
+    "sector_col": ("Sector code", ("sector", "nace", "nace_r2", "industry", "activity", "wirtschaftszweig",
+                                   "branche", "secteur", "settore", "ateco")),
+    "value_col": ("Value (employees)", ("value", "obs_value", "employment", "employees", "persons",
+                                        "beschäftigte", "beschaeftigte", "emplois", "effectifs", "occupati",
+                                        "empleo", "wert", "valeur")),
+    "year_col": ("Year", ("year", "time", "time_period", "period", "jahr", "année", "annee", "anno", "año")),
 }
 PREVIEW_ROWS = 30
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")

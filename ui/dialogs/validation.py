@@ -49,7 +49,7 @@ def validate(dataset: ReadResult, spec: AnalysisSpec) -> Validation:
 class ValidationDialog(QDialog):
     """Read report + checks; Accept computes the stars, Cancel keeps the current analysis."""
 
-    def __init__(self, validation: Validation, parent=None) -> None:
+    def __init__(self, validation: Validation, parent=None, spec: AnalysisSpec | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("validationDialog")
         report = validation.dataset.report
@@ -62,6 +62,8 @@ class ValidationDialog(QDialog):
             f"<b>{report.n_unreadable:,} unreadable</b><br>"
             f"Years with data: {html.escape(', '.join(map(str, years)) or 'none')} — "
             f"the analysis will use <b>{validation.year}</b>"
+            + (f"<br>NUTS level {spec.level}, taxonomy {html.escape(spec.taxonomy)}, "
+               f"{html.escape(spec.params.describe())}" if spec is not None else "")
         )
         summary.setWordWrap(True)
         tabs = QTabWidget()

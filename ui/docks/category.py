@@ -153,9 +153,9 @@ class CategoryDock(QDockWidget):
         self.compare_label.setText(f"Comparing {names} — stars and LQ per category, {analysis.year}")
         columns = [Column("Code", "category", align_right=False),
                    Column("Category", "label", align_right=False, tooltip=lambda row: str(row.get("label", "")))]
-        for r in regions:
-            columns.append(Column(f"{r} ★", f"{r}:stars", star_text, align_right=False, colour=None))
-            columns.append(Column(f"{r} LQ", f"{r}:lq", fmt_float))
+        for r in regions:  # one column per region: "★★☆  2.31", sorted by stars then LQ
+            columns.append(Column(r, f"{r}:text", align_right=False, sort_field=f"{r}:rank",
+                                  tooltip=lambda row, r=r: f"{r}: {star_text(row[f'{r}:stars'])} LQ {fmt_float(row[f'{r}:lq'])}"))
         self.compare_model = _swap_model(self, columns, table)
         header = self.compare_table.horizontalHeader()
         header.setSectionResizeMode(1, header.ResizeMode.Interactive)  # long names: elided, full in tooltip
@@ -175,6 +175,8 @@ def compare_table(analysis, regions: list[str]) -> pd.DataFrame:
     for r in regions:
         out[f"{r}:stars"] = wide_stars[r].to_numpy()
         out[f"{r}:lq"] = wide_lq[r].to_numpy()
+        out[f"{r}:text"] = [f"{star_text(s)}  {fmt_float(q)}" for s, q in zip(out[f"{r}:stars"], out[f"{r}:lq"])]
+        out[f"{r}:rank"] = out[f"{r}:stars"].fillna(-1) * 1e6 + out[f"{r}:lq"].fillna(0)
     out["_total"] = wide_stars.fillna(0).sum(axis=1).to_numpy()
     out["_lq"] = wide_lq.max(axis=1).to_numpy()
     out = out.sort_values(["_total", "_lq"], ascending=False, kind="stable").drop(columns=["_total", "_lq"])
