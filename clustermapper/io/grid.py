@@ -141,8 +141,9 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
                                 else ""), line=1, column=1, hint=HEADER_HINT + ", or pick the sheet with --sheet")
     finally:
         book.close()
-    header = rows[index]
-    width = len(header)
+    # read-only sheets pad rows to the sheet's widest row: the table ends at the last named column
+    width = max(j for j, c in enumerate(rows[index]) if _present(c)) + 1
+    header = rows[index][:width]
     body = [row + [None] * (width - len(row)) if len(row) < width else row for row in rows[index + 1:]]
     extra = next((i for i, row in enumerate(body) if any(c is not None for c in row[width:])), None)
     if extra is not None:

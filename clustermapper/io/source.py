@@ -103,6 +103,8 @@ def open_source(path: str | Path) -> Source:
     if raw.startswith(OLE_MAGIC):
         raise InputError(path, "is a legacy Excel .xls (or other binary Office) file, which is not supported",
                          line=1, column=1, hint="open it in a spreadsheet and save it as .xlsx or CSV")
+    if not raw.startswith((ZIP_MAGIC, b"\xff\xfe", b"\xfe\xff")):
+        _reject_binary(path, raw)
     return Source(path=path, data=raw, gzipped=gzipped)
 
 
