@@ -197,3 +197,40 @@ def test_screenshot_without_network(tmp_path: Path) -> None:
 
     image = QImage(str(out))
     assert image.width() >= 1200 and distinct_colours(image) > 50
+
+
+def test_toolbar_layers_search_and_drop(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    w = main_window
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
+    dataset, loads = w.controller.dataset, w.map.load_count
+    # a threshold change recomputes from the dataset already read
+    with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
+        w.toolbar.lq_min.setValue(1.5)
+    assert w.state.analysis.spec.params.lq_min == 1.5 and w.controller.dataset is dataset
+    qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
+    # layer radio buttons and toggles restyle the page in place
+    w.layers_dock.buttons["strongest"].setChecked(True)
+    qtbot.waitUntil(lambda: w.map.state().get("layer") == "strongest", timeout=5_000)
+    assert w.layer_data.layer == "strongest" and w.layers_dock.legend_grid.count() >= 2 * 3
+    w.layers_dock.labels.setChecked(True)
+    qtbot.waitUntil(lambda: w.map.state().get("labels") is True, timeout=5_000)
+    loads_after = w.map.load_count
+    # search by part of a name
+    w.toolbar.search.setText("stutt")
+    w.toolbar.search.returnPressed.emit()
+    assert w.state.selection == "DE11"
+    assert w.map.load_count == loads_after
+    # dropping a file on the window opens it (here a workspace: the demo at 2019)
+    from clustermapper.workspace import Workspace, save_workspace
+
+    ws = save_workspace(tmp_path / "drop.json", Workspace(spec=AnalysisSpec(demo=True, year=2019), category="C29"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(ws))])
+    event = QDropEvent(QPointF(400, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
+        w.dropEvent(event)
+    assert w.state.analysis.year == 2019 and loads >= 1
