@@ -79,6 +79,10 @@ def download_gisco(version: int, level: int, base_url: str | None = None, timeou
         raise
     os.replace(tmp, target)
     _read_cached.cache_clear()
+    from clustermapper.regions import shapes
+
+    shapes._load.cache_clear()  # the new file replaces whatever this process loaded before
+    shapes.codes_of.cache_clear()
     return target
 
 

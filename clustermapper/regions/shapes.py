@@ -74,7 +74,9 @@ def codes_of(version: int, level: int | None = None) -> frozenset[str]:
         if level is not None:
             mask &= t["LEVL_CODE"] == int(level)
         return frozenset(t.index[mask])
-    levels = LEVELS if level is None else (int(level),)
+    from clustermapper.regions.download import cached_file
+
+    levels = [lv for lv in LEVELS if cached_file(version, lv).exists()] if level is None else [int(level)]
     return frozenset(c for lv in levels for c in load_regions(version, lv)["NUTS_ID"])
 
 
@@ -114,11 +116,21 @@ def parent(code: str, level: int | None = None) -> str | None:
     target = own - 1 if level is None else int(level)
     if not 0 <= target < own:
         raise UsageError(f"parent of {code} (NUTS {own}) at level {target}: choose a level from 0 to {own - 1}")
+    return _ancestor(code, target)
+
+
+@functools.lru_cache(maxsize=1)
+def _parents() -> dict[str, str]:
     t = code_table()
+    return dict(zip(t.index, t["parent"]))
+
+
+def _ancestor(code: str, target: int) -> str:
+    """Walk up the published hierarchy (code prefix where the table does not know the code)."""
+    ups = _parents()
     current = code
-    while nuts_level(current) > target:
-        up = t.at[current, "parent"] if current in t.index else ""
-        current = up or current[:-1]
+    while len(current) - 2 > target:
+        current = ups.get(current) or current[:-1]
     return current
 
 
@@ -165,7 +177,7 @@ def _load(version: int, level: int) -> gpd.GeoDataFrame:
     if level == 3:
         return base[COLUMNS + ["geometry"]].sort_values("NUTS_ID").reset_index(drop=True)
     t = code_table()
-    keys = pd.Series([parent(c, level) for c in base["NUTS_ID"]], index=base.index)
+    keys = pd.Series([_ancestor(c, level) for c in base["NUTS_ID"]], index=base.index)
     groups = {key: shapely.coverage_union_all(base.geometry.values[idx.values])
               for key, idx in keys.groupby(keys).groups.items()}
     wanted = sorted(groups)
