@@ -200,3 +200,23 @@ def test_xlsx_without_header_and_outside_cell(tmp_path):
     path = tmp_path / "outside.xlsx"
     book.save(path)
     input_error(path, 3, 6, "outside the header")
+
+
+def test_damaged_workbook_sheet(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["region", "sector", "year", "value"])
+    good = tmp_path / "good.xlsx"
+    book.save(good)
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            dst.writestr(name, data[: len(data) // 2] if name.endswith("sheet1.xml") else data)
+    input_error(path, 1, 1, "damaged", "save it again")
+
+
+@pytest.mark.parametrize("junk", [b"\xff\xfe\x00\xd8", b"PK\x03\x04garbage", b"\x1f\x8b\x08\x00garbage",
+                                  bytes(range(256)) * 4, "région;ça\n".encode("latin-1") * 3])
+def test_junk_never_crashes(tmp_path, junk):
+    with pytest.raises((InputError, UsageError)):
+        read_dataset(write(tmp_path, "junk.csv", junk))

@@ -124,11 +124,14 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(source.path, f"is a zip archive but not an Excel workbook ({exc})", line=1, column=1,
                          hint="open it in a spreadsheet and save as .xlsx or CSV") from None
+    except Exception as exc:  # openpyxl surfaces damaged XML as many exception types
+        raise InputError(source.path, f"is a damaged Excel workbook ({type(exc).__name__}: {exc})", line=1,
+                         column=1, hint="open it in a spreadsheet and save it again") from None
     try:
         names = book.sheetnames
         chosen = [_pick_sheet(source, names, options.sheet)] if options.sheet is not None else names
         for name in chosen:
-            rows = [list(r) for r in book[name].iter_rows(min_row=1, values_only=True)]
+            rows = _sheet_rows(source, book, name)
             index = next((i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if looks_like_header(row, options)),
                          None)
             if index is not None:
@@ -156,6 +159,17 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
     notes = [f"read sheet {name!r} of {len(names)}"] if len(names) > 1 else []
     return Grid(header=header, rows=frame[keep].reset_index(drop=True), lines=lines[keep], header_line=index + 1,
                 sheet=name, notes=notes)
+
+
+def _sheet_rows(source: Source, book, name: str) -> list[list[object]]:
+    rows: list[list[object]] = []
+    try:
+        for row in book[name].iter_rows(min_row=1, values_only=True):
+            rows.append(list(row))
+    except Exception as exc:  # damaged sheet XML; openpyxl raises parser-specific types
+        raise InputError(source.path, f"sheet {name!r} is damaged ({type(exc).__name__}: {exc})",
+                         line=len(rows) + 1, column=1, hint="open it in a spreadsheet and save it again") from None
+    return rows
 
 
 def _present(cell: object) -> bool:

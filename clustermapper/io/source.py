@@ -63,7 +63,12 @@ class Source:
 
     def _decode(self, data: bytes, whole: bool) -> str:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16", errors="strict" if whole else "replace")
+            try:
+                return data.decode("utf-16", errors="strict" if whole else "replace")
+            except UnicodeDecodeError as exc:
+                raise InputError(self.path, f"starts like UTF-16 text but byte {exc.start} is not UTF-16",
+                                 line=None if not whole else data[: exc.start].decode("utf-16", "replace").count("\n") + 1,
+                                 column=1, hint="save the file again as UTF-8 CSV") from None
         _reject_binary(self.path, data)
         try:
             return data.decode("utf-8-sig")

@@ -107,7 +107,7 @@ def _record_issues(cells: pd.DataFrame, report: ReadReport) -> None:
     columns = bad["column"] if "column" in bad else pd.Series("value", index=bad.index)
     for line, column, text in zip(bad["line"].head(MAX_ISSUES), columns.head(MAX_ISSUES), texts.head(MAX_ISSUES)):
         report.issues.append(CellIssue(int(line), str(column), str(text)))
-    report.notes.append(f"{len(bad)} cells are not numbers and were read as missing (first on line "
+    report.notes.append(f"{len(bad)} cell{'s are' if len(bad) > 1 else ' is'} not a number, read as missing (first on line "
                         f"{int(bad['line'].iloc[0])}, column {str(columns.iloc[0])!r}: {str(texts.iloc[0])!r})")
     if len(bad) > MAX_ISSUES:
         report.notes.append(f"only the first {MAX_ISSUES} unreadable cells are listed")
@@ -118,7 +118,7 @@ def _note_negatives(cells: pd.DataFrame, report: ReadReport) -> None:
     if neg.empty:
         return
     row = neg.iloc[0]
-    report.notes.append(f"{len(neg)} negative values (first on line {int(row['line'])}: "
+    report.notes.append(f"{len(neg)} negative value{'s' if len(neg) > 1 else ''} (first on line {int(row['line'])}: "
                         f"{row['region']} {row['sector']} {int(row['year'])} = {row['value']:g})")
 
 
