@@ -144,26 +144,49 @@ def export_tables(analysis: Analysis, out: str | Path, tables: tuple[str, ...] |
     raise UsageError(f"{out}: table export needs a .xlsx or .csv file name")
 
 
+def _cell_value(value: object) -> object:
+    """Plain Python values for openpyxl (numpy scalars, NaN and pandas NA become native / empty)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def _write_xlsx(frames: dict[str, pd.DataFrame], meta: dict[str, str], out: Path) -> None:
+    """Streamed (write-only) workbook: several times faster than pandas' default for 20k-row sheets."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     number_formats = {"lq": "0.00", "share": "0.00%", "strong_share": "0.0%", "employment": "#,##0",
-                      "region_total": "#,##0", "strong_employment": "#,##0"}
+                      "region_total": "#,##0", "strong_employment": "#,##0", "size_threshold": "#,##0",
+                      "focus_threshold": "0.00%"}
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, frame in {**frames, "metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})}.items():
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        for i, col in enumerate(frame.columns, start=1):
+            width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200)])
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(8, width + 2), 100 if name == "metadata" else 48)
+        header = []
+        for col in frame.columns:
+            cell = WriteOnlyCell(sheet, value=str(col))
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        formats = [number_formats.get(col) for col in frame.columns]
+        for row in frame.itertuples(index=False, name=None):
+            out_row = []
+            for value, fmt in zip(row, formats):
+                value = _cell_value(value)
+                if fmt is not None and value is not None:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = fmt
+                    value = cell
+                out_row.append(value)
+            sheet.append(out_row)
+        if name != "metadata" and len(frame):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     with atomic_path(out) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in frames.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-                sheet = writer.sheets[name]
-                sheet.freeze_panes = "A2"
-                sheet.auto_filter.ref = sheet.dimensions
-                for i, col in enumerate(frame.columns, start=1):
-                    letter = get_column_letter(i)
-                    width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200)])
-                    sheet.column_dimensions[letter].width = min(max(8, width + 2), 48)
-                    if col in number_formats:
-                        for cell in sheet[letter][1:]:
-                            cell.number_format = number_formats[col]
-            md = pd.DataFrame({"key": list(meta), "value": list(meta.values())})
-            md.to_excel(writer, sheet_name="metadata", index=False)
-            writer.sheets["metadata"].column_dimensions["A"].width = 18
-            writer.sheets["metadata"].column_dimensions["B"].width = 100
+        book.save(tmp)
