@@ -104,3 +104,37 @@ def test_country_zoom_without_insets():
     bounds = cartography.country_bounds(regions, "PT")
     fig, ax, subs, _, _ = render(2021, insets=False, bounds=bounds)
     assert subs == [] and ax.get_xlim() == (bounds[0], bounds[2])
+
+
+def _analysis(rows, year=2010):
+    import pandas as pd
+
+    from clustermapper.analysis import AnalysisSpec, run_analysis
+    from clustermapper.io.table import ReadReport, ReadResult
+
+    table = pd.DataFrame([(r, s, year, float(v), "") for r, s, v in rows],
+                         columns=["region", "sector", "year", "value", "flag"])
+    dataset = ReadResult(table=table, report=ReadReport(path="hand-made", format="test"))
+    return run_analysis(AnalysisSpec(year=year), dataset=dataset)
+
+
+def test_regions_3035_follows_the_match_and_fills_the_rest_without_overlap():
+    rows = [(code, sector, value) for code in ("DE41", "DE11", "EL11", "EL30")
+            for sector, value in (("C10", 1500), ("C29", 2500))]
+    analysis = _analysis(rows)
+    regions = cartography.regions_3035(analysis)
+    assert regions.crs.to_epsg() == 3035 and regions.attrs["nuts_version"] == analysis.nuts.version
+    assert {"DE41", "DE11", "EL11", "EL30"} <= set(regions.index)
+    assert regions.loc["EL11", "version"] == 2010 and regions.loc["DE41", "version"] == 2006
+    # NUTS 2006 Greek regions (GR11 …) lie under EL11/EL30: they must not be drawn over them.
+    assert not any(code.startswith("GR") for code in regions.index)
+    assert analysis.nuts.version == 2010  # 2010 lacks DE41 only; 2006 lacks EL11 and EL30
+    assert "FR10" in regions.index  # filler, drawn as no data
+    # DE40 (Brandenburg, NUTS 2010) is the filler for what DE41 (NUTS 2006) leaves: the old DE42.
+    de42 = load_regions(2006, 2).set_index("NUTS_ID").to_crs(3035).geometry["DE42"]
+    assert regions.geometry["DE40"].area == pytest.approx(de42.area, rel=0.01)
+    assert regions.index.is_unique
+    for code in ("EL11", "DE41"):
+        others = regions.drop(index=code)
+        overlap = others.geometry.intersection(regions.geometry[code]).area.max()
+        assert overlap < 1e6, code  # < 1 km²: shared borders only

@@ -126,8 +126,19 @@ def _regions_3035(key) -> gpd.GeoDataFrame:
     found = geometries_for(match, codes)
     covered = tuple(found["NUTS_ID"])
     base = load_regions(version, level)
-    # Filler: regions of the analysis level that no data region contains or is contained in.
+    # Filler: regions of the analysis level that no data region contains or is contained in, by code and
+    # by place (GR11 of NUTS 2006 must not cover EL11 of NUTS 2010 drawn from a fallback version).
     filler = base[~base["NUTS_ID"].map(lambda c: any(c.startswith(x) or x.startswith(c) for x in covered))]
+    if len(found) and len(filler):
+        # A filler region partly under fallback regions (DE40 of 2010 under DE41 of 2006) keeps only the
+        # part not drawn; one (nearly) all under them (GR11 under EL11) is left out.
+        taken = found.geometry.union_all()
+        hit = filler.geometry.intersects(taken)
+        rest = filler.loc[hit].geometry.difference(taken)
+        keep = (rest.to_crs(CRS).area / filler.loc[hit].to_crs(CRS).area) > 0.05
+        filler = filler.copy()
+        filler.loc[rest.index, "geometry"] = rest
+        filler = filler.drop(index=rest.index[~keep.values])
     frame = pd.concat([found, filler.assign(version=version)], ignore_index=True)
     gdf = to_3035(gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326"))
     gdf.attrs["nuts_version"] = version
