@@ -10,7 +10,7 @@ from clustermapper.analysis import AnalysisSpec
 from clustermapper.errors import UsageError
 from clustermapper.metrics.params import StarParams
 
-READER_OPTIONS = ("region_col", "sector_col", "value_col", "year_col", "sep", "decimal", "sheet")
+READER_OPTIONS = ("format", "region_col", "sector_col", "value_col", "year_col", "sep", "decimal", "sheet")
 
 
 def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = False) -> None:
@@ -24,7 +24,8 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     src.add_argument("--level", type=int, default=2, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
     src.add_argument("--level-override", default="", metavar="CC=L,...", help="per-country level, e.g. BE=1,EL=1,NL=1")
     src.add_argument("--taxonomy", default="nace-divisions", help="nace-divisions | industrial-ecosystems | FILE (CSV/YAML)")
-    for opt in READER_OPTIONS:
+    src.add_argument("--format", choices=("eurostat-tsv", "sdmx-csv", "csv", "xlsx"), help="reader (default: detected)")
+    for opt in READER_OPTIONS[1:]:
         src.add_argument(f"--{opt.replace('_', '-')}", dest=opt, help=f"generic files: {opt.replace('_', ' ')}")
     thr = parser.add_argument_group("star thresholds (eco2008)")
     thr.add_argument("--top-share", type=float, default=0.10, help="size/focus: top share of regions (default 0.10)")
