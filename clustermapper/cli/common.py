@@ -24,7 +24,8 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     src.add_argument("--level", type=int, default=2, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
     src.add_argument("--level-override", default="", metavar="CC=L,...", help="per-country level, e.g. BE=1,EL=1,NL=1")
     src.add_argument("--taxonomy", default="nace-divisions", help="nace-divisions | industrial-ecosystems | FILE (CSV/YAML)")
-    src.add_argument("--format", choices=("eurostat-tsv", "sdmx-csv", "csv", "xlsx"), help="reader (default: detected)")
+    src.add_argument("--input-format", dest="format", choices=("eurostat-tsv", "sdmx-csv", "csv", "xlsx"),
+                     help="reader for the data file (default: detected from its content)")
     for opt in READER_OPTIONS[1:]:
         src.add_argument(f"--{opt.replace('_', '-')}", dest=opt, help=f"generic files: {opt.replace('_', ' ')}")
     thr = parser.add_argument_group("star thresholds (eco2008)")
