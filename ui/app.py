@@ -230,9 +230,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def run(spec: AnalysisSpec | None = None) -> int:
     """Open the window on ``spec`` (default: the demo) and run the event loop."""
-    app = make_app()
-    window = MainWindow()
-    window.show()
-    window.controller.open_spec(spec or AnalysisSpec(demo=True))
-    return app.exec()
+    from ui.launch import LaunchOptions, launch
+
+    return launch(spec or AnalysisSpec(demo=True), LaunchOptions())
+
+
+if __name__ == "__main__":
+    sys.exit(run())
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clustermapper.analysis import Analysis, AnalysisSpec, read_spec_data, run_analysis
 from clustermapper.io.table import ReadResult
+from ui.compute import prebuild_layer
 from ui.state import AppState
 from ui.workers import TaskRunner
 
@@ -44,6 +45,19 @@ class AnalysisController(QObject):
     def open_spec(self, spec: AnalysisSpec, check: bool = False) -> None:
         """Read the data of ``spec`` (demo or file) and compute; used at start-up and for workspaces."""
         self._read_then(spec, check)
+
+    def adopt(self, spec: AnalysisSpec, future) -> None:
+        """Take a first analysis started before the window existed (``compute_first`` in a thread)."""
+        def task(progress, cancel):
+            progress(0.1, "Reading and computing…")
+            return future.result()
+
+        def done(result) -> None:
+            self._keep(spec, result[0].dataset)
+            self._computed(result)
+
+        self.runner.start(task, done, lambda msg, user: self._error("Cannot open the data", msg, user),
+                          self._cancelled)
 
     def recompute(self, spec: AnalysisSpec) -> None:
         """New year / taxonomy / level / thresholds: reuse the dataset already read when it is the same."""
@@ -105,7 +119,7 @@ class AnalysisController(QObject):
             analysis = run_analysis(spec, dataset=dataset, progress=lambda f, m: progress(0.3 + 0.6 * f, m),
                                     cancel=cancel)
             progress(0.92, "Preparing the map layer")
-            return analysis, _prebuild_layer(analysis, layer, category)
+            return analysis, prebuild_layer(analysis, layer, category)
 
         self.runner.start(task, self._computed, lambda msg, user: self._error("Cannot compute the stars", msg, user),
                           self._cancelled)
@@ -157,22 +171,6 @@ class AnalysisController(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return box
-
-
-def _prebuild_layer(analysis: Analysis, layer: str, category: str | None):
-    """The first map layer, built off the UI thread (classification can take a moment); None on error."""
-    from clustermapper.errors import ClusterMapperError
-    from clustermapper.layers import LAYERS, build_layer
-    from ui.state import resolve_category
-
-    spec = LAYERS.get(layer)
-    if spec is None:
-        return None
-    category = resolve_category(analysis, category) if spec.needs_category else None
-    try:
-        return build_layer(analysis, layer, category)
-    except ClusterMapperError:
-        return None  # the UI thread builds it again and shows the message
 
 
 def _data_key(spec: AnalysisSpec) -> tuple:

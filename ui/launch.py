@@ -43,33 +43,41 @@ def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
     started = time.monotonic()
     if options.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    layer = options.layer or "stars"
+    category = options.category.upper() if options.category else None
+    # read + compute in a thread while Qt and QtWebEngine load (the two take about as long)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ui.compute import compute_first
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-analysis")
+    first = pool.submit(compute_first, spec, layer, category)
+    pool.shutdown(wait=False)
     from PySide6.QtCore import QTimer
 
+    from clustermapper.layers import LAYERS
     from ui.app import MainWindow, make_app
 
+    if layer not in LAYERS:
+        print(f"clustermapper gui: unknown layer {layer!r}; choose {', '.join(LAYERS)}", file=sys.stderr)
+        return 2
     app = make_app([sys.argv[0]])
     window = MainWindow()
     window.resize(*options.size)
     state = window.state
-    if options.layer:
-        from clustermapper.layers import LAYERS
-
-        if options.layer not in LAYERS:
-            print(f"clustermapper gui: unknown layer {options.layer!r}; choose {', '.join(LAYERS)}", file=sys.stderr)
-            return 2
-        state.layer = options.layer
+    state.layer = layer
     # set before computing: set_analysis keeps them when the result has them (one map build, no restyle)
-    state.category = options.category.upper() if options.category else None
+    state.category = category
     state.selection = options.select.upper() if options.select else None
     state.compare = tuple(c.upper() for c in options.compare)
     if options.compare:
         window.category_dock.tabs.setCurrentIndex(1)  # show what was asked for
     window.show()
     if options.screenshot is None:
-        window.controller.open_spec(spec)
+        window.controller.adopt(spec, first)
         return app.exec()
     shot = _Screenshot(window, options, started)
-    QTimer.singleShot(0, lambda: window.controller.open_spec(spec))
+    QTimer.singleShot(0, lambda: window.controller.adopt(spec, first))
     QTimer.singleShot(int(options.timeout * 1000), shot.timeout)
     app.exec()
     window.controller.shutdown()

@@ -1,0 +1,27 @@
+"""Qt-free compute steps the app runs off the UI thread (start-up runs them before Qt has loaded)."""
+
+from __future__ import annotations
+
+from clustermapper.analysis import Analysis, AnalysisSpec, read_spec_data, run_analysis
+
+
+def prebuild_layer(analysis: Analysis, layer: str, category: str | None):
+    """The first map layer, built off the UI thread (classification can take a moment); None on error."""
+    from clustermapper.errors import ClusterMapperError
+    from clustermapper.layers import LAYERS, build_layer
+    from ui.state import resolve_category
+
+    spec = LAYERS.get(layer)
+    if spec is None:
+        return None
+    category = resolve_category(analysis, category) if spec.needs_category else None
+    try:
+        return build_layer(analysis, layer, category)
+    except ClusterMapperError:
+        return None  # the UI thread builds it again and shows the message
+
+
+def compute_first(spec: AnalysisSpec, layer: str, category: str | None) -> tuple[Analysis, object]:
+    """Read, compute and build the first layer."""
+    analysis = run_analysis(spec, dataset=read_spec_data(spec))
+    return analysis, prebuild_layer(analysis, layer, category)
