@@ -10,7 +10,8 @@ from clustermapper.analysis import AnalysisSpec
 from clustermapper.errors import UsageError
 from clustermapper.metrics.params import StarParams
 
-READER_OPTIONS = ("format", "region_col", "sector_col", "value_col", "year_col", "sep", "decimal", "sheet")
+# (argparse dest, reader keyword); --input-format keeps "format" free for output formats.
+READER_OPTIONS = ("input_format", "region_col", "sector_col", "value_col", "year_col", "sep", "decimal", "sheet")
 
 
 def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = False) -> None:
@@ -24,7 +25,7 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     src.add_argument("--level", type=int, default=2, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
     src.add_argument("--level-override", default="", metavar="CC=L,...", help="per-country level, e.g. BE=1,EL=1,NL=1")
     src.add_argument("--taxonomy", default="nace-divisions", help="nace-divisions | industrial-ecosystems | FILE (CSV/YAML)")
-    src.add_argument("--input-format", dest="format", choices=("eurostat-tsv", "sdmx-csv", "csv", "xlsx"),
+    src.add_argument("--input-format", choices=("eurostat-tsv", "sdmx-csv", "csv", "xlsx"),
                      help="reader for the data file (default: detected from its content)")
     for opt in READER_OPTIONS[1:]:
         src.add_argument(f"--{opt.replace('_', '-')}", dest=opt, help=f"generic files: {opt.replace('_', ' ')}")
@@ -51,7 +52,11 @@ def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
         raise UsageError(f"data file not found: {args.data}")
     if not 0 < args.top_share <= 1:
         raise UsageError("--top-share must be in (0, 1]")
-    reader = tuple((k, getattr(args, k)) for k in READER_OPTIONS if getattr(args, k, None) is not None)
+    reader = tuple(
+        ("format" if k == "input_format" else k, getattr(args, k))
+        for k in READER_OPTIONS
+        if getattr(args, k, None) is not None
+    )
     return AnalysisSpec(
         data=args.data,
         demo=bool(args.demo) or args.data is None,
