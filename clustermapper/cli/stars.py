@@ -10,9 +10,7 @@ import pandas as pd
 from clustermapper.analysis import Analysis, run_analysis
 from clustermapper.cli.common import add_analysis_args, report, spec_from_args
 from clustermapper.fileutil import atomic_write
-
-# The columns the issue promises first, then the explanation columns.
-STAR_COLUMNS_FIRST = ["region", "category", "employment", "lq", "size_star", "specialisation_star", "focus_star", "stars"]
+from clustermapper.render.tables import portfolio_table, stars_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,26 +37,6 @@ def _run(args: argparse.Namespace) -> Analysis:
     return analysis
 
 
-def star_table(analysis: Analysis) -> pd.DataFrame:
-    """The stars table in output order, with region and category names added for readers of the CSV."""
-    stars = analysis.stars
-    rest = [c for c in stars.columns if c not in STAR_COLUMNS_FIRST]
-    table = stars[STAR_COLUMNS_FIRST + rest].copy()
-    table.insert(1, "region_name", table["region"].map(_names(analysis, table["region"])))
-    table.insert(3, "category_label", table["category"].map({c: analysis.category_label(c) for c in table["category"].unique()}))
-    return table
-
-
-def portfolio_table(analysis: Analysis) -> pd.DataFrame:
-    table = analysis.portfolio.copy()
-    table.insert(1, "region_name", table["region"].map(_names(analysis, table["region"])))
-    return table
-
-
-def _names(analysis: Analysis, regions: pd.Series) -> dict[str, str]:
-    return {r: analysis.region_name(r) for r in regions.unique()}
-
-
 def write_csv(table: pd.DataFrame, out: str) -> None:
     if out == "-":
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -69,7 +47,7 @@ def write_csv(table: pd.DataFrame, out: str) -> None:
 
 
 def _stars(args: argparse.Namespace) -> int:
-    write_csv(star_table(_run(args)), args.out)
+    write_csv(stars_table(_run(args)), args.out)
     return 0
 
 

@@ -31,6 +31,15 @@ def region_label(analysis: Analysis, code: str) -> str:
         return ""
 
 
+def region_names(analysis: Analysis, codes: pd.Series) -> pd.Series:
+    """Names for a column of codes, looked up once per distinct code (tables have ~20k rows)."""
+    return codes.map({code: region_label(analysis, code) for code in codes.unique()})
+
+
+def category_labels(analysis: Analysis, codes: pd.Series) -> pd.Series:
+    return codes.map({code: analysis.category_label(code) for code in codes.unique()})
+
+
 def source_path(analysis: Analysis) -> Path:
     src = analysis.dataset.source
     if src is None:
@@ -85,14 +94,14 @@ def stars_table(analysis: Analysis) -> pd.DataFrame:
     stars = analysis.stars
     rest = [c for c in stars.columns if c not in STAR_COLUMNS_FIRST]
     table = stars[[c for c in STAR_COLUMNS_FIRST if c in stars.columns] + rest].copy()
-    table.insert(1, "region_name", [region_label(analysis, r) for r in table["region"]])
-    table.insert(3, "category_label", [analysis.category_label(c) for c in table["category"]])
+    table.insert(1, "region_name", region_names(analysis, table["region"]))
+    table.insert(3, "category_label", category_labels(analysis, table["category"]))
     return table.reset_index(drop=True)
 
 
 def portfolio_table(analysis: Analysis) -> pd.DataFrame:
     table = analysis.portfolio.copy()
-    table.insert(1, "region_name", [region_label(analysis, r) for r in table["region"]])
+    table.insert(1, "region_name", region_names(analysis, table["region"]))
     return table.reset_index(drop=True)
 
 
@@ -106,8 +115,8 @@ def rankings_table(analysis: Analysis, top: int = 10) -> pd.DataFrame:
     cols = ["category", "rank", "region", "employment", "lq", "stars", "size_star", "specialisation_star",
             "focus_star", "size_rank", "focus_rank", "n_flagged"]
     table = ranked[[c for c in cols if c in ranked.columns]].copy()
-    table.insert(1, "category_label", [analysis.category_label(c) for c in table["category"]])
-    table.insert(4, "region_name", [region_label(analysis, r) for r in table["region"]])
+    table.insert(1, "category_label", category_labels(analysis, table["category"]))
+    table.insert(4, "region_name", region_names(analysis, table["region"]))
     return table.reset_index(drop=True)
 
 
