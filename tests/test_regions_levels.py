@@ -107,3 +107,20 @@ def test_parse_overrides_rejects_bad_text(text):
 def test_bad_level():
     with pytest.raises(UsageError):
         select_level(BASE, 5)
+
+
+def test_data_rows_where_given_sums_elsewhere():
+    t = tidy([("BE1", "C", 2015, 70.0, ""), ("BE10", "C", 2015, 7.0, ""),
+              ("BE21", "C", 2015, 1.0, ""), ("BE22", "C", 2015, 2.0, ""), ("BE31", "C", 2015, 4.0, "")])
+    out, notes = select_level(t, 2, {"BE": 1})
+    assert {(r.region, r.sector): r.value for r in out.itertuples()} == {
+        ("BE1", "C"): 70.0, ("BE2", "C"): 3.0, ("BE3", "C"): 4.0}
+    assert "BE: NUTS 1 rows from the data (BE1)." in notes
+    assert "BE: NUTS 1 values summed from NUTS 2 regions (BE2 from 2, BE3 from 1)." in notes
+
+
+def test_override_finer_than_the_data_leaves_the_country_out_and_says_so():
+    t = tidy([("BE21", "C", 2015, 1.0, ""), ("DE11", "C", 2015, 2.0, "")])
+    out, notes = select_level(t, 2, {"BE": 3})
+    assert list(out["region"]) == ["DE11"]
+    assert any("BE: no NUTS 3 data" in n for n in notes)

@@ -2,8 +2,8 @@
 
 ``select_level(table, level, overrides) -> (table, notes)`` keeps the region codes of the analysis level
 (non-regions such as ``DEZZ`` or ``EU28`` are dropped, and said so). For a country in ``overrides`` it keeps
-that level instead: the data's own rows at that level when the data has them, else the sum of the
-children one level down (or further). In a sum a missing child counts as 0; the row then carries
+that level instead: the data's own rows at that level where the data has them (per region and year), else
+the sum of the children at the closest finer level in the data. In a sum a missing child counts as 0; the row then carries
 ``PARTIAL_FLAG`` in its flag and the notes name every region so built. Country keys follow the data:
 ``GR`` and ``EL`` (Greece), ``UK`` and ``GB`` are accepted for each other.
 """
@@ -81,16 +81,32 @@ def select_level(table: pd.DataFrame, level: int = 2,
         if lv == level:
             continue
         mine = countries == country
-        years = sorted(set(table.loc[mine, "year"]))
-        have = set(table.loc[mine & (levels == lv) & table["value"].notna(), "year"])
-        need = [y for y in years if y not in have]
-        if have:
-            notes.append(f"{country}: NUTS {lv} rows from the data ({len(set(regions[mine & (levels == lv)]))} regions).")
-        if need:
-            agg, text = _aggregate(table[mine & table["year"].isin(need)], lv)
-            parts[0] = parts[0][~((countries[parts[0].index] == country) & parts[0]["year"].isin(need))]
-            parts.append(agg)
-            notes.extend(text)
+        own = table[mine & (levels == lv)]
+        # (region, year) pairs the data itself gives at the override level; the others are summed.
+        given = set(zip(own.loc[own["value"].notna(), "region"], own.loc[own["value"].notna(), "year"]))
+        if given:
+            names = sorted({r for r, _ in given})
+            notes.append(f"{country}: NUTS {lv} rows from the data ({', '.join(names)}).")
+        finer = table[mine & (levels > lv)]
+        if finer.empty:
+            if not given:
+                notes.append(f"{country}: no NUTS {lv} data and no finer regions to add up; left out.")
+            continue
+        agg = _aggregate(finer, lv)
+        agg = agg[[(r, y) not in given for r, y in zip(agg["region"], agg["year"])]]
+        if agg.empty:
+            continue
+        pairs = set(zip(agg["region"], agg["year"]))
+        base = parts[0]
+        parts[0] = base[[(r, y) not in pairs for r, y in zip(base["region"], base["year"])]]
+        parts.append(agg[list(table.columns)])
+        made = agg.groupby("region")["n_parts"].max()
+        notes.append(f"{country}: NUTS {lv} values summed from NUTS {int(agg['from_level'].iloc[0])} regions ("
+                     + ", ".join(f"{r} from {n}" for r, n in made.items()) + ").")
+        n_partial = int(agg["flag"].str.endswith(PARTIAL_FLAG).sum())
+        if n_partial:
+            notes.append(f"{country}: {n_partial} summed cells had missing parts (counted as 0, "
+                         f"flag '{PARTIAL_FLAG}').")
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
     out = out.sort_values(["year", "region", "sector"], kind="stable").reset_index(drop=True)
     if out.empty:
@@ -98,35 +114,30 @@ def select_level(table: pd.DataFrame, level: int = 2,
     return out, notes
 
 
-def _aggregate(rows: pd.DataFrame, level: int) -> tuple[pd.DataFrame, list[str]]:
-    """Sum the finest-but-closest level below ``level`` up to ``level``; missing parts count as 0."""
+def _aggregate(rows: pd.DataFrame, level: int) -> pd.DataFrame:
+    """Sum the closest finer level present up to ``level``; missing parts count as 0.
+
+    Returns the tidy columns plus ``n_parts`` (children summed) and ``from_level``.
+    """
     from clustermapper.regions.shapes import parent
 
     rows_levels = rows["region"].astype(str).map(nuts_level)
-    finer = sorted(lv for lv in set(rows_levels) if lv > level)
-    if not finer:
-        return rows.iloc[0:0], [f"{rows['region'].iloc[0][:2] if len(rows) else '?'}: no NUTS {level} data and "
-                                f"no finer regions to add up."]
-    src = rows[rows_levels == finer[0]].copy()
+    from_level = min(rows_levels)
+    src = rows[rows_levels == from_level].copy()
     src["parent"] = src["region"].astype(str).map(lambda c: parent(c, level))
-    missing = src["value"].isna()
+    src["missing"] = src["value"].isna()
     src["flag"] = src["flag"].fillna("").astype(str)
     grouped = src.groupby(["parent", "sector", "year"], sort=True)
     out = pd.DataFrame({
         "value": grouped["value"].sum(min_count=1),
-        "n_missing": missing.groupby([src["parent"], src["sector"], src["year"]]).sum(),
+        "n_missing": grouped["missing"].sum(),
         "flags": grouped["flag"].agg(lambda f: "".join(sorted(set("".join(f))))),
     }).reset_index()
     partial = (out["n_missing"] > 0) & out["value"].notna()
     out["flag"] = out["flags"].where(~partial, out["flags"] + PARTIAL_FLAG)
-    out = out.rename(columns={"parent": "region"})[["region", "sector", "year", "value", "flag"]]
+    out = out.rename(columns={"parent": "region"})
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
-    made = sorted(set(out["region"]))
-    children = src.groupby("parent")["region"].nunique()
-    notes = [f"{made[0][:2]}: NUTS {level} values summed from NUTS {finer[0]} regions ("
-             + ", ".join(f"{r} from {children[r]}" for r in made) + ")."]
-    n_partial = int(partial.sum())
-    if n_partial:
-        notes.append(f"{n_partial} summed cells had missing parts (counted as 0, flag '{PARTIAL_FLAG}').")
-    return out, notes
+    out["n_parts"] = out["region"].map(src.groupby("parent")["region"].nunique())
+    out["from_level"] = from_level
+    return out[["region", "sector", "year", "value", "flag", "n_parts", "from_level"]]
