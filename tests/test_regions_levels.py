@@ -64,9 +64,10 @@ def test_override_aggregates_children_with_missing_parts_flagged():
 
 
 def test_all_children_missing_stays_missing():
-    t = tidy([("BE21", "C", 2015, np.nan, "c"), ("BE22", "C", 2015, np.nan, "c"), ("DE11", "C", 2015, 1.0, "")])
+    t = tidy([("BE21", "C", 2015, np.nan, "c"), ("BE22", "C", 2015, np.nan, "c"), ("BE21", "G", 2015, 3.0, ""),
+              ("DE11", "C", 2015, 1.0, "")])
     out, _ = select_level(t, 2, {"BE": 1})
-    row = out[out["region"] == "BE2"].iloc[0]
+    row = out[(out["region"] == "BE2") & (out["sector"] == "C")].iloc[0]
     assert math.isnan(row["value"]) and PARTIAL_FLAG not in row["flag"]
 
 
@@ -124,3 +125,11 @@ def test_override_finer_than_the_data_leaves_the_country_out_and_says_so():
     out, notes = select_level(t, 2, {"BE": 3})
     assert list(out["region"]) == ["DE11"]
     assert any("BE: no NUTS 3 data" in n for n in notes)
+
+
+def test_parents_of_empty_children_are_left_out_with_a_note():
+    t = tidy([("EL11", "C", 2010, 5.0, ""), ("EL12", "C", 2010, 6.0, ""),
+              ("EL51", "C", 2010, np.nan, ""), ("EL52", "C", 2010, np.nan, "")])
+    out, notes = select_level(t, 2, {"EL": 1})
+    assert {(r.region, r.value) for r in out.itertuples()} == {("EL1", 11.0)}
+    assert "EL: EL5 left out: no values in their parts either." in notes

@@ -94,6 +94,13 @@ def select_level(table: pd.DataFrame, level: int = 2,
             continue
         agg = _aggregate(finer, lv)
         agg = agg[[(r, y) not in given for r, y in zip(agg["region"], agg["year"])]]
+        # Parents whose children carry no value at all in a year (e.g. NUTS 2013 codes present only as
+        # empty rows in 2010 data) would be regions made of nothing: leave them out, and say so.
+        has_value = agg.groupby(["region", "year"])["value"].transform(lambda v: v.notna().any())
+        empty = sorted(set(agg.loc[~has_value, "region"]))
+        if empty:
+            notes.append(f"{country}: {', '.join(empty)} left out: no values in their parts either.")
+        agg = agg[has_value]
         if agg.empty:
             continue
         pairs = set(zip(agg["region"], agg["year"]))
