@@ -21,6 +21,7 @@ The TopoJSON is decoded by GDAL's TopoJSON driver (through pyogrio), not by hand
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tarfile
@@ -47,6 +48,9 @@ PRECISION = 1e-4
 TOLERANCE = 0.003
 MEMBER = "package/data/dist/NUTS/topojson/NUTS_RG_10M_{version}_4326_LEVL_{level}.js"
 OUT = Path(__file__).resolve().parent
+# Fixed timestamps (zip entry, GeoPackage last_change) so that a rebuild gives identical files.
+FIXED_DATE = (2024, 1, 1, 0, 0, 0)
+os.environ.setdefault("OGR_CURRENT_DATE", "2024-01-01T00:00:00Z")
 
 
 def fetch_tarball(workdir: Path) -> Path:
@@ -176,7 +180,9 @@ def build(tarball: Path, out: Path = OUT) -> list[Path]:
             target = out / f"nuts_{version}.gpkg.zip"
             partial = out / f".nuts_{version}.gpkg.zip.part"
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-                zf.write(gpkg, arcname=gpkg.name)
+                info = zipfile.ZipInfo(gpkg.name, date_time=FIXED_DATE)  # same bytes on every rebuild
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, gpkg.read_bytes(), compresslevel=9)
             partial.replace(target)
             written.append(target)
     written.append(write_names(pd.concat(names, ignore_index=True), out))
@@ -184,10 +190,17 @@ def build(tarball: Path, out: Path = OUT) -> list[Path]:
 
 
 def write_names(all_rows: pd.DataFrame, out: Path) -> Path:
-    """One row per code: names from the latest version holding it, plus the list of versions."""
+    """One row per code: names from the latest version holding it, plus the list of versions.
+
+    NUTS 2013 wrote some names in capitals (``BASSIN PARISIEN``); a mixed-case spelling from an older
+    version is preferred to those.
+    """
     all_rows = all_rows.sort_values(["NUTS_ID", "version"])
+    capitals = all_rows["NAME_LATN"].str.isupper() & (all_rows["NAME_LATN"].str.len() > 3)
     versions = all_rows.groupby("NUTS_ID")["version"].apply(lambda v: " ".join(map(str, v)))
-    latest = all_rows.groupby("NUTS_ID").tail(1).set_index("NUTS_ID")[["LEVL_CODE", "CNTR_CODE", "NAME_LATN", "NUTS_NAME", "parent"]]
+    latest = all_rows.assign(capitals=capitals).sort_values(["NUTS_ID", "capitals", "version"],
+                                                             ascending=[True, False, True])
+    latest = latest.groupby("NUTS_ID").tail(1).set_index("NUTS_ID")[["LEVL_CODE", "CNTR_CODE", "NAME_LATN", "NUTS_NAME", "parent"]]
     table = latest.assign(versions=versions).reset_index()
     path = out / "nuts_names.csv"
     tmp = path.with_suffix(".csv.part")

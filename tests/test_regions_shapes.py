@@ -75,6 +75,7 @@ def test_names_parents_children():
     assert region_name("de41 ") == "Brandenburg - Nordost"  # NUTS 2003/2006 only
     assert region_name("FR91") == "Guadeloupe"
     assert region_name("XX99") == "XX99"
+    assert region_name("FR2") == "Bassin Parisien"  # NUTS 2013 wrote it in capitals
     assert parent("DE111") == "DE11"
     assert parent("DE111", 0) == "DE"
     assert parent("DE") is None
