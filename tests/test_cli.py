@@ -32,4 +32,4 @@ def test_bad_level_override_exits_2():
         [sys.executable, "-m", "clustermapper", "stars", "--demo", "--level-override", "BELGIUM", "--out", "-"],
         capture_output=True, text=True,
     )
-    assert proc.returncode == 2 and "COUNTRY=LEVEL" in proc.stderr
+    assert proc.returncode == 2 and "COUNTRY=LEVEL" in proc.stderr and "BELGIUM" in proc.stderr

@@ -9,6 +9,7 @@ from pathlib import Path
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.errors import UsageError
 from clustermapper.metrics.params import StarParams
+from clustermapper.regions.levels import parse_overrides
 
 # (argparse dest, reader keyword); --input-format keeps "format" free for output formats.
 READER_OPTIONS = ("input_format", "region_col", "sector_col", "value_col", "year_col", "sep", "decimal", "sheet")
@@ -35,17 +36,6 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     thr.add_argument("--min-employment", type=float, default=1000.0, help="no star below (default 1000)")
 
 
-def parse_overrides(text: str) -> tuple[tuple[str, int], ...]:
-    """``"BE=1,EL=1"`` -> ``(("BE", 1), ("EL", 1))``."""
-    pairs = []
-    for item in filter(None, (t.strip() for t in text.split(","))):
-        country, sep, level = item.partition("=")
-        if not sep or len(country.strip()) != 2 or level.strip() not in {"0", "1", "2", "3"}:
-            raise UsageError(f"--level-override: {item!r} is not COUNTRY=LEVEL (e.g. BE=1,NL=1)")
-        pairs.append((country.strip().upper(), int(level)))
-    return tuple(pairs)
-
-
 def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
     """Build the AnalysisSpec the options describe; a missing data file is a usage error (exit 2)."""
     if args.data is not None and not Path(args.data).exists():
@@ -62,7 +52,7 @@ def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
         demo=bool(args.demo) or args.data is None,
         year=args.year,
         level=args.level,
-        level_override=parse_overrides(args.level_override),
+        level_override=tuple(parse_overrides(args.level_override).items()),
         taxonomy=args.taxonomy,
         indicator=args.indicator,
         params=StarParams(top_share=args.top_share, lq_min=args.lq_min, min_employment=args.min_employment),
