@@ -86,6 +86,15 @@ def test_section_code_sums_divisions_present():
     assert cov.resolved("MAN") == {"C": ("C10", "C11")}
 
 
+def test_partial_sums_from_level_overrides_count_as_flagged():
+    # R1's C10 is a NUTS-1 sum built with a missing part (flag "*"), C11 is a plain number.
+    t = tidy({("R1", "C10"): 60, ("R1", "C11"): 40})
+    t.loc[t["sector"] == "C10", "flag"] = "*"
+    emp, flagged, _ = tax(("MAN", ("C",)), ("FOOD", ("C10",))).aggregate(t)
+    assert emp.loc["R1", "MAN"] == 100.0
+    assert flagged.loc["R1", "MAN"] == 1 and flagged.loc["R1", "FOOD"] == 1
+
+
 def test_exact_code_wins_when_present():
     t = tidy({("R1", "C"): 120, ("R1", "C10"): 60, ("R1", "C11"): 40})
     emp, _, cov = tax(("MAN", ("C",))).aggregate(t)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from clustermapper.errors import UsageError
+from clustermapper.regions.levels import PARTIAL_FLAG
 from clustermapper.taxonomy.codes import covers, normalise_code, outermost
 from clustermapper.taxonomy.coverage import ABSENT, BELOW, EXACT, FINER, OVERLAP, CodeResolution, Coverage
 from clustermapper.taxonomy.totals import region_totals, single_year
@@ -85,8 +86,10 @@ class Taxonomy:
         resolutions = self.resolve(set(sectors.unique()))
 
         value = table["value"].astype(float)
+        # A sum built by a level override with missing parts is as uncertain as a missing cell.
+        partial = table["flag"].astype(str).str.endswith(PARTIAL_FLAG)
         frame = pd.DataFrame({"region": table["region"].astype(str), "sector": sectors, "value": value,
-                              "missing": value.isna().astype("int64")})
+                              "missing": (value.isna() | partial).astype("int64")})
         grouped = frame.groupby(["region", "sector"])
         values = grouped["value"].sum().unstack("sector").reindex(regions).fillna(0.0)
         missing = grouped["missing"].sum().unstack("sector").reindex(regions).fillna(0)
