@@ -55,13 +55,15 @@ def select_level(table: pd.DataFrame, level: int = 2,
     level = int(level)
     notes: list[str] = []
     regions = table["region"].astype(str)
-    is_region = regions.map(is_region_code)
+    # Code checks run once per distinct code: a year of the real file has ~50k rows but ~1,200 codes.
+    uniq = regions.unique()
+    is_region = regions.map(dict(zip(uniq, map(is_region_code, uniq)))).astype(bool)
     dropped = sorted(set(regions[~is_region]))
     if dropped:
         notes.append(f"Not regions, left out: {', '.join(dropped[:15])}{' …' if len(dropped) > 15 else ''}.")
     table = table.loc[is_region]
     regions = regions[is_region]
-    levels = regions.map(nuts_level)
+    levels = regions.map({code: nuts_level(code) for code in regions.unique()})
     countries = regions.str[:2]
     present = set(countries)
 
@@ -75,7 +77,7 @@ def select_level(table: pd.DataFrame, level: int = 2,
             continue
         wanted[country] = int(lv)
 
-    target = countries.map(lambda c: wanted.get(c, level))
+    target = countries.map({c: wanted.get(c, level) for c in present})
     parts = [table[levels == target]]
     for country, lv in sorted(wanted.items()):
         if lv == level:
