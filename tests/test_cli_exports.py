@@ -11,21 +11,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from clustermapper.cli import main
+from tiny_data import write_tiny
 
-REGIONS = ["DE11", "DE12", "DE13", "DE14", "DE21", "DE22", "FR10", "AT11", "AT12", "AT13", "ITC1", "ITC4"]
-SECTORS = {"C29": [90000, 40000, 800, 3000, 2000, 1500, 20000, 300, 900, 1200, 25000, 6000],
-           "C10": [9000, 8000, 7000, 6000, 9000, 8000, 30000, 4000, 5000, 6000, 12000, 15000],
-           "G47": [60000, 50000, 40000, 35000, 70000, 60000, 300000, 20000, 30000, 60000, 90000, 120000]}
 
 
 @pytest.fixture
 def data(tmp_path) -> str:
-    rows = ["region,sector,year,value,flag"]
-    for year, factor in ((2014, 0.9), (2015, 1.0)):
-        for sector, values in SECTORS.items():
-            rows += [f"{r},{sector},{year},{round(v * factor)}," for r, v in zip(REGIONS, values)]
-    path = tmp_path / "tiny.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    path = write_tiny(tmp_path, ((2014, 0.9), (2015, 1.0)))
     return str(path)
 
 

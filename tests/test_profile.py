@@ -13,24 +13,9 @@ from clustermapper.errors import UsageError
 from clustermapper.metrics.explain import explain_star
 from clustermapper.render.profile import render_profile, render_profiles
 from clustermapper.render.profile_data import build_profile, base_analysis, comparison_table
+from tiny_data import SECTORS, write_tiny
 
-REGIONS = ["DE11", "DE12", "DE13", "DE14", "DE21", "DE22", "FR10", "AT11", "AT12", "AT13", "ITC1", "ITC4"]
-SECTORS = {"C29": [90000, 40000, 800, 3000, 2000, 1500, 20000, 300, 900, 1200, 25000, 6000],
-           "C10": [9000, 8000, 7000, 6000, 9000, 8000, 30000, 4000, 5000, 6000, 12000, 15000],
-           "G47": [60000, 50000, 40000, 35000, 70000, 60000, 300000, 20000, 30000, 60000, 90000, 120000]}
 EVIL = "<script>alert('x')</script> & Co"
-
-
-def write_tiny(tmp_path: Path) -> Path:
-    rows = ["region,sector,year,value,flag"]
-    for year, factor in ((2014, 0.8), (2015, 1.0)):
-        for sector, values in SECTORS.items():
-            for region, value in zip(REGIONS, values):
-                rows.append(f"{region},{sector},{year},{round(value * factor)},")
-    rows.append("DE11,C28,2015,,c")
-    path = tmp_path / "tiny.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def write_taxonomy(tmp_path: Path) -> Path:
@@ -42,7 +27,7 @@ def write_taxonomy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tiny(tmp_path):
-    return run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path)), year=2015))
+    return run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path, ((2014, 0.8), (2015, 1.0)), ("DE11,C28,2015,,c",))), year=2015))
 
 
 def pdf_text(path: Path) -> str:

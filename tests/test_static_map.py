@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -14,21 +13,14 @@ from clustermapper.errors import UsageError
 from clustermapper.layers import build_layer
 from clustermapper.render.static_map import (build_figure, credit_text, figure_inches, fit_aspect, nice_length,
                                              parse_size, render_map)
+from tiny_data import write_tiny
 
-REGIONS = ["DE11", "DE12", "DE13", "DE14", "DE21", "DE22", "FR10", "AT11", "AT12", "AT13", "ITC1", "ITC4"]
-SECTORS = {"C29": [90000, 40000, 800, 3000, 2000, 1500, 20000, 300, 900, 1200, 25000, 6000],
-           "C10": [9000, 8000, 7000, 6000, 9000, 8000, 30000, 4000, 5000, 6000, 12000, 15000],
-           "G47": [60000, 50000, 40000, 35000, 70000, 60000, 300000, 20000, 30000, 60000, 90000, 120000]}
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("tiny")
-    rows = ["region,sector,year,value,flag"]
-    for sector, values in SECTORS.items():
-        rows += [f"{r},{sector},2015,{v}," for r, v in zip(REGIONS, values)]
-    (tmp / "tiny.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return run_analysis(AnalysisSpec(data=str(tmp / "tiny.csv")))
+    return run_analysis(AnalysisSpec(data=str(write_tiny(tmp))))
 
 
 def test_page_sizes():

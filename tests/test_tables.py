@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -13,29 +12,14 @@ from clustermapper.analysis import AnalysisSpec, run_analysis
 from clustermapper.errors import UsageError
 from clustermapper.metrics.params import StarParams
 from clustermapper.render.tables import analysis_metadata, export_tables, rankings_table, stars_table
+from tiny_data import write_tiny
 
-REGIONS = ["DE11", "DE12", "DE13", "DE14", "DE21", "DE22", "FR10", "AT11", "AT12", "AT13", "ITC1", "ITC4"]
-# persons employed per sector; C29 is concentrated in DE11 and DE12 (hand-set, see test expectations)
-SECTORS = {"C29": [90000, 40000, 800, 3000, 2000, 1500, 20000, 300, 900, 1200, 25000, 6000],
-           "C10": [9000, 8000, 7000, 6000, 9000, 8000, 30000, 4000, 5000, 6000, 12000, 15000],
-           "G47": [60000, 50000, 40000, 35000, 70000, 60000, 300000, 20000, 30000, 60000, 90000, 120000]}
-
-
-def write_tiny(tmp_path: Path) -> Path:
-    rows = ["region,sector,year,value,flag"]
-    for year, factor in ((2014, 0.9), (2015, 1.0)):
-        for sector, values in SECTORS.items():
-            for region, value in zip(REGIONS, values):
-                rows.append(f"{region},{sector},{year},{round(value * factor)},")
-    rows.append("DE13,C28,2015,,c")  # a confidential cell, kept as NaN + flag
-    path = tmp_path / "tiny.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
 def tiny(tmp_path):
-    return run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path)), year=2015, params=StarParams()))
+    return run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path, ((2014, 0.9), (2015, 1.0)), ("DE13,C28,2015,,c",))),
+                                     year=2015, params=StarParams()))
 
 
 def test_xlsx_has_tables_and_metadata(tiny, tmp_path):
