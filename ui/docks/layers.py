@@ -32,7 +32,7 @@ class LayerDock(QDockWidget):
             button.setObjectName(f"layer_{spec.id}")
             group.addButton(button)
             box_layout.addWidget(button)
-            button.toggled.connect(lambda on, lid=spec.id: on and setattr(self.state, "layer", lid))
+            button.toggled.connect(lambda on, lid=spec.id: self._choose(lid, on))
             self.buttons[spec.id] = button
         self.borders = QCheckBox("Country borders")
         self.labels = QCheckBox("Region labels")
@@ -57,6 +57,10 @@ class LayerDock(QDockWidget):
         state.observe("layer_options", self._show_options)
         self._show_layer(state.layer)
         self._show_options(state.layer_options)
+
+    def _choose(self, layer: str, on: bool) -> None:
+        if on:
+            self.state.layer = layer
 
     def _set_option(self, name: str, on: bool) -> None:
         if self.state.layer_options.get(name) != on:
