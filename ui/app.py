@@ -186,7 +186,8 @@ class MainWindow(QMainWindow):
         self.source_label.setText(f"Data: {html.escape(Path(source).name if not demo else source)} · {analysis.year}")
         self.source_label.setToolTip(source)
         nuts = analysis.nuts.describe() if analysis.nuts is not None and hasattr(analysis.nuts, "describe") else "unknown"
-        self.nuts_label.setText(f"NUTS: {nuts}")
+        first = nuts.split(". ")[0].rstrip(".")  # the headline; the details are in the tooltip
+        self.nuts_label.setText(f"NUTS: {first}")
         self.nuts_label.setToolTip(nuts)
 
     def _year_text(self) -> str:

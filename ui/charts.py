@@ -54,7 +54,7 @@ class ChartCanvas(FigureCanvasQTAgg):
     def plot_compare(self, lq: pd.DataFrame, title: str) -> None:
         """Grouped bars: categories (rows of ``lq``) × regions (columns)."""
         if lq.empty or lq.shape[1] == 0:
-            self.message("Add regions to compare (right-click a region or use the + button)")
+            self.message("No regions to compare yet")
             return
         ax = self._axes()
         x = np.arange(len(lq.index))

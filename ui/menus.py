@@ -108,6 +108,14 @@ def _method(window: "MainWindow") -> None:
                             "the minimum employment. Hover a star cell for the numbers behind it.")
 
 
+def _compare_selected(window: "MainWindow") -> None:
+    if window.state.selection:
+        window.state.toggle_compare(window.state.selection)
+        window.category_dock.tabs.setCurrentIndex(1)
+    else:
+        window.statusBar().showMessage("Select a region first (click it on the map or search for it).", 6000)
+
+
 def commands() -> list[Command]:
     from ui import exports
 
@@ -118,6 +126,10 @@ def commands() -> list[Command]:
         Command("open_ws", "&File", "Open &workspace…", _ask_open_workspace, "Ctrl+Shift+O"),
         Command("save_ws", "&File", "&Save workspace…", _ask_save_workspace, QKeySequence.StandardKey.Save, True),
         Command("quit", "&File", "&Quit", lambda w: w.close(), QKeySequence.StandardKey.Quit),
+        Command("compare", "&Region", "Add selected region to / remove from &comparison", _compare_selected,
+                "Ctrl+K", True),
+        Command("find", "&Region", "&Find region…", lambda w: (w.toolbar.search.setFocus(), w.toolbar.search.selectAll()),
+                QKeySequence.StandardKey.Find),
         Command("export_map", "&Export", "Map &image (PNG, SVG, PDF)…", exports.ask_map_image, "Ctrl+E", True),
         Command("export_html", "&Export", "&Interactive map (HTML)…", exports.ask_html, None, True),
         Command("export_profile", "&Export", "Region &profile (PDF, HTML)…", exports.ask_profile, None, True),

@@ -144,7 +144,7 @@ class CategoryDock(QDockWidget):
         self.add_button.setEnabled(bool(self.state.selection) and self.state.selection not in regions)
         if analysis is None or not regions:
             self.compare_label.setText("Select a region and press <b>Add selected region</b> "
-                                       "(or right-click it on the map) to compare two or more regions.")
+                                       "(or Ctrl+K) to compare two or more regions side by side.")
             self.compare_model = _swap_model(self, [], pd.DataFrame())
             self.compare_chart.plot_compare(pd.DataFrame(), "")
             return
