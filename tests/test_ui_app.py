@@ -211,6 +211,15 @@ def test_toolbar_layers_search_and_drop(qtbot, main_window: MainWindow, tmp_path
         w.toolbar.lq_min.setValue(1.5)
     assert w.state.analysis.spec.params.lq_min == 1.5 and w.controller.dataset is dataset
     qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
+    # another taxonomy: new categories, the toolbar lists them
+    with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
+        combo = w.toolbar.taxonomy
+        combo.setCurrentIndex(combo.findData("industrial-ecosystems"))
+        combo.activated.emit(combo.currentIndex())
+    assert w.state.analysis.spec.taxonomy == "industrial-ecosystems"
+    assert w.toolbar.category.count() == len(w.state.analysis.stars["category"].unique()) <= 14
+    assert w.state.category in w.state.analysis.categories
+    qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
     # layer radio buttons and toggles restyle the page in place
     w.layers_dock.buttons["strongest"].setChecked(True)
     qtbot.waitUntil(lambda: w.map.state().get("layer") == "strongest", timeout=5_000)

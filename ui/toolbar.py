@@ -10,6 +10,7 @@ from clustermapper.metrics.params import StarParams
 from ui.search import RegionSearch
 from ui.state import AppState
 
+FILE_ITEM = "__choose_file__"
 TAXONOMIES = (("nace-divisions", "NACE divisions"), ("industrial-ecosystems", "14 industrial ecosystems"))
 
 
@@ -30,6 +31,7 @@ class AnalysisToolBar(QToolBar):
         self.taxonomy = QComboBox(objectName="taxonomyCombo", toolTip="Categories the stars are computed for")
         for key, label in TAXONOMIES:
             self.taxonomy.addItem(label, key)
+        self.taxonomy.addItem("Taxonomy file (CSV/YAML)…", FILE_ITEM)
         self.level = QComboBox(objectName="levelCombo", toolTip="NUTS level of the regions")
         for lv in (0, 1, 2, 3):
             self.level.addItem(f"NUTS {lv}", lv)
@@ -58,8 +60,9 @@ class AnalysisToolBar(QToolBar):
         self.addWidget(self.search)
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self._emit)
-        for signal in (self.year.activated, self.taxonomy.activated, self.level.activated):
+        for signal in (self.year.activated, self.level.activated):
             signal.connect(lambda *_: self._emit())
+        self.taxonomy.activated.connect(self._taxonomy_chosen)
         for spin in (self.top_share, self.lq_min, self.min_emp):
             spin.valueChanged.connect(lambda *_: None if self._updating else self._debounce.start())
         self.category.activated.connect(self._category_chosen)
@@ -77,6 +80,19 @@ class AnalysisToolBar(QToolBar):
         return base.with_(year=int(year) if year is not None else base.year, level=int(self.level.currentData()),
                           taxonomy=str(self.taxonomy.currentData()), params=params)
 
+    def _taxonomy_chosen(self, index: int) -> None:
+        if self.taxonomy.itemData(index) == FILE_ITEM:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getOpenFileName(self, "Taxonomy file", "", "Taxonomy (*.csv *.yaml *.yml)")
+            current = (self.state.spec or AnalysisSpec()).taxonomy
+            if not path:
+                self.taxonomy.setCurrentIndex(max(self.taxonomy.findData(current), 0))
+                return
+            self.taxonomy.insertItem(index, path.rsplit("/", 1)[-1], path)
+            self.taxonomy.setCurrentIndex(index)
+        self._emit()
+
     def _emit(self) -> None:
         if not self._updating:
             spec = self.current_spec()
@@ -88,8 +104,8 @@ class AnalysisToolBar(QToolBar):
             return
         self._updating = True
         try:
-            if self.taxonomy.findData(spec.taxonomy) < 0:
-                self.taxonomy.addItem(spec.taxonomy, spec.taxonomy)  # a taxonomy file
+            if self.taxonomy.findData(spec.taxonomy) < 0:  # a taxonomy file
+                self.taxonomy.insertItem(self.taxonomy.count() - 1, spec.taxonomy.rsplit("/", 1)[-1], spec.taxonomy)
             self.taxonomy.setCurrentIndex(self.taxonomy.findData(spec.taxonomy))
             self.level.setCurrentIndex(self.level.findData(spec.level))
             self.top_share.setValue(spec.params.top_share * 100.0)
