@@ -56,7 +56,7 @@ class AnalysisController(QObject):
             self._keep(spec, result[0].dataset)
             self._computed(result)
 
-        self.runner.start(task, done, lambda msg, user: self._error("Cannot open the data", msg, user),
+        self.runner.start(task, done, lambda msg, user: self.show_error("Cannot open the data", msg, user),
                           self._cancelled)
 
     def recompute(self, spec: AnalysisSpec) -> None:
@@ -121,8 +121,8 @@ class AnalysisController(QObject):
             progress(0.92, "Preparing the map layer")
             return analysis, prebuild_layer(analysis, layer, category)
 
-        self.runner.start(task, self._computed, lambda msg, user: self._error("Cannot compute the stars", msg, user),
-                          self._cancelled)
+        self.runner.start(task, self._computed,
+                          lambda msg, user: self.show_error("Cannot compute the stars", msg, user), self._cancelled)
 
     def _computed(self, result: tuple[Analysis, object]) -> None:
         analysis, layer_data = result
@@ -147,7 +147,7 @@ class AnalysisController(QObject):
             remap.clicked.connect(lambda: self.ask_columns(path, message, dict(spec.reader_options)))
             box.open()
         else:
-            self._error("Cannot read the file", message, user_error)
+            self.show_error("Cannot read the file", message, user_error)
 
     def ask_columns(self, path: str | Path, message: str = "", initial: dict[str, str] | None = None) -> None:
         """Open the column-mapping dialog; OK reads the file again with the chosen options."""
@@ -158,7 +158,7 @@ class AnalysisController(QObject):
         dialog.accepted.connect(lambda: self.open_file(path, dialog.options()))
         dialog.open()
 
-    def _error(self, title: str, message: str, user_error: bool = True) -> None:
+    def show_error(self, title: str, message: str, user_error: bool = True) -> None:
         box = self._error_box(title, message if user_error else f"Unexpected error (please report it):\n{message}")
         box.addButton(QMessageBox.StandardButton.Ok)
         box.open()

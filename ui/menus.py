@@ -61,7 +61,7 @@ def open_workspace(window: "MainWindow", path: str | Path) -> None:
     try:
         loaded = load_workspace(path)
     except ClusterMapperError as exc:
-        window.controller._error("Cannot open the workspace", str(exc))
+        window.controller.show_error("Cannot open the workspace", str(exc))
         return
     window.state.apply_workspace(loaded.workspace)
     if loaded.warnings:
@@ -79,7 +79,7 @@ def save_workspace(window: "MainWindow", path: str | Path) -> Path | None:
     try:
         written = save(path, window.state.to_workspace())
     except (OSError, ClusterMapperError) as exc:
-        window.controller._error("Cannot save the workspace", str(exc))
+        window.controller.show_error("Cannot save the workspace", str(exc))
         return None
     window.statusBar().showMessage(f"Workspace saved: {written}", 5000)
     return written
