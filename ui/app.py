@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.map)
         self.layer_data = None
         self._map_has_analysis = False
+        self._strong_codes: list[str] = []
         self.toolbar = AnalysisToolBar(self.state, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.layers_dock = LayerDock(self.state, self)
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self.category_dock.highlightRequested.connect(self._highlight)
         s.observe("analysis", self._analysis_changed)
         s.observe("category", lambda _: self._restyle())
-        s.observe("layer", lambda _: self._restyle())
+        s.observe("layer", lambda _: (self._restyle(), self._highlight(self._strong_codes)))
         s.observe("selection", self._selection_changed)
         s.observe("layer_options", self._options_changed)
         s.observe("busy", self._busy_changed)
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._layer_ready(layer_data)
         if self.state.selection:
             self.map.select(self.state.selection)
+        self._highlight(self._strong_codes)
         self._options_changed(self.state.layer_options)
 
     def _restyle(self) -> None:
@@ -129,8 +131,12 @@ class MainWindow(QMainWindow):
             self.map.select(code or "")
 
     def _highlight(self, codes: list[str]) -> None:
+        """Outline the category's 3- and 2-star regions, on category layers only (else it misleads)."""
+        from clustermapper.layers import LAYERS
+
+        self._strong_codes = list(codes)
         if self._map_has_analysis:
-            self.map.highlight(codes)
+            self.map.highlight(codes if LAYERS[self.state.layer].needs_category else [])
 
     def _options_changed(self, options: dict) -> None:
         setter = getattr(self.map, "set_options", None)

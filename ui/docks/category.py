@@ -82,7 +82,7 @@ class CategoryDock(QDockWidget):
         self.rank_header.setText(
             f"<b>{html.escape(category)}</b> {html.escape(analysis.category_label(category))} — "
             f"{len(rows)} regions, {int(counts.get(3, 0))} with ★★★, {int(counts.get(2, 0))} with ★★☆ "
-            f"(highlighted on the map), {analysis.year}"
+            f"(outlined on the map in category layers), {analysis.year}"
         )
         strong = rows.loc[rows["stars"] >= 2, "region"].astype(str).tolist()
         self.highlightRequested.emit(strong)

@@ -53,6 +53,7 @@ class LayerDock(QDockWidget):
         layout.addWidget(self.description)
         layout.addStretch(1)
         self.setWidget(body)
+        self.setMaximumWidth(300)
         state.observe("layer", self._show_layer)
         state.observe("layer_options", self._show_options)
         self._show_layer(state.layer)
@@ -96,6 +97,7 @@ class LayerDock(QDockWidget):
             k = i if i < layer_data.n_classes else -1
             text = QLabel(f"{html.escape(label)}  <span style='color:#888'>({int(counts.get(k, 0))})</span>")
             text.setTextFormat(Qt.TextFormat.RichText)
+            text.setWordWrap(True)  # long category names wrap instead of widening the dock
             self.legend_grid.addWidget(swatch, i + 1, 0)
             self.legend_grid.addWidget(text, i + 1, 1)
         self.description.setText(layer_data.description)
