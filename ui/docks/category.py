@@ -155,11 +155,12 @@ class CategoryDock(QDockWidget):
                    Column("Category", "label", align_right=False, tooltip=lambda row: str(row.get("label", "")))]
         for r in regions:  # one column per region: "★★☆  2.31", sorted by stars then LQ
             columns.append(Column(r, f"{r}:text", align_right=False, sort_field=f"{r}:rank",
+                                  colour=lambda row, r=r: star_colour({"stars": row[f"{r}:stars"]}),
                                   tooltip=lambda row, r=r: f"{r}: {star_text(row[f'{r}:stars'])} LQ {fmt_float(row[f'{r}:lq'])}"))
         self.compare_model = _swap_model(self, columns, table)
         header = self.compare_table.horizontalHeader()
         header.setSectionResizeMode(1, header.ResizeMode.Interactive)  # long names: elided, full in tooltip
-        header.resizeSection(1, 220)
+        header.resizeSection(1, 170)
         top = table.head(MAX_COMPARE_BARS).set_index("category")[[f"{r}:lq" for r in regions]]
         top.columns = regions
         self.compare_chart.plot_compare(top, "LQ in the categories where the compared regions are strongest")
