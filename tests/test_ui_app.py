@@ -211,6 +211,17 @@ def test_toolbar_layers_search_and_drop(qtbot, main_window: MainWindow, tmp_path
         w.toolbar.lq_min.setValue(1.5)
     assert w.state.analysis.spec.params.lq_min == 1.5 and w.controller.dataset is dataset
     qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
+    # per-country level overrides (ECO style): Belgium at NUTS 1
+    with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
+        w.toolbar.overrides.setText("BE=1")
+        w.toolbar.overrides.editingFinished.emit()
+    regions = set(w.state.analysis.stars["region"])
+    assert {"BE1", "BE2", "BE3"} <= regions and "BE24" not in regions
+    w.toolbar.overrides.setText("Belgium=one")
+    w.toolbar.overrides.editingFinished.emit()
+    assert "COUNTRY=LEVEL" in w.toolbar.overrides.toolTip()  # the parser's message, no recompute
+    w.toolbar.overrides.setText("BE=1")
+    qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
     # another taxonomy: new categories, the toolbar lists them
     with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
         combo = w.toolbar.taxonomy

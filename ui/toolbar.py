@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSizePolicy, QSpinBox, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QSizePolicy, QSpinBox, QToolBar, QWidget
 
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.metrics.params import StarParams
@@ -35,6 +35,11 @@ class AnalysisToolBar(QToolBar):
         self.level = QComboBox(objectName="levelCombo", toolTip="NUTS level of the regions")
         for lv in (0, 1, 2, 3):
             self.level.addItem(f"NUTS {lv}", lv)
+        self.overrides = QLineEdit(objectName="overridesEdit", placeholderText="e.g. BE=1,EL=1,NL=1",
+                                   toolTip="Per-country NUTS level (the ECO used NUTS 1 for BE, EL, NL); "
+                                           "Enter to apply")
+        self.overrides.setMaximumWidth(130)
+        self.overrides.editingFinished.connect(self._emit)
         self.top_share = QDoubleSpinBox(objectName="topShareSpin", suffix=" %", decimals=1, minimum=0.5,
                                         maximum=100.0, singleStep=1.0,
                                         toolTip="Size and focus stars: top share of regions (ECO: 10 %)")
@@ -46,13 +51,13 @@ class AnalysisToolBar(QToolBar):
         self.category.setMinimumContentsLength(22)
         self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.search = RegionSearch(state)
-        for text, widget in (("", self.dataset), ("Year", self.year), ("", self.taxonomy), ("", self.level),
+        for text, widget in (("", self.dataset), ("Year", self.year), ("", self.taxonomy), ("", self.level), ("Overrides", self.overrides),
                              ("Top", self.top_share), ("LQ ≥", self.lq_min), ("Min. empl.", self.min_emp),
                              ("Category", self.category)):
             if text:
                 self.addWidget(_label(text))
             self.addWidget(widget)
-            if widget in (self.dataset, self.level, self.min_emp):
+            if widget in (self.dataset, self.overrides, self.min_emp):
                 self.addSeparator()
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -77,8 +82,11 @@ class AnalysisToolBar(QToolBar):
                             min_employment=float(self.min_emp.value()), strong_lq=base.params.strong_lq,
                             method=base.params.method)
         year = self.year.currentData()
+        from clustermapper.regions.levels import parse_overrides
+
+        overrides = tuple(parse_overrides(self.overrides.text()).items())
         return base.with_(year=int(year) if year is not None else base.year, level=int(self.level.currentData()),
-                          taxonomy=str(self.taxonomy.currentData()), params=params)
+                          level_override=overrides, taxonomy=str(self.taxonomy.currentData()), params=params)
 
     def _taxonomy_chosen(self, index: int) -> None:
         if self.taxonomy.itemData(index) == FILE_ITEM:
@@ -95,7 +103,15 @@ class AnalysisToolBar(QToolBar):
 
     def _emit(self) -> None:
         if not self._updating:
-            spec = self.current_spec()
+            from clustermapper.errors import UsageError
+
+            try:
+                spec = self.current_spec()
+            except UsageError as exc:  # a mistyped override: say so where the user typed it
+                self.overrides.setStyleSheet("QLineEdit { border: 1px solid #b00020; }")
+                self.overrides.setToolTip(str(exc))
+                return
+            self.overrides.setStyleSheet("")
             if spec != self.state.spec:
                 self.specRequested.emit(spec)
 
@@ -108,6 +124,7 @@ class AnalysisToolBar(QToolBar):
                 self.taxonomy.insertItem(self.taxonomy.count() - 1, spec.taxonomy.rsplit("/", 1)[-1], spec.taxonomy)
             self.taxonomy.setCurrentIndex(self.taxonomy.findData(spec.taxonomy))
             self.level.setCurrentIndex(self.level.findData(spec.level))
+            self.overrides.setText(",".join(f"{c}={lv}" for c, lv in spec.level_override))
             self.top_share.setValue(spec.params.top_share * 100.0)
             self.lq_min.setValue(spec.params.lq_min)
             self.min_emp.setValue(int(spec.params.min_employment))
