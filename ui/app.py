@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         from ui.menus import build_menus
 
         build_menus(self)
+        self.menuBar().setCornerWidget(self.toolbar.search, Qt.Corner.TopRightCorner)
         self.setAcceptDrops(True)
         self.resize(1600, 980)
         self._connect()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QSizePolicy, QSpinBox, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox, QToolBar
 
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.metrics.params import StarParams
@@ -50,7 +50,7 @@ class AnalysisToolBar(QToolBar):
         self.category = QComboBox(objectName="categoryCombo", toolTip="Category shown on the map")
         self.category.setMinimumContentsLength(22)
         self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.search = RegionSearch(state)
+        self.search = RegionSearch(state)  # placed by the window (menu bar corner: always visible)
         for text, widget in (("", self.dataset), ("Year", self.year), ("", self.taxonomy), ("", self.level), ("Overrides", self.overrides),
                              ("Top", self.top_share), ("LQ ≥", self.lq_min), ("Min. empl.", self.min_emp),
                              ("Category", self.category)):
@@ -59,10 +59,6 @@ class AnalysisToolBar(QToolBar):
             self.addWidget(widget)
             if widget in (self.dataset, self.overrides, self.min_emp):
                 self.addSeparator()
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.addWidget(spacer)
-        self.addWidget(self.search)
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self._emit)
         for signal in (self.year.activated, self.level.activated):
