@@ -28,7 +28,6 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import mapclassify
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
@@ -318,6 +317,9 @@ def natural_breaks(values: pd.Series, k: int = 5) -> tuple[pd.Series, list[str]]
 def _fisher_jenks_bins(values: tuple[float, ...], k: int) -> tuple[float, ...]:
     # Exact Fisher-Jenks is O(k n²) in pure Python without numba (~170 ms for 280 regions): cache it so
     # switching back and forth between layers and categories restyles at once.
+    # Imported here: mapclassify pulls in scipy/sklearn (~1.5 s), which the stars and LQ layers never need.
+    import mapclassify
+
     with warnings.catch_warnings():  # "Numba not installed"
         warnings.simplefilter("ignore", UserWarning)
         return tuple(float(b) for b in mapclassify.FisherJenks(np.asarray(values), k=k).bins)

@@ -41,7 +41,8 @@ def view(qtbot, analysis):
     widget.show()
     with qtbot.waitSignal(widget.rendered, timeout=30_000):
         widget.show_analysis(analysis, build_layer(analysis, "stars", "cars"), boundaries=squares(CODES))
-    return widget
+    yield widget
+    widget.release()
 
 
 def test_rendered_means_leaflet_and_all_features_drawn(view):

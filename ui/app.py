@@ -222,20 +222,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.controller.shutdown()
-        self._release_web_page()
+        self.map.release()
         super().closeEvent(event)
-
-    def _release_web_page(self) -> None:
-        """Delete the map's page before its profile: the other order crashes the process at exit
-        ("Release of profile requested but WebEnginePage still not deleted", then SIGSEGV)."""
-        import shiboken6
-
-        page = self.map.page()
-        profile = page.profile()
-        if profile.isOffTheRecord() and profile.parent() is not None:  # the view's private profile
-            profile.setParent(None)
-            shiboken6.delete(page)
-            shiboken6.delete(profile)
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -114,6 +114,25 @@ class MapView(QWebEngineView):
         self._pending: list[str] = []
         self._poll_started = 0.0
         self._page_path: Path | None = None
+        # Start Chromium's renderer now, while the data is read and computed: saves ~0.5 s to first map.
+        self.setHtml("<!doctype html><title>ClusterMapper</title>")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        # A map view closed on its own (tests, tools) is finished with: free the page in the safe order.
+        self.release()
+        super().closeEvent(event)
+
+    def release(self) -> None:
+        """Delete the page, then its private profile: the other order (what parent deletion does at exit)
+        crashes the process ("Release of profile requested but WebEnginePage still not deleted", SIGSEGV)."""
+        import shiboken6
+
+        page = self.page()
+        if not shiboken6.isValid(page) or not shiboken6.isValid(self._profile):
+            return
+        self._profile.setParent(None)
+        shiboken6.delete(page)
+        shiboken6.delete(self._profile)
 
     # ------------------------------------------------------------------------------------- loading
 
@@ -131,6 +150,8 @@ class MapView(QWebEngineView):
         return path
 
     def _on_load_finished(self, ok: bool) -> None:
+        if self._page_path is None:  # the warm-up page
+            return
         self.load_count += 1
         if not ok:
             self.loadFailed.emit(f"the map page did not load ({self._page_path})")

@@ -7,7 +7,6 @@ a host can restyle it without reloading. No tile layer and no network: every ass
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import os
@@ -200,7 +199,7 @@ def _default_geometries(analysis, codes) -> tuple:
         if len(_GEOMETRY_CACHE) >= 8:
             _GEOMETRY_CACHE.pop(next(iter(_GEOMETRY_CACHE)))
         _GEOMETRY_CACHE[key] = prepare_geometries(map_boundaries(analysis, codes), codes)
-    return copy.deepcopy(_GEOMETRY_CACHE[key])  # callers may change what they get
+    return _GEOMETRY_CACHE[key]  # shared and read-only: build_web_map only serialises it
 
 
 def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: float = SIMPLIFY_DEGREES):
