@@ -33,3 +33,24 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def eurostat_file() -> Path:
     return _need(EUROSTAT_FILE)
+
+
+@pytest.fixture()
+def main_window(request):
+    """The real main window, shown offscreen; closes any dialog a test left open."""
+    from ui.webengine_env import prepare_webengine
+
+    prepare_webengine()  # before pytest-qt creates the QApplication
+    qtbot = request.getfixturevalue("qtbot")
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ui.app import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.controller.shutdown()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) or widget.objectName() in ("validationDialog", "columnMappingDialog"):
+            widget.close()

@@ -16,7 +16,7 @@ from ui.webengine_env import prepare_webengine  # noqa: E402
 
 prepare_webengine()  # before pytest-qt creates the QApplication
 
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from clustermapper.analysis import AnalysisSpec  # noqa: E402
 from ui.app import DEMO_LABEL, MainWindow  # noqa: E402
@@ -24,18 +24,6 @@ from ui.app import DEMO_LABEL, MainWindow  # noqa: E402
 pytestmark = pytest.mark.gui
 REPO = Path(__file__).resolve().parents[1]
 WAIT_MS = 90_000
-
-
-@pytest.fixture()
-def main_window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.controller.shutdown()
-    for widget in QApplication.topLevelWidgets():  # dialogs the test left open
-        if isinstance(widget, (QMessageBox,)) or widget.objectName() in ("validationDialog", "columnMappingDialog"):
-            widget.close()
 
 
 def open_and_render(qtbot, window: MainWindow, spec: AnalysisSpec) -> None:

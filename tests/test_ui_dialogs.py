@@ -13,7 +13,7 @@ from ui.webengine_env import prepare_webengine  # noqa: E402
 
 prepare_webengine()
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton  # noqa: E402
+from PySide6.QtWidgets import QApplication, QPushButton  # noqa: E402
 
 from ui.app import MainWindow  # noqa: E402
 from ui.dialogs.column_mapping import ColumnMappingDialog, guess  # noqa: E402
@@ -25,18 +25,6 @@ ODD_CSV = (
     "DE11;C29;2020;145162,0\nDE11;C28;2020;98000,5\nDE11;C10;2020;nicht verfügbar\n"
     "DE21;C29;2020;89721,0\nDE21;C28;2020;50000,0\nDE21;C10;2020;31000,0\n"
 )
-
-
-@pytest.fixture()
-def main_window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.controller.shutdown()
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) or widget.objectName() in ("validationDialog", "columnMappingDialog"):
-            widget.close()
 
 
 def visible(name: str):

@@ -121,6 +121,18 @@ class NumericSortProxy(QSortFilterProxyModel):
             return str(a) < str(b)
 
 
+def show_code_row(table, proxy: QSortFilterProxyModel, code: str | None) -> bool:
+    """Make the row whose ``CODE_ROLE`` is ``code`` current and visible; False when no row holds it."""
+    for row in range(proxy.rowCount()):
+        index = proxy.index(row, 0)
+        if index.data(CODE_ROLE) == code:
+            if table.currentIndex().row() != row:
+                table.selectRow(row)
+            table.scrollTo(index)
+            return True
+    return False
+
+
 def star_colour(row: pd.Series) -> str | None:
     """Gold for starred cells, grey for none (the glyphs carry the meaning; colour only helps)."""
     n = row.get("stars")

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 
 from ui.charts import ChartCanvas
 from ui.docks.portfolio import _compact, explain_row
-from ui.models import CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, star_colour, star_text
+from ui.models import (CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, show_code_row,
+                       star_colour, star_text)
 from ui.state import AppState
 
 MAX_COMPARE_BARS = 12
@@ -95,13 +96,7 @@ class CategoryDock(QDockWidget):
                 self.state.selection = code
 
     def _follow_selection(self, code: str | None) -> None:
-        for row in range(self.rank_proxy.rowCount()):
-            index = self.rank_proxy.index(row, 0)
-            if index.data(CODE_ROLE) == code:
-                if self.rank_table.currentIndex().row() != row:
-                    self.rank_table.selectRow(row)
-                self.rank_table.scrollTo(index)
-                break
+        show_code_row(self.rank_table, self.rank_proxy, code)
         self.add_button.setEnabled(bool(code) and code not in self.state.compare)
 
     # compare ---------------------------------------------------------------------------------------

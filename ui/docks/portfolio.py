@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from ui.charts import ChartCanvas
-from ui.models import CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, star_colour, star_text
+from ui.models import (CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, show_code_row,
+                       star_colour, star_text)
 from ui.state import AppState
 
 RULES = (("size", "size_star"), ("specialisation", "specialisation_star"), ("focus", "focus_star"))
@@ -111,13 +112,7 @@ class PortfolioDock(QDockWidget):
 
     def _show_category(self, category: str | None) -> None:
         """Keep the table's current row on the category shown on the map."""
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(CODE_ROLE) == category:
-                if self.table.currentIndex().row() != row:
-                    self.table.selectRow(row)
-                self.table.scrollTo(index)
-                return
+        show_code_row(self.table, self.proxy, category)
 
 
 def _compact(table: QTableView) -> None:
