@@ -125,6 +125,42 @@ def test_real_eurostat_file_stuttgart_c29(qtbot, main_window: MainWindow, eurost
     assert w.map.load_count == loads  # restyled without a page reload
 
 
+def test_threshold_and_year_changes_restyle_without_reload(qtbot, main_window: MainWindow) -> None:
+    from clustermapper.layers import build_layer
+
+    w = main_window
+    w.state.category = "C29"
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
+    loads = w.map.load_count
+
+    def page_shows(analysis, region: str) -> bool:
+        expected = build_layer(analysis, "stars", "C29").colours[region]
+        return str(w.map.evaluate(f"cm.featureColour({region!r})")).lower() == expected.lower()
+
+    three_star = set(w.state.analysis.category_stars("C29").query("stars == 3")["region"])
+    # a stricter specialisation threshold: fewer stars, same regions on the page
+    before = w.state.analysis
+    w.toolbar.lq_min.setValue(5.0)
+    qtbot.waitUntil(lambda: w.state.analysis is not before, timeout=WAIT_MS)
+    assert w.state.analysis.spec.params.lq_min == 5.0
+    stricter = set(w.state.analysis.category_stars("C29").query("stars == 3")["region"])
+    assert stricter < three_star
+    lost = sorted(three_star - stricter)[0]
+    qtbot.waitUntil(lambda: page_shows(w.state.analysis, lost), timeout=10_000)
+    assert w.map.load_count == loads
+    # another year with the same NUTS regions: restyled in place too
+    before = w.state.analysis
+    w.toolbar.year.setCurrentIndex(w.toolbar.year.findData(2019))
+    w.toolbar.year.activated.emit(w.toolbar.year.currentIndex())
+    qtbot.waitUntil(lambda: w.state.analysis is not before, timeout=WAIT_MS)
+    assert w.state.analysis.year == 2019
+    changed = w.state.analysis.category_stars("C29").set_index("region")["stars"]
+    previous = before.category_stars("C29").set_index("region")["stars"]
+    moved = sorted(changed.index[changed != previous.reindex(changed.index)])[0]
+    qtbot.waitUntil(lambda: page_shows(w.state.analysis, moved), timeout=10_000)
+    assert w.map.load_count == loads
+
+
 def test_malformed_file_shows_reader_error(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
     bad = tmp_path / "broken.tsv"
     bad.write_bytes(b"\x00\x01\x02 this is not employment data\n\xff\xfe")

@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         layer_data = self._build_layer()
         if layer_data is None:
             return
-        self.map.show_analysis(analysis, layer_data)
+        # same regions (threshold or year change): restyle in place; new regions: rebuild the page
+        self.map.update_analysis(analysis, layer_data)
         self._map_has_analysis = True
         self._layer_ready(layer_data)
         if self.state.selection:

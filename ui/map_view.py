@@ -25,7 +25,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from clustermapper.layers import LayerData
-from clustermapper.render.web_map import build_web_map, json_for_script
+from clustermapper.render.web_map import build_web_map, geometry_key, json_for_script
 
 LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob", "about"})
 RENDER_POLL_MS = 50
@@ -114,6 +114,7 @@ class MapView(QWebEngineView):
         self._pending: list[str] = []
         self._poll_started = 0.0
         self._page_path: Path | None = None
+        self._geometry: tuple | None = None  # geometry_key of the loaded page
         # Start Chromium's renderer now, while the data is read and computed: saves ~0.5 s to first map.
         self.setHtml("<!doctype html><title>ClusterMapper</title>")
 
@@ -138,6 +139,7 @@ class MapView(QWebEngineView):
 
     def show_analysis(self, analysis, layer_data: LayerData, **options) -> Path:
         """Build the full page for ``analysis`` and load it; ``rendered`` follows. Returns the page file."""
+        self._geometry = None if options.get("boundaries") is not None else geometry_key(analysis, layer_data.values.index)
         page = build_web_map(analysis, layer_data, **options)
         path = Path(self._tmp.name) / "map.html"
         tmp = path.with_suffix(".tmp")
@@ -148,6 +150,16 @@ class MapView(QWebEngineView):
         self._pending.clear()
         self.load(QUrl.fromLocalFile(str(path)))
         return path
+
+    def update_analysis(self, analysis, layer_data: LayerData) -> bool:
+        """A new result (year, thresholds...): restyle in place when it draws the same regions, else reload.
+
+        Returns True when the page was kept (restyled)."""
+        if self._page_path is not None and self._geometry == geometry_key(analysis, layer_data.values.index):
+            self.apply_layer(layer_data)
+            return True
+        self.show_analysis(analysis, layer_data)
+        return False
 
     def _on_load_finished(self, ok: bool) -> None:
         if self._page_path is None:  # the warm-up page

@@ -190,11 +190,16 @@ def export_html(analysis, layer_data: LayerData, path: str | os.PathLike, **opti
 _GEOMETRY_CACHE: dict[tuple, tuple] = {}
 
 
-def _default_geometries(analysis, codes) -> tuple:
-    """``prepare_geometries(map_boundaries(...))``, cached: re-opening the same regions costs ~1 s otherwise."""
+def geometry_key(analysis, codes) -> tuple:
+    """What decides the drawn regions: equal keys mean a page can be restyled instead of rebuilt."""
     match = getattr(analysis, "nuts", None)
     fallback = tuple(sorted(getattr(match, "fallback", {}).items()))
-    key = (nuts_version(analysis), int(analysis.spec.level), tuple(sorted(map(str, codes))), fallback)
+    return (nuts_version(analysis), int(analysis.spec.level), tuple(sorted(map(str, codes))), fallback)
+
+
+def _default_geometries(analysis, codes) -> tuple:
+    """``prepare_geometries(map_boundaries(...))``, cached: re-opening the same regions costs ~1 s otherwise."""
+    key = geometry_key(analysis, codes)
     if key not in _GEOMETRY_CACHE:
         if len(_GEOMETRY_CACHE) >= 8:
             _GEOMETRY_CACHE.pop(next(iter(_GEOMETRY_CACHE)))
