@@ -112,6 +112,21 @@ def test_shared_edges_survive_simplification():
     assert a.union(b).area == pytest.approx(2.0, rel=1e-3)
 
 
+def test_coordinates_are_rounded_and_edges_still_shared():
+    from shapely.geometry import Polygon, shape
+
+    from clustermapper.render.web_map import COORD_DECIMALS
+
+    left = Polygon([(0, 0), (1.23456789, 0), (1.23456789, 1.98765432), (0, 1)])
+    right = Polygon([(1.23456789, 0), (3, 0), (3, 1), (1.23456789, 1.98765432)])
+    frame = gpd.GeoDataFrame({"NUTS_ID": ["AA11", "AA12"]}, geometry=[left, right], crs=4326)
+    regions, borders, _, _ = prepare_geometries(frame, tolerance=0)
+    numbers = re.findall(r"-?\d+\.\d+", json.dumps([regions, borders]))
+    assert numbers and all(len(n.split(".")[1]) <= COORD_DECIMALS for n in numbers)
+    a, b = (shape(f["geometry"]) for f in regions["features"])
+    assert a.intersection(b).area == pytest.approx(0, abs=1e-12) and a.touches(b)
+
+
 def test_export_html_is_atomic_and_self_contained(analysis, boundaries, tmp_path):
     target = tmp_path / "map.html"
     export_html(analysis, build_layer(analysis, "lq", "cars"), target, boundaries=boundaries)

@@ -32,7 +32,6 @@ COORD_DECIMALS = 3
 EUROPE_VIEW = (-11.0, 34.0, 35.0, 71.0)
 _CODE_COLUMNS = ("NUTS_ID", "code", "region")
 _NAME_COLUMNS = ("NAME_LATN", "name", "NUTS_NAME")
-_FLOAT = re.compile(r"-?\d+\.\d{%d,}" % (COORD_DECIMALS + 1))
 
 
 class _CmInit(MacroElement):
@@ -218,6 +217,7 @@ def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: floa
     geoms = frame.geometry.values
     if tolerance > 0 and len(geoms):
         geoms = shapely.make_valid(shapely.coverage_simplify(geoms, tolerance))
+    geoms = _round_coords(geoms)
     frame = frame.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326"))
     features = [
         {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shapely.geometry.mapping(geom)}
@@ -225,8 +225,8 @@ def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: floa
     ]
     countries = frame.assign(country=frame["code"].str[:2]).dissolve("country")
     border_features = [
-        {"type": "Feature", "properties": {"country": str(c)}, "geometry": shapely.geometry.mapping(g.boundary)}
-        for c, g in zip(countries.index, countries.geometry)
+        {"type": "Feature", "properties": {"country": str(c)}, "geometry": shapely.geometry.mapping(g)}
+        for c, g in zip(countries.index, _round_coords(countries.geometry.boundary.values))
     ]
     points = frame.geometry.representative_point()
     label_points = [[code, round(p.y, 3), round(p.x, 3)] for code, p in zip(frame["code"], points)]
@@ -237,8 +237,8 @@ def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: floa
     if not (bounds[0][0] < bounds[1][0] and bounds[0][1] < bounds[1][1]):
         bounds = [[box[1], box[0]], [box[3], box[2]]]
     return (
-        _rounded({"type": "FeatureCollection", "features": features}),
-        _rounded({"type": "FeatureCollection", "features": border_features}),
+        {"type": "FeatureCollection", "features": features},
+        {"type": "FeatureCollection", "features": border_features},
         label_points,
         [[float(v) for v in corner] for corner in bounds],
     )
@@ -255,10 +255,9 @@ def _script_safe(js: str) -> str:
     return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
 
 
-def _rounded(geojson: dict) -> dict:
-    """Round every coordinate; done on the JSON text because it is far faster than walking the rings."""
-    text = _FLOAT.sub(lambda m: f"{float(m.group()):.{COORD_DECIMALS}f}", json.dumps(geojson))
-    return json.loads(text)
+def _round_coords(geoms):
+    """Round every coordinate to ``COORD_DECIMALS`` (~100 m: plenty for a Europe map, a third of the bytes)."""
+    return shapely.transform(geoms, lambda xy: np.round(xy, COORD_DECIMALS))
 
 
 def _normalise(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
