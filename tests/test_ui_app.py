@@ -46,6 +46,9 @@ def test_demo_opens_labelled_synthetic(qtbot, main_window: MainWindow) -> None:
     assert state["leaflet"] and state["features"] > 200 and state["drawn"] >= state["features"]
     assert main_window.category_dock.rank_model.rowCount() > 200
     assert main_window.toolbar.year.count() == 3
+    # one legend, in the Layers dock: the page draws none of its own
+    assert main_window.map.evaluate("document.querySelectorAll('.cm-legend').length") == 0
+    assert main_window.layers_dock.legend_grid.count() > 0
 
 
 def test_selection_restyle_and_compare_on_demo(qtbot, main_window: MainWindow) -> None:

@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self.state = state or AppState()
         self.controller = AnalysisController(self.state, self)
         self.map = MapView(self)
+        self.map.show_legend = False  # the Layers dock carries the legend (with counts)
         self.map.setObjectName("mapView")
         self.setCentralWidget(self.map)
         self.layer_data = None

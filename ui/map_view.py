@@ -115,6 +115,7 @@ class MapView(QWebEngineView):
         self._poll_started = 0.0
         self._page_path: Path | None = None
         self._geometry: tuple | None = None  # geometry_key of the loaded page
+        self.show_legend = True  # the page's own legend; the main window shows it in a dock instead
         # Start Chromium's renderer now, while the data is read and computed: saves ~0.5 s to first map.
         self.setHtml("<!doctype html><title>ClusterMapper</title>")
 
@@ -140,6 +141,7 @@ class MapView(QWebEngineView):
     def show_analysis(self, analysis, layer_data: LayerData, **options) -> Path:
         """Build the full page for ``analysis`` and load it; ``rendered`` follows. Returns the page file."""
         self._geometry = None if options.get("boundaries") is not None else geometry_key(analysis, layer_data.values.index)
+        options.setdefault("legend", self.show_legend)
         page = build_web_map(analysis, layer_data, **options)
         path = Path(self._tmp.name) / "map.html"
         tmp = path.with_suffix(".tmp")

@@ -122,6 +122,7 @@ def build_web_map(
     boundaries: gpd.GeoDataFrame | None = None,
     labels: bool = True,
     borders: bool = True,
+    legend: bool = True,
     title: str | None = None,
 ) -> str:
     """Build the page and return its HTML.
@@ -136,6 +137,8 @@ def build_web_map(
         Region polygons with a ``NUTS_ID``/``code`` column; default: :func:`map_boundaries`.
     labels, borders : bool
         Whether the region-labels and country-borders layers start switched on.
+    legend : bool
+        Whether the page draws its own legend (the desktop app has a legend dock instead).
     """
     if boundaries is None:
         regions_fc, borders_fc, label_points, bounds = _default_geometries(analysis, layer_data.values.index)
@@ -148,7 +151,7 @@ def build_web_map(
         "bounds": bounds,
         "layer": layer_data.to_dict(),
         "credit": credit(),
-        "options": {"labels": bool(labels), "borders": bool(borders)},
+        "options": {"labels": bool(labels), "borders": bool(borders), "legend": bool(legend)},
     }
     page_title = title or f"ClusterMapper — {layer_data.title}"
     fmap = folium.Map(location=[52.0, 12.0], zoom_start=4, tiles=None, control_scale=True,

@@ -115,7 +115,7 @@
       div.innerHTML = legendHtml();
       return div;
     };
-    legend.addTo(map);
+    if (data.options.legend !== false) legend.addTo(map);  // the desktop app shows it in a dock instead
     if (data.bounds) map.fitBounds(data.bounds, { animate: false });
     connectBridge();
   };
@@ -124,7 +124,7 @@
     current = typeof layerJson === "string" ? JSON.parse(layerJson) : layerJson;
     regions.eachLayer(function (layer) { layer.closeTooltip(); });
     regions.setStyle(styleFor);
-    legend.getContainer().innerHTML = legendHtml();
+    if (legend.getContainer()) legend.getContainer().innerHTML = legendHtml();
     return true;
   };
 
