@@ -36,6 +36,8 @@ class AnalysisSpec:
     indicator: str = "V16110"
     params: StarParams = field(default_factory=StarParams)
     reader_options: tuple[tuple[str, str], ...] = ()  # region_col, sector_col, value_col, year_col, sep, sheet
+    boundaries: str | None = None  # a GeoJSON/GeoPackage/Shapefile replacing the embedded NUTS polygons
+    boundaries_id: str = "NUTS_ID"  # its column holding the region codes of the data
 
     def with_(self, **changes) -> "AnalysisSpec":
         return replace(self, **changes)

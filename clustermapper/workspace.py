@@ -54,6 +54,10 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def _optional_str(path: Path, value: Any, field: str) -> str | None:
+    return None if value is None else _expect(path, value, str, field)
+
+
 def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
     """The JSON document for ``ws``; the data file's checksum is computed now."""
     spec = ws.spec
@@ -75,6 +79,8 @@ def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
             "level_override": dict(spec.level_override),
             "taxonomy": spec.taxonomy,
             "params": spec.params.to_dict(),
+            "boundaries": spec.boundaries,
+            "boundaries_id": spec.boundaries_id,
         },
         "view": {
             "category": ws.category,
@@ -172,7 +178,12 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
         indicator=_expect(path, data.get("indicator", "V16110"), str, "data.indicator"),
         params=params,
         reader_options=tuple((str(k), str(v)) for k, v in options.items()),
+        boundaries=_optional_str(path, analysis.get("boundaries"), "analysis.boundaries"),
+        boundaries_id=_expect(path, analysis.get("boundaries_id", "NUTS_ID"), str, "analysis.boundaries_id"),
     )
+    if spec.boundaries and not Path(spec.boundaries).exists():
+        warnings.append(f"boundary file not found: {spec.boundaries} — the embedded NUTS boundaries are used")
+        spec = spec.with_(boundaries=None)
     category = view.get("category")
     if category is not None:
         _expect(path, category, str, "view.category")

@@ -164,6 +164,31 @@ def test_threshold_and_year_changes_restyle_without_reload(qtbot, main_window: M
     assert w.map.load_count == loads
 
 
+def test_user_boundary_file_redraws_the_map_and_a_bad_one_is_refused(qtbot, main_window: MainWindow,
+                                                                     tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from ui.menus import use_boundaries
+
+    w = main_window
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
+    codes = ["DE11", "DE12", "FR10"]
+    zones = tmp_path / "zones.geojson"
+    gpd.GeoDataFrame({"code": codes}, geometry=[box(5 + i, 45, 6 + i, 46) for i in range(3)], crs=4326) \
+        .to_file(zones, driver="GeoJSON")
+    with qtbot.waitSignal(w.map.rendered, timeout=WAIT_MS):
+        assert use_boundaries(w, zones, "code")
+    assert w.state.analysis.spec.boundaries == str(zones)
+    assert w.map.state()["features"] == 3
+    assert "zones.geojson" in w.nuts_label.text()
+    # a wrong ID column: the reader's message in a dialog, the map unchanged
+    assert not use_boundaries(w, zones, "NUTS_ID")
+    qtbot.waitUntil(lambda: find_dialog("errorDialog") is not None, timeout=10_000)
+    assert "zones.geojson" in find_dialog("errorDialog").text()
+    assert w.map.state()["features"] == 3
+
+
 def test_malformed_file_shows_reader_error(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
     bad = tmp_path / "broken.tsv"
     bad.write_bytes(b"\x00\x01\x02 this is not employment data\n\xff\xfe")

@@ -150,3 +150,20 @@ def test_real_data_page_size_and_features(eurostat_file):
     missing = set(layer.values.index) - codes
     assert not missing, f"data regions without geometry: {sorted(missing)}"
     assert len(page.encode("utf-8")) < 3_000_000
+
+
+@pytest.mark.shared
+def test_every_year_of_the_real_file_builds_a_valid_page(eurostat_file):
+    # each year mixes NUTS versions differently; rounding and repairing must give polygons with borders
+    from clustermapper.analysis import AnalysisSpec, read_spec_data, run_analysis
+
+    spec = AnalysisSpec(data=str(eurostat_file))
+    dataset = read_spec_data(spec)
+    for year in dataset.years:
+        analysis = run_analysis(spec.with_(year=year), dataset=dataset)
+        data = page_data(build_web_map(analysis, build_layer(analysis, "stars", "C29")))
+        drawn = {f["properties"]["code"] for f in data["regions"]["features"]}
+        assert set(analysis.stars["region"]) <= drawn, year
+        assert all(f["geometry"] and f["geometry"]["type"] in ("Polygon", "MultiPolygon")
+                   for f in data["regions"]["features"]), year
+        assert all(f["geometry"] for f in data["borders"]["features"]), year

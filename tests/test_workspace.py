@@ -49,6 +49,20 @@ def test_demo_workspace_has_no_path(tmp_path: Path) -> None:
     assert loaded.workspace.spec.year == 2021
 
 
+def test_boundary_file_round_trips_and_a_missing_one_warns(tmp_path: Path, data_file: Path) -> None:
+    zones = tmp_path / "zones.geojson"
+    zones.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    ws = _workspace(data_file)
+    ws = Workspace(**{**ws.__dict__, "spec": ws.spec.with_(boundaries=str(zones), boundaries_id="code")})
+    path = save_workspace(tmp_path / "b.json", ws)
+    spec = load_workspace(path).workspace.spec
+    assert (spec.boundaries, spec.boundaries_id) == (str(zones), "code")
+    zones.unlink()
+    loaded = load_workspace(path)
+    assert loaded.workspace.spec.boundaries is None
+    assert any("boundary file not found" in w for w in loaded.warnings)
+
+
 def test_changed_data_file_warns(tmp_path: Path, data_file: Path) -> None:
     path = save_workspace(tmp_path / "a.json", _workspace(data_file))
     data_file.write_text("region,sector,year,value\nDE11,C29,2020,2000\n", encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import sys
 from pathlib import Path
 
@@ -151,6 +150,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.source_label = QLabel(objectName="sourceLabel")
         self.nuts_label = QLabel(objectName="nutsLabel")
+        for label in (self.source_label, self.nuts_label):  # file names and codes shown as typed, never as HTML
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.demo_label = QLabel(DEMO_LABEL, objectName="demoLabel")
         self.demo_label.setStyleSheet("QLabel { background: #fff3cd; color: #7a5b00; border: 1px solid #e0c36a;"
                                       " border-radius: 3px; padding: 1px 6px; font-weight: bold; }")
@@ -192,10 +193,12 @@ class MainWindow(QMainWindow):
         demo = spec.demo or not spec.data
         self.demo_label.setVisible(demo)
         source = "Synthetic demo data (invented numbers, not Eurostat)" if demo else str(spec.data)
-        self.source_label.setText(f"Data: {html.escape(Path(source).name if not demo else source)} · {analysis.year}")
+        self.source_label.setText(f"Data: {Path(source).name if not demo else source} · {analysis.year}")
         self.source_label.setToolTip(source)
         nuts = analysis.nuts.describe() if analysis.nuts is not None and hasattr(analysis.nuts, "describe") else "unknown"
         first = nuts.split(". ")[0].rstrip(".")  # the headline; the details are in the tooltip
+        if spec.boundaries:
+            first = f"{first} · boundaries: {Path(spec.boundaries).name} ({spec.boundaries_id})"
         self.nuts_label.setText(f"NUTS: {first}")
         self.nuts_label.setToolTip(nuts)
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 DATA_FILTER = "Employment data (*.tsv *.tsv.gz *.gz *.csv *.txt *.xlsx *.xlsm);;All files (*)"
 WORKSPACE_FILTER = "ClusterMapper workspace (*.json)"
+BOUNDARY_FILTER = "Boundaries (*.geojson *.json *.gpkg *.shp);;All files (*)"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,45 @@ def _ask_save_workspace(window: "MainWindow") -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Save workspace", "clustermapper.cmws.json", WORKSPACE_FILTER)
     if path:
         save_workspace(window, path)
+
+
+def _ask_boundaries(window: "MainWindow") -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Boundary file replacing the embedded NUTS polygons", "",
+                                          BOUNDARY_FILTER)
+    if path:
+        use_boundaries(window, path)
+
+
+def use_boundaries(window: "MainWindow", path: str | Path, id_col: str | None = None) -> bool:
+    """Draw the maps with ``path``'s polygons: ask its ID column (unless given), check it, recompute."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from clustermapper.regions.shapes import boundary_columns, load_boundaries
+
+    spec = window.state.spec
+    if spec is None:
+        return False
+    try:
+        if id_col is None:
+            columns = boundary_columns(path)
+            start = next((i for i, c in enumerate(columns) if c.upper() in ("NUTS_ID", "ID", "CODE")), 0)
+            id_col, ok = QInputDialog.getItem(window, "Region code column",
+                                              f"Column of {Path(path).name} holding the region codes:",
+                                              columns, start, False)
+            if not ok:
+                return False
+        load_boundaries(path, id_col)  # fail here, with the reader's message, not while drawing
+    except ClusterMapperError as exc:
+        window.controller.show_error("Cannot use this boundary file", str(exc))
+        return False
+    window.controller.recompute(spec.with_(boundaries=str(path), boundaries_id=id_col))
+    return True
+
+
+def _embedded_boundaries(window: "MainWindow") -> None:
+    spec = window.state.spec
+    if spec is not None and spec.boundaries:
+        window.controller.recompute(spec.with_(boundaries=None))
 
 
 def open_workspace(window: "MainWindow", path: str | Path) -> None:
@@ -125,6 +165,8 @@ def commands() -> list[Command]:
         Command("demo", "&File", "Open &demo data (synthetic)", _demo),
         Command("open_ws", "&File", "Open &workspace…", _ask_open_workspace, "Ctrl+Shift+O"),
         Command("save_ws", "&File", "&Save workspace…", _ask_save_workspace, QKeySequence.StandardKey.Save, True),
+        Command("boundaries", "&File", "Use &boundary file…", _ask_boundaries, None, True),
+        Command("embedded", "&File", "Use &embedded NUTS boundaries", _embedded_boundaries, None, True),
         Command("quit", "&File", "&Quit", lambda w: w.close(), QKeySequence.StandardKey.Quit),
         Command("compare", "&Region", "Add selected region to / remove from &comparison", _compare_selected,
                 "Ctrl+K", True),

@@ -30,6 +30,9 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
                      help="reader for the data file (default: detected from its content)")
     for opt in READER_OPTIONS[1:]:
         src.add_argument(f"--{opt.replace('_', '-')}", dest=opt, help=f"generic files: {opt.replace('_', ' ')}")
+    geo = parser.add_argument_group("boundaries (maps)")
+    geo.add_argument("--boundaries", metavar="FILE", help="GeoJSON/GeoPackage/Shapefile replacing the embedded NUTS polygons")
+    geo.add_argument("--boundaries-id", default="NUTS_ID", metavar="COL", help="its column with the region codes")
     thr = parser.add_argument_group("star thresholds (eco2008)")
     thr.add_argument("--top-share", type=float, default=0.10, help="size/focus: top share of regions (default 0.10)")
     thr.add_argument("--lq-min", type=float, default=2.0, help="specialisation: LQ at least (default 2)")
@@ -40,6 +43,8 @@ def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
     """Build the AnalysisSpec the options describe; a missing data file is a usage error (exit 2)."""
     if args.data is not None and not Path(args.data).exists():
         raise UsageError(f"data file not found: {args.data}")
+    if args.boundaries is not None and not Path(args.boundaries).exists():
+        raise UsageError(f"boundary file not found: {args.boundaries}")
     if not 0 < args.top_share <= 1:
         raise UsageError("--top-share must be in (0, 1]")
     reader = tuple(
@@ -57,6 +62,8 @@ def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
         indicator=args.indicator,
         params=StarParams(top_share=args.top_share, lq_min=args.lq_min, min_employment=args.min_employment),
         reader_options=reader,
+        boundaries=args.boundaries,
+        boundaries_id=args.boundaries_id,
     )
 
 

@@ -31,7 +31,6 @@ import functools
 from dataclasses import dataclass
 
 import geopandas as gpd
-import pandas as pd
 from shapely.geometry import box
 
 CREDIT = "© EuroGeographics for the administrative boundaries"
@@ -107,43 +106,9 @@ def outlines_for(version: int) -> gpd.GeoDataFrame:
 
 def regions_3035(analysis) -> gpd.GeoDataFrame:
     """The analysis regions (plus no-data filler of the analysis level) in EPSG:3035; see module docs."""
-    from clustermapper.regions.versions import match_codes
+    from clustermapper.regions.drawing import analysis_regions
 
-    codes = tuple(sorted(map(str, analysis.region_total.index)))
-    match = analysis.nuts if analysis.nuts is not None else match_codes(codes, analysis.year)
-    key = (codes, match.version, tuple(sorted(match.fallback.items())), int(analysis.spec.level))
-    return _regions_3035(key).copy()
-
-
-@functools.lru_cache(maxsize=8)
-def _regions_3035(key) -> gpd.GeoDataFrame:
-    from clustermapper.regions.shapes import load_regions
-    from clustermapper.regions.versions import YearMatch, geometries_for
-
-    codes, version, fallback, level = key
-    match = YearMatch(year=0, version=version, levels=(level,), n_codes=len(codes), exact=not fallback,
-                      fallback=dict(fallback))
-    found = geometries_for(match, codes)
-    covered = tuple(found["NUTS_ID"])
-    base = load_regions(version, level)
-    # Filler: regions of the analysis level that no data region contains or is contained in, by code and
-    # by place (GR11 of NUTS 2006 must not cover EL11 of NUTS 2010 drawn from a fallback version).
-    filler = base[~base["NUTS_ID"].map(lambda c: any(c.startswith(x) or x.startswith(c) for x in covered))]
-    if len(found) and len(filler):
-        # A filler region partly under fallback regions (DE40 of 2010 under DE41 of 2006) keeps only the
-        # part not drawn; one (nearly) all under them (GR11 under EL11) is left out.
-        taken = found.geometry.union_all()
-        hit = filler.geometry.intersects(taken)
-        rest = filler.loc[hit].geometry.difference(taken)
-        keep = (rest.to_crs(CRS).area / filler.loc[hit].to_crs(CRS).area) > 0.05
-        filler = filler.copy()
-        filler.loc[rest.index, "geometry"] = rest
-        filler = filler.drop(index=rest.index[~keep.values])
-    frame = pd.concat([found, filler.assign(version=version)], ignore_index=True)
-    gdf = to_3035(gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326"))
-    gdf.attrs["nuts_version"] = version
-    gdf.attrs["unknown"] = found.attrs.get("unknown", [])
-    return gdf
+    return to_3035(analysis_regions(analysis))  # projecting is ~0.05 s; the placement is cached
 
 
 # ----------------------------------------------------------------------------------------------- drawing

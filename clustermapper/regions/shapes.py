@@ -200,6 +200,17 @@ def load_regions(version: int, level: int) -> gpd.GeoDataFrame:
 # ------------------------------------------------------------------------------------ user boundaries
 
 
+def boundary_columns(path: str | Path) -> list[str]:
+    """Attribute columns of a boundary file (to choose its ID column), without reading the geometry."""
+    import pyogrio
+
+    try:
+        return [str(c) for c in pyogrio.read_info(path)["fields"]]
+    except Exception as exc:  # GDAL raises several types for unreadable files
+        raise InputError(path, f"cannot read as a boundary file: {exc}",
+                         hint="use GeoJSON, GeoPackage or a Shapefile (with its .shx/.dbf/.prj)") from None
+
+
 def load_boundaries(path: str | Path, id_col: str, name_col: str | None = None) -> gpd.GeoDataFrame:
     """User boundaries (GeoJSON, GeoPackage, Shapefile…) as ``NUTS_ID, …, geometry`` in EPSG:4326.
 

@@ -73,7 +73,7 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }}</div>
 <ul>{% for note in p.quality %}<li>{{ note }}</li>{% endfor %}</ul>
 <h2>Method and source</h2>
 <table>{% for k, v in meta.items() %}<tr><th>{{ k }}</th><td>{{ v }}</td></tr>{% endfor %}</table>
-<footer>{{ credit }} · Employment data: Eurostat (source file {{ meta.source_file }}) · {{ meta.software }} · generated {{ meta.generated_at }}</footer>
+<footer>{{ credit }} · Employment data: {{ meta.data_source }} · {{ meta.software }} · generated {{ meta.generated_at }}</footer>
 </body></html>
 """)
 

@@ -147,7 +147,7 @@ def write_profile_pdf(profile: RegionProfile, out: Path, *, strongest_png: bytes
     """Lay out ``profile`` on A4 pages into ``out`` (the caller makes the write atomic)."""
     _register_fonts()
     meta = profile.metadata
-    footer = f"{credit} · Employment data: Eurostat ({meta['source_file']})"
+    footer = f"{credit} · Employment data: {meta['data_source']}"
     footer2 = f"{meta['software']} · generated {meta['generated_at']}"
 
     def on_page(canvas, doc) -> None:

@@ -71,13 +71,15 @@ def credit_text() -> str:
 def source_line(analysis: Analysis) -> str:
     """One line saying where the numbers come from and how stars were computed."""
     meta = analysis_metadata(analysis)
-    return (f"Data: Eurostat, {meta['source_file']} ({meta['indicator']}), {meta['year']}; NUTS level "
+    return (f"Data: {meta['data_source']} ({meta['indicator']}), {meta['year']}; NUTS level "
             f"{meta['nuts_level']}; taxonomy {meta['taxonomy']}; stars {meta['method']}. "
             f"Boundaries: {boundary_note(analysis)}. Map: {meta['software']}.")
 
 
 def boundary_note(analysis: Analysis) -> str:
     """Short form of the NUTS version match for the map footer (the metadata keeps the full text)."""
+    if getattr(analysis.spec, "boundaries", None):
+        return f"{Path(analysis.spec.boundaries).name} (user file)"
     match = analysis.nuts
     version = getattr(match, "version", None)
     if version is None:

@@ -66,11 +66,21 @@ def nuts_description(analysis: Analysis) -> str:
     return describe() if callable(describe) else str(nuts)
 
 
+def data_source(analysis: Analysis) -> str:
+    """Who the numbers come from, for footers: never call synthetic or user data "Eurostat"."""
+    if analysis.spec.demo or analysis.spec.data is None:
+        return "synthetic demo data (invented numbers, not Eurostat)"
+    name = source_path(analysis).name
+    fmt = str(analysis.dataset.report.format)
+    return f"Eurostat, {name}" if fmt.startswith(("eurostat-tsv", "sdmx-csv")) else name
+
+
 def analysis_metadata(analysis: Analysis) -> dict[str, str]:
     """Provenance of a result: what a reader of an exported table or map needs to reproduce it."""
     spec, params = analysis.spec, analysis.spec.params
     src = source_path(analysis)
     meta = {
+        "data_source": data_source(analysis),
         "source_file": src.name,
         "source_path": str(src),
         "source_sha256": file_sha256(src),

@@ -17,7 +17,6 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
@@ -53,53 +52,18 @@ def credit() -> str:
     return str(CREDIT)
 
 
-def map_boundaries(analysis, codes) -> gpd.GeoDataFrame:
-    """Region polygons for ``codes`` plus the surrounding regions (drawn as no data).
+def map_boundaries(analysis, codes=None) -> gpd.GeoDataFrame:
+    """Region polygons of the analysis plus the surrounding regions (drawn as no data), EPSG:4326.
 
-    Each code is drawn at its own level (NUTS 1 for BE next to NUTS 2 elsewhere) from the NUTS version
-    the analysis matched; codes that version lacks (years that mix versions) come from the nearest
-    version that has them. The rest of the map is the matched version's regions at the analysis level,
-    minus any that a data region already covers. Codes found in no version are listed in
+    One source for every renderer: :func:`clustermapper.regions.drawing.analysis_regions` (codes placed per
+    the NUTS version match, or the user's boundary file). Data codes without a polygon are listed in
     ``frame.attrs["missing"]``.
     """
-    from clustermapper.regions.codes import nuts_level
-    from clustermapper.regions.shapes import EMBEDDED_VERSIONS, load_regions
+    from clustermapper.regions.drawing import analysis_regions
 
-    version = nuts_version(analysis)
-    missing = {c for c in map(str, codes) if nuts_level(c) is not None}
-    match = getattr(analysis, "nuts", None)
-    planned: dict[int, set[str]] = {}
-    for code in missing:  # the YearMatch says which version draws each code (fallbacks for mixed years)
-        chosen = match.version_of(code) if hasattr(match, "version_of") else version
-        planned.setdefault(int(chosen or version), set()).add(code)
-    nearest = sorted((v for v in EMBEDDED_VERSIONS if v != version), key=lambda v: (abs(v - version), -v))
-    parts = []
-
-    def take(candidate: int, wanted: set[str]) -> None:
-        for level in sorted({nuts_level(c) for c in wanted}):
-            frame = _normalise(load_regions(candidate, level))
-            hit = frame[frame["code"].isin(wanted)]
-            parts.append(hit)
-            missing.difference_update(hit["code"])
-
-    for candidate, wanted in sorted(planned.items()):
-        take(candidate, wanted)
-    for candidate in nearest:  # anything the match did not place: the nearest version that has it
-        if not missing:
-            break
-        take(candidate, set(missing))
-    base = _normalise(load_regions(version, int(analysis.spec.level)))
-    found = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326") \
-        if parts else base.iloc[:0]
-    base = base[~base["code"].isin(found["code"])]
-    if len(found) and len(base):
-        # a filler region whose interior point lies in a data region is the same area under another code
-        points = gpd.GeoDataFrame(geometry=base.geometry.representative_point(), crs="EPSG:4326")
-        inside = gpd.sjoin(points, found[["geometry"]], predicate="within", how="inner").index
-        base = base[~base.index.isin(inside)]
-    result = gpd.GeoDataFrame(pd.concat([found, base], ignore_index=True), geometry="geometry", crs="EPSG:4326")
-    result.attrs["missing"] = sorted(missing)
-    return result
+    regions = analysis_regions(analysis).copy()
+    regions.attrs["missing"] = list(regions.attrs.get("unknown", []))
+    return regions
 
 
 def nuts_version(analysis) -> int:
@@ -196,7 +160,9 @@ def geometry_key(analysis, codes) -> tuple:
     """What decides the drawn regions: equal keys mean a page can be restyled instead of rebuilt."""
     match = getattr(analysis, "nuts", None)
     fallback = tuple(sorted(getattr(match, "fallback", {}).items()))
-    return (nuts_version(analysis), int(analysis.spec.level), tuple(sorted(map(str, codes))), fallback)
+    spec = analysis.spec
+    user = (getattr(spec, "boundaries", None), getattr(spec, "boundaries_id", None))
+    return (nuts_version(analysis), int(spec.level), tuple(sorted(map(str, codes))), fallback, user)
 
 
 def _default_geometries(analysis, codes) -> tuple:
@@ -219,8 +185,10 @@ def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: floa
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty].reset_index(drop=True)
     geoms = frame.geometry.values
     if tolerance > 0 and len(geoms):
-        geoms = shapely.make_valid(shapely.coverage_simplify(geoms, tolerance))
-    geoms = _round_coords(geoms)
+        geoms = shapely.coverage_simplify(geoms, tolerance)
+    # Rounding can pinch a thin ring: repair it, keeping polygons only (collapsed slivers would turn a
+    # region into a GeometryCollection, which has no boundary for the country-borders layer).
+    geoms = shapely.make_valid(_round_coords(geoms), method="structure", keep_collapsed=False)
     frame = frame.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326"))
     features = [
         {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shapely.geometry.mapping(geom)}

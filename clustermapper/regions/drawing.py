@@ -1,0 +1,70 @@
+"""The polygons a map of an analysis draws, in EPSG:4326, for every renderer (web map and static map).
+
+``analysis_regions(analysis)``: the data regions placed per the analysis's NUTS version match
+(``analysis.nuts``: fallback versions for codes of mixed-version years), plus the other regions of the
+analysis level as filler (drawn as no data) — or, when the spec names a boundary file
+(``AnalysisSpec.boundaries`` / ``boundaries_id``), that file's polygons instead of the embedded ones.
+Columns ``NUTS_ID, NAME_LATN, … , geometry``; ``attrs``: ``nuts_version`` (the main version, for country
+outlines), ``unknown`` (data codes with no polygon) and ``source`` (what the polygons are, for map footers).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from clustermapper.regions.shapes import load_boundaries, load_regions
+from clustermapper.regions.versions import YearMatch, geometries_for, match_codes
+
+LAEA = "EPSG:3035"  # areas for the filler clipping below
+
+
+def analysis_regions(analysis) -> gpd.GeoDataFrame:
+    """See the module docstring. Cached per region set and boundary source; callers must not modify it."""
+    codes = tuple(sorted(map(str, analysis.region_total.index)))
+    match = analysis.nuts if analysis.nuts is not None else match_codes(codes, analysis.year)
+    spec = analysis.spec
+    path = getattr(spec, "boundaries", None)
+    if path:
+        stamp = os.stat(path).st_mtime_ns if os.path.exists(path) else 0
+        return _user_regions(str(path), getattr(spec, "boundaries_id", "NUTS_ID"), stamp, codes, match.version)
+    return _embedded_regions(codes, match.version, tuple(sorted(match.fallback.items())), int(spec.level))
+
+
+@functools.lru_cache(maxsize=8)
+def _user_regions(path: str, id_col: str, _mtime: int, codes: tuple[str, ...], version: int) -> gpd.GeoDataFrame:
+    gdf = load_boundaries(path, id_col)
+    gdf.attrs.update(nuts_version=version, unknown=sorted(set(codes) - set(gdf["NUTS_ID"])),
+                     source=f"user boundaries {Path(path).name} (ID column {id_col})")
+    return gdf
+
+
+@functools.lru_cache(maxsize=8)
+def _embedded_regions(codes: tuple[str, ...], version: int, fallback: tuple, level: int) -> gpd.GeoDataFrame:
+    match = YearMatch(year=0, version=version, levels=(level,), n_codes=len(codes), exact=not fallback,
+                      fallback=dict(fallback))
+    found = geometries_for(match, codes)
+    covered = tuple(found["NUTS_ID"])
+    base = load_regions(version, level)
+    # Filler: regions of the analysis level that no data region contains or is contained in, by code and
+    # by place (GR11 of NUTS 2006 must not cover EL11 of NUTS 2010 drawn from a fallback version).
+    filler = base[~base["NUTS_ID"].map(lambda c: any(c.startswith(x) or x.startswith(c) for x in covered))]
+    if len(found) and len(filler):
+        # A filler region partly under fallback regions (DE40 of 2010 under DE41 of 2006) keeps only the
+        # part not drawn; one (nearly) all under them (GR11 under EL11) is left out.
+        taken = found.geometry.union_all()
+        hit = filler.geometry.intersects(taken)
+        rest = filler.loc[hit].geometry.difference(taken)
+        keep = (rest.to_crs(LAEA).area / filler.loc[hit].to_crs(LAEA).area) > 0.05
+        filler = filler.copy()
+        filler.loc[rest.index, "geometry"] = rest
+        filler = filler.drop(index=rest.index[~keep.values])
+    gdf = gpd.GeoDataFrame(pd.concat([found, filler.assign(version=version)], ignore_index=True),
+                           geometry="geometry", crs="EPSG:4326")
+    gdf.attrs.update(nuts_version=version, unknown=found.attrs.get("unknown", []),
+                     source=f"NUTS {version}" + (" and other versions for some codes" if fallback else ""))
+    return gdf
