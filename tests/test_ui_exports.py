@@ -75,7 +75,22 @@ def test_profile_and_batch_of_a_country(qtbot, demo_window: MainWindow, tmp_path
     one = run_export(qtbot, demo_window, lambda: exports.export_profile(demo_window, "DE11", tmp_path / "p.html"))
     assert "Stuttgart" in Path(one).read_text(encoding="utf-8")
     fractions: list[float] = []
-    demo_window.controller.runner.progress.connect(lambda f, m: fractions.append(f))
+    demo_window.controller.export_runner.progress.connect(lambda f, m: fractions.append(f))
     paths = run_export(qtbot, demo_window, lambda: exports.export_batch(demo_window, "SI", tmp_path / "si", "html"))
     assert sorted(Path(p).name for p in paths) == ["SI03.html", "SI04.html"]
     assert fractions and max(fractions) <= 1.0
+
+
+def test_an_export_survives_a_recompute(qtbot, demo_window: MainWindow, tmp_path: Path) -> None:
+    # a batch export keeps running while the user changes a threshold (separate workers)
+    w = demo_window
+    before = w.state.analysis
+    finished: list = []
+    w.exportFinished.connect(finished.append)
+    with qtbot.waitSignals([w.exportFinished, w.controller.computed], timeout=WAIT_MS):
+        exports.export_batch(w, "AT", tmp_path / "at", "html")
+        w.controller.recompute(before.spec.with_(params=before.spec.params.__class__(lq_min=3.0)))
+    paths = finished[-1]
+    assert len(paths) == 9 and all(Path(p).exists() for p in paths)
+    assert w.state.analysis.spec.params.lq_min == 3.0
+    qtbot.waitUntil(lambda: not w.state.busy, timeout=WAIT_MS)

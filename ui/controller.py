@@ -27,9 +27,11 @@ class AnalysisController(QObject):
         super().__init__(window)
         self.state = state
         self.window = window
-        self.runner = TaskRunner(self)
-        self.runner.progress.connect(self.progress)
-        self.runner.busyChanged.connect(lambda busy: setattr(self.state, "busy", busy))
+        self.runner = TaskRunner(self)  # reading and computing: a new request replaces the running one
+        self.export_runner = TaskRunner(self)  # exports: never cancelled by a recompute, nor cancel one
+        for runner in (self.runner, self.export_runner):
+            runner.progress.connect(self.progress)
+            runner.busyChanged.connect(self._busy_changed)
         self.dataset: ReadResult | None = None
         self.prebuilt = None  # LayerData built in the worker for the first map of a new analysis
         self._dataset_key: tuple | None = None
@@ -67,11 +69,17 @@ class AnalysisController(QObject):
             self._read_then(spec, check=False)
 
     def cancel(self) -> None:
+        """The Cancel button: stops whatever runs (a computation and/or an export)."""
         self.runner.cancel()
+        self.export_runner.cancel()
         self.progress.emit(0.0, "Cancelled")
 
     def shutdown(self) -> None:
         self.runner.wait_all()
+        self.export_runner.wait_all()
+
+    def _busy_changed(self, _busy: bool) -> None:
+        self.state.busy = self.runner.busy or self.export_runner.busy
 
     # steps -----------------------------------------------------------------------------------------
     def _read_then(self, spec: AnalysisSpec, check: bool) -> None:

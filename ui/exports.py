@@ -17,7 +17,7 @@ def _run(window: "MainWindow", title: str, task: Callable, done_text: Callable[[
         window.statusBar().showMessage(done_text(result), 8000)
         window.exportFinished.emit(result)
 
-    window.controller.runner.start(task, ok, lambda msg, user: window.controller.show_error(title, msg, user))
+    window.controller.export_runner.start(task, ok, lambda msg, user: window.controller.show_error(title, msg, user))
 
 
 def export_map_image(window: "MainWindow", path: str | Path) -> None:
