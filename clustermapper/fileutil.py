@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -46,3 +47,12 @@ def atomic_path(path: str | Path) -> contextlib.AbstractContextManager[Path]:
             raise
 
     return _ctx()
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file, read in chunks (data files can be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -7,7 +7,6 @@ atomically; read with ``json`` only (never pickle); every problem raises :class:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any
 from clustermapper import __version__
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.errors import InputError
-from clustermapper.fileutil import atomic_write
+from clustermapper.fileutil import atomic_write, file_sha256
 from clustermapper.metrics.params import StarParams
 
 SCHEMA_VERSION = 1
@@ -43,15 +42,6 @@ class LoadedWorkspace:
     workspace: Workspace
     warnings: list[str] = field(default_factory=list)
     data_sha256: str | None = None
-
-
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file, read in chunks (data files can be large)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _optional_str(path: Path, value: Any, field: str) -> str | None:

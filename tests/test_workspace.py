@@ -10,7 +10,8 @@ import pytest
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.errors import InputError
 from clustermapper.metrics.params import StarParams
-from clustermapper.workspace import SCHEMA_VERSION, Workspace, file_sha256, load_workspace, save_workspace
+from clustermapper.fileutil import file_sha256
+from clustermapper.workspace import SCHEMA_VERSION, Workspace, load_workspace, save_workspace
 
 
 @pytest.fixture()

@@ -7,7 +7,6 @@ and the metadata in a sidecar ``<file>.metadata.json`` beside it. Both are writt
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +16,7 @@ import pandas as pd
 from clustermapper import __version__
 from clustermapper.analysis import Analysis, demo_data_path
 from clustermapper.errors import UsageError
-from clustermapper.fileutil import atomic_path, atomic_write
+from clustermapper.fileutil import atomic_path, atomic_write, file_sha256
 
 TABLES = ("stars", "portfolio", "rankings")
 STAR_COLUMNS_FIRST = ["region", "category", "employment", "lq", "size_star", "specialisation_star", "focus_star", "stars"]
@@ -47,17 +46,6 @@ def source_path(analysis: Analysis) -> Path:
     return Path(src)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return ""
-    return digest.hexdigest()
-
-
 def nuts_description(analysis: Analysis) -> str:
     nuts = analysis.nuts
     if nuts is None:
@@ -83,7 +71,7 @@ def analysis_metadata(analysis: Analysis) -> dict[str, str]:
         "data_source": data_source(analysis),
         "source_file": src.name,
         "source_path": str(src),
-        "source_sha256": file_sha256(src),
+        "source_sha256": file_sha256(src) if src.is_file() else "",
         "year": str(analysis.year),
         "indicator": str(analysis.dataset.indicator or spec.indicator),
         "nuts_level": str(spec.level),

@@ -11,7 +11,6 @@ import html
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import folium
@@ -21,6 +20,7 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from clustermapper.fileutil import atomic_write
 from clustermapper.layers import LayerData
 from clustermapper.render import web_assets
 
@@ -142,14 +142,8 @@ def export_html(analysis, layer_data: LayerData, path: str | os.PathLike, **opti
     """Write the page to ``path`` as one self-contained file (atomic: temp file + ``os.replace``)."""
     path = Path(path)
     page = build_web_map(analysis, layer_data, **options)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(page)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as handle:
+        handle.write(page)
     return path
 
 
