@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from clustermapper.analysis import AnalysisSpec, run_analysis
 from clustermapper.errors import UsageError
 from clustermapper.layers import build_layer
-from clustermapper.render.static_map import (build_figure, credit_text, figure_inches, fit_aspect, nice_length,
+from clustermapper.regions.cartography import CREDIT
+from clustermapper.render.static_map import (build_figure, figure_inches, fit_aspect, nice_length,
                                              parse_size, render_map)
 from tiny_data import write_tiny
 
@@ -95,7 +96,7 @@ def test_region_zoom_and_highlight(tiny, tmp_path):
 
 
 def test_credit():
-    assert credit_text() == "© EuroGeographics for the administrative boundaries"
+    assert CREDIT == "© EuroGeographics for the administrative boundaries"
 
 
 @pytest.mark.shared

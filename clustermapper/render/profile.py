@@ -13,16 +13,11 @@ from typing import Callable, Iterable
 from clustermapper.analysis import Analysis, Cancelled
 from clustermapper.errors import UsageError
 from clustermapper.fileutil import atomic_path, atomic_write
+from clustermapper.regions.cartography import CREDIT
 from clustermapper.render.profile_charts import comparison_chart, figure_bytes, strongest_chart
 from clustermapper.render.profile_data import RegionProfile, base_analysis, build_profile
 
 FORMATS = ("pdf", "html")
-
-
-def _credit() -> str:
-    from clustermapper.render.static_map import credit_text
-
-    return credit_text()
 
 
 def _locator(analysis: Analysis, region: str) -> bytes | None:
@@ -41,12 +36,12 @@ def write_profile(analysis: Analysis, profile: RegionProfile, out: Path, fmt: st
         with atomic_path(out) as tmp:
             write_profile_pdf(profile, tmp, strongest_png=figure_bytes(strongest, "png", 220),
                               comparison_png=figure_bytes(comparison, "png", 220), locator_png=locator,
-                              credit=_credit())
+                              credit=CREDIT)
     elif fmt == "html":
         from clustermapper.render.profile_html import profile_html
 
         text = profile_html(profile, strongest_svg=figure_bytes(strongest, "svg"),
-                            comparison_svg=figure_bytes(comparison, "svg"), locator_png=locator, credit=_credit())
+                            comparison_svg=figure_bytes(comparison, "svg"), locator_png=locator, credit=CREDIT)
         with atomic_write(out) as fh:
             fh.write(text)
     else:

@@ -24,6 +24,7 @@ from matplotlib.patches import Patch, Rectangle
 from clustermapper.analysis import Analysis
 from clustermapper.errors import UsageError
 from clustermapper.fileutil import atomic_path
+from clustermapper.regions.cartography import CREDIT
 from clustermapper.render.tables import analysis_metadata, region_label
 
 PAPER_MM = {"A3": (420.0, 297.0), "A4": (297.0, 210.0), "A5": (210.0, 148.0)}
@@ -60,12 +61,6 @@ def parse_size(text: str) -> str | tuple[int, int]:
 
 
 # ------------------------------------------------------------------------------------------------ texts
-
-
-def credit_text() -> str:
-    from clustermapper.regions.cartography import CREDIT
-
-    return CREDIT
 
 
 def source_line(analysis: Analysis) -> str:
@@ -323,7 +318,7 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
     foot = _wrap(source_line(analysis), w_in - 2 * m, 6.8 * s)
     fig.text(m / w_in, (0.18 * s + 0.14 * s) / h_in, foot, fontsize=6.8 * s, color=MUTED, va="bottom", ha="left",
              linespacing=1.3)
-    fig.text(m / w_in, 0.14 * s / h_in, credit_text(), fontsize=6.8 * s, color=MUTED, va="bottom", ha="left")
+    fig.text(m / w_in, 0.14 * s / h_in, CREDIT, fontsize=6.8 * s, color=MUTED, va="bottom", ha="left")
     return fig
 
 

@@ -22,9 +22,9 @@ from jinja2 import Template
 
 from clustermapper.fileutil import atomic_write
 from clustermapper.layers import LayerData
+from clustermapper.regions.cartography import CREDIT
 from clustermapper.render import web_assets
 
-CREDIT_FALLBACK = "© EuroGeographics for the administrative boundaries"
 SIMPLIFY_DEGREES = 0.01  # ~1 km: below what a Europe-wide 1:10M map shows, keeps the page ~1 MB
 COORD_DECIMALS = 3
 # initial view: the European mainland and nearby islands (outermost regions stay drawn, pan to them)
@@ -41,15 +41,6 @@ class _CmInit(MacroElement):
         "cm.init({{ this._parent.get_name() }}, JSON.parse(document.getElementById('cm-data').textContent));"
         "{% endmacro %}"
     )
-
-
-def credit() -> str:
-    """The boundary credit every map must show."""
-    try:
-        from clustermapper.regions.cartography import CREDIT
-    except ImportError:
-        return CREDIT_FALLBACK
-    return str(CREDIT)
 
 
 def map_boundaries(analysis, codes=None) -> gpd.GeoDataFrame:
@@ -114,7 +105,7 @@ def build_web_map(
         "labels": label_points,
         "bounds": bounds,
         "layer": layer_data.to_dict(),
-        "credit": credit(),
+        "credit": CREDIT,
         "options": {"labels": bool(labels), "borders": bool(borders), "legend": bool(legend)},
     }
     page_title = title or f"ClusterMapper — {layer_data.title}"
