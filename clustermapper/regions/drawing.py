@@ -23,16 +23,21 @@ from clustermapper.regions.versions import YearMatch, geometries_for, match_code
 LAEA = "EPSG:3035"  # areas for the filler clipping below
 
 
-def analysis_regions(analysis) -> gpd.GeoDataFrame:
-    """See the module docstring. Cached per region set and boundary source; callers must not modify it."""
+def regions_key(analysis) -> tuple:
+    """Everything that decides the drawn polygons: equal keys, identical :func:`analysis_regions`."""
     codes = tuple(sorted(map(str, analysis.region_total.index)))
-    match = analysis.nuts if analysis.nuts is not None else match_codes(codes, analysis.year)
     spec = analysis.spec
-    path = getattr(spec, "boundaries", None)
-    if path:
-        stamp = os.stat(path).st_mtime_ns if os.path.exists(path) else 0
-        return _user_regions(str(path), getattr(spec, "boundaries_id", "NUTS_ID"), stamp, codes, match.version)
-    return _embedded_regions(codes, match.version, tuple(sorted(match.fallback.items())), int(spec.level))
+    match = analysis.nuts if analysis.nuts is not None else match_codes(codes, analysis.year)
+    if spec.boundaries:
+        stamp = os.stat(spec.boundaries).st_mtime_ns if os.path.exists(spec.boundaries) else 0  # edited file
+        return ("user", str(spec.boundaries), spec.boundaries_id, stamp, codes, match.version)
+    return ("embedded", codes, match.version, tuple(sorted(match.fallback.items())), int(spec.level))
+
+
+def analysis_regions(analysis) -> gpd.GeoDataFrame:
+    """See the module docstring. Cached per :func:`regions_key`; callers must not modify it."""
+    kind, *key = regions_key(analysis)
+    return _user_regions(*key) if kind == "user" else _embedded_regions(*key)
 
 
 @functools.lru_cache(maxsize=8)

@@ -57,19 +57,6 @@ def map_boundaries(analysis, codes=None) -> gpd.GeoDataFrame:
     return regions
 
 
-def nuts_version(analysis) -> int:
-    """The NUTS version to draw: the analysis's YearMatch best version, else the latest before its year."""
-    match = getattr(analysis, "nuts", None)
-    for attr in ("version", "best", "nuts_version"):
-        value = getattr(match, attr, None)
-        if isinstance(value, (int, np.integer)):
-            return int(value)
-    if isinstance(match, (int, np.integer)):
-        return int(match)
-    year = int(analysis.year)
-    return max([v for v in (2003, 2006, 2010, 2013, 2016, 2021) if v <= year] or [2003])
-
-
 def build_web_map(
     analysis,
     layer_data: LayerData,
@@ -142,12 +129,10 @@ _GEOMETRY_CACHE: dict[tuple, tuple] = {}
 
 
 def geometry_key(analysis, codes) -> tuple:
-    """What decides the drawn regions: equal keys mean a page can be restyled instead of rebuilt."""
-    match = getattr(analysis, "nuts", None)
-    fallback = tuple(sorted(getattr(match, "fallback", {}).items()))
-    spec = analysis.spec
-    user = (getattr(spec, "boundaries", None), getattr(spec, "boundaries_id", None))
-    return (nuts_version(analysis), int(spec.level), tuple(sorted(map(str, codes))), fallback, user)
+    """What decides the page's geometry: equal keys mean a page can be restyled instead of rebuilt."""
+    from clustermapper.regions.drawing import regions_key
+
+    return regions_key(analysis), tuple(sorted(map(str, codes)))  # codes set the initial view
 
 
 def _default_geometries(analysis, codes) -> tuple:
