@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clustermapper.analysis import AnalysisSpec
+from clustermapper.fileutil import atomic_path
 
 SETTLE_MS = 400  # after the map reports "rendered", let the compositor paint a frame or two
 MIN_MAP_COLOURS = 8  # a drawn choropleth has many colours; a blank/white view has one or two
@@ -137,12 +138,13 @@ class _Screenshot:
             QTimer.singleShot(250, self._try_save)  # not painted yet: look again
             return
         out = Path(self.options.screenshot)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp.png")
-        if not image.save(str(tmp), "PNG"):
-            self._finish(1, f"could not write {out}")
+        try:
+            with atomic_path(out) as tmp:
+                if not image.save(str(tmp), "PNG"):
+                    raise OSError(f"could not write {out}")
+        except OSError as exc:
+            self._finish(1, str(exc))
             return
-        os.replace(tmp, out)
         took = time.monotonic() - self.started
         self._finish(0, "")
         marks = ", ".join(f"{k} {v:.2f} s" for k, v in self.marks.items())

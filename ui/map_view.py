@@ -25,6 +25,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from clustermapper.layers import LayerData
+from clustermapper.fileutil import atomic_path, atomic_write
 from clustermapper.render.web_map import build_web_map, geometry_key, json_for_script
 
 LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob", "about"})
@@ -144,9 +145,8 @@ class MapView(QWebEngineView):
         options.setdefault("legend", self.show_legend)
         page = build_web_map(analysis, layer_data, **options)
         path = Path(self._tmp.name) / "map.html"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, path)
+        with atomic_write(path) as fh:
+            fh.write(page)
         self._page_path = path
         self.is_rendered = False
         self._pending.clear()
@@ -244,8 +244,7 @@ class MapView(QWebEngineView):
         """Save what the view shows as PNG (atomic)."""
         path = Path(path)
         image = self.grab()
-        tmp = path.with_name(f".{path.name}.tmp.png")
-        if not image.save(str(tmp), "PNG"):
-            raise OSError(f"could not write {path}")
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            if not image.save(str(tmp), "PNG"):
+                raise OSError(f"could not write {path}")
         return path
