@@ -33,7 +33,7 @@ def main() -> int:
     args = parser.parse_args()
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.webengine_env import prepare_webengine
+    from clustermapper_ui.webengine_env import prepare_webengine
 
     prepare_webengine()
     from PySide6.QtCore import QEventLoop, QTimer
@@ -43,7 +43,7 @@ def main() -> int:
     from clustermapper.analysis import AnalysisSpec, run_analysis
     from clustermapper.layers import LAYERS, build_layer
     from clustermapper.render.web_map import build_web_map, json_for_script, map_boundaries
-    from ui.map_view import MapView
+    from clustermapper_ui.map_view import MapView
 
     t = time.perf_counter()
     analysis = run_analysis(AnalysisSpec(data=args.data, year=args.year))

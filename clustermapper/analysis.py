@@ -1,7 +1,9 @@
-"""The one pipeline every front end calls: read -> regions -> taxonomy -> metrics.
+"""The one pipeline every front end calls, in two typed stages.
 
-``run_analysis(spec)`` returns an :class:`Analysis` holding the stars and portfolio tables plus
-everything needed to explain and map them. The CLI, the Qt app and the exporters all go through here.
+``prepare(spec, dataset)`` does everything that depends on the data, the year, the NUTS level and the
+taxonomy (read → regions → taxonomy): a :class:`Prepared`. ``score(prepared, params)`` applies the star
+thresholds (metrics): an :class:`Analysis`. Threshold changes call ``score`` only; the app's data check
+shows ``prepare``'s own output, so it can never disagree with the stars. ``run_analysis`` runs both.
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ from typing import Callable
 
 import pandas as pd
 
+from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_LEVEL, DEFAULT_TAXONOMY
 from clustermapper.errors import UsageError
 from clustermapper.io.table import ReadResult
 from clustermapper.metrics.params import StarParams
+from clustermapper.regions.versions import YearMatch
+from clustermapper.taxonomy.coverage import Coverage
+from clustermapper.taxonomy.model import Taxonomy
 
 Progress = Callable[[float, str], None]
+Cancel = Callable[[], bool]
 
 
 class Cancelled(Exception):
@@ -30,33 +37,100 @@ class AnalysisSpec:
     data: str | None = None  # path; None with demo=True means the embedded synthetic demo
     demo: bool = False
     year: int | None = None  # None: latest year with data
-    level: int = 2
+    level: int = DEFAULT_LEVEL
     level_override: tuple[tuple[str, int], ...] = ()  # (("BE", 1), ("NL", 1))
-    taxonomy: str = "nace-divisions"
-    indicator: str = "V16110"
+    taxonomy: str = DEFAULT_TAXONOMY
+    indicator: str = DEFAULT_INDICATOR
     params: StarParams = field(default_factory=StarParams)
     reader_options: tuple[tuple[str, str], ...] = ()  # region_col, sector_col, value_col, year_col, sep, sheet
     boundaries: str | None = None  # a GeoJSON/GeoPackage/Shapefile replacing the embedded NUTS polygons
     boundaries_id: str = "NUTS_ID"  # its column holding the region codes of the data
 
-    def with_(self, **changes) -> "AnalysisSpec":
+    def with_(self, **changes) -> AnalysisSpec:
         return replace(self, **changes)
 
+    @property
+    def uses_demo(self) -> bool:
+        return self.demo or self.data is None
 
-@dataclass
-class Analysis:
-    """Result of one run: tables plus the context needed to explain and map them."""
+    def data_key(self) -> tuple:
+        """What decides the file read: equal keys, the same :class:`ReadResult`."""
+        return (self.uses_demo, None if self.uses_demo else self.data, self.indicator, self.reader_options)
+
+    def prepare_key(self) -> tuple:
+        """What decides :func:`prepare`'s output (everything but the thresholds)."""
+        return replace(self, params=StarParams()), self.year
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Stage 1: the data of one year at the chosen level, aggregated to the taxonomy (no thresholds yet).
+
+    ``spec.year`` may be None (latest year); ``year`` is the year actually used.
+    """
 
     spec: AnalysisSpec
     dataset: ReadResult
     year: int
-    taxonomy: object  # clustermapper.taxonomy.Taxonomy
-    coverage: object  # taxonomy coverage report
+    table: pd.DataFrame  # tidy rows of ``year`` after NUTS level selection (region, sector, value, flags…)
+    notes: tuple[str, ...]  # what level selection did (aggregations, overrides, left-out codes)
+    nuts: YearMatch  # NUTS version match of the regions analysed
+    taxonomy: Taxonomy
+    coverage: Coverage
+    region_total: pd.Series  # E_r by region
+    employment: pd.DataFrame  # e_ir: region × category
+    flagged: pd.DataFrame  # missing/confidential cells behind each e_ir: region × category
+    geometry_key: tuple  # equal keys draw identical polygons (regions.drawing.regions_key)
+
+    @property
+    def years(self) -> list[int]:
+        return self.dataset.years
+
+    @property
+    def regions(self) -> list[str]:
+        return [str(r) for r in self.region_total.index]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Stage 2: a :class:`Prepared` scored with star thresholds; the tables plus what explains and maps them."""
+
+    prepared: Prepared
+    params: StarParams
     stars: pd.DataFrame  # docs/architecture.md "Stars table"
     portfolio: pd.DataFrame  # docs/architecture.md "Portfolio table"
-    region_total: pd.Series  # E_r by region
-    nuts: object | None = None  # clustermapper.regions.versions.YearMatch for `year`
-    notes: list[str] = field(default_factory=list)
+
+    @property
+    def spec(self) -> AnalysisSpec:
+        return self.prepared.spec.with_(params=self.params)
+
+    @property
+    def dataset(self) -> ReadResult:
+        return self.prepared.dataset
+
+    @property
+    def year(self) -> int:
+        return self.prepared.year
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        return self.prepared.taxonomy
+
+    @property
+    def coverage(self) -> Coverage:
+        return self.prepared.coverage
+
+    @property
+    def region_total(self) -> pd.Series:
+        return self.prepared.region_total
+
+    @property
+    def nuts(self) -> YearMatch:
+        return self.prepared.nuts
+
+    @property
+    def notes(self) -> list[str]:
+        return list(self.prepared.notes)
 
     @property
     def years(self) -> list[int]:
@@ -74,79 +148,122 @@ class Analysis:
 
         return region_name(code)
 
+    def drawn_regions(self):
+        """The polygons every map of this analysis draws (EPSG:4326; cached, do not modify)."""
+        from clustermapper.regions.drawing import drawn_regions
+
+        return drawn_regions(self.prepared.geometry_key)
+
     def region_stars(self, region: str) -> pd.DataFrame:
-        return self.stars[self.stars["region"] == region]
+        """The region's rows of the stars table in :func:`metrics.ordering.order_categories` order."""
+        from clustermapper.metrics.ordering import order_categories
+
+        return order_categories(self.stars[self.stars["region"] == region])
 
     def category_stars(self, category: str) -> pd.DataFrame:
-        return self.stars[self.stars["category"] == category]
+        """The category's rows of the stars table in :func:`metrics.ordering.order_regions` order."""
+        from clustermapper.metrics.ordering import order_regions
+
+        return order_regions(self.stars[self.stars["category"] == category])
 
 
 def demo_data_path() -> Path:
     """The embedded synthetic demo dataset (generated by ``resources/demo/make_demo.py``)."""
-    return Path(__file__).resolve().parent / "data" / "demo_employment.csv"
+    from clustermapper.resources import DEMO, resource_path
+
+    return resource_path(*DEMO)
 
 
 def read_spec_data(spec: AnalysisSpec) -> ReadResult:
     from clustermapper.io import read_dataset
 
-    path = demo_data_path() if spec.demo or spec.data is None else Path(spec.data)
+    path = demo_data_path() if spec.uses_demo else Path(str(spec.data))
     return read_dataset(path, indicator=spec.indicator, **dict(spec.reader_options))
+
+
+def _stepper(progress: Progress | None, cancel: Cancel | None, start: float, span: float) -> Progress:
+    def step(fraction: float, message: str) -> None:
+        if cancel is not None and cancel():
+            raise Cancelled(message)
+        if progress is not None:
+            progress(start + span * fraction, message)
+
+    return step
+
+
+def choose_year(spec: AnalysisSpec, dataset: ReadResult) -> int:
+    """The year the analysis uses: ``spec.year``, else the latest year with data."""
+    years = dataset.years
+    if not years:
+        raise UsageError(f"{dataset.report.path}: no numeric values for indicator {dataset.indicator or spec.indicator}")
+    year = spec.year if spec.year is not None else years[-1]
+    if year not in years:
+        raise UsageError(f"year {year} has no data; years with data: {', '.join(map(str, years))}")
+    return year
+
+
+def prepare(
+    spec: AnalysisSpec,
+    dataset: ReadResult | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Prepared:
+    """Stage 1 (read → regions → taxonomy). Pass ``dataset`` to reuse a file already read."""
+    from clustermapper.regions.levels import select_level
+    from clustermapper.regions.versions import match_codes
+    from clustermapper.regions.drawing import regions_key
+    from clustermapper.taxonomy import load_taxonomy, region_totals
+
+    step = _stepper(progress, cancel, 0.0, 1.0)
+    step(0.0, "Reading data")
+    if dataset is None:
+        dataset = read_spec_data(spec)
+    year = choose_year(spec, dataset)
+
+    step(0.4, f"Selecting NUTS {spec.level} regions for {year}")
+    rows = dataset.table[dataset.table["year"] == year]
+    table, level_notes = select_level(rows, spec.level, dict(spec.level_override))
+
+    step(0.6, "Applying taxonomy")
+    taxonomy = load_taxonomy(spec.taxonomy)
+    totals = region_totals(table)
+    employment, flagged, coverage = taxonomy.aggregate(table)
+
+    step(0.9, "Matching NUTS version")
+    # the regions analysed (after level selection) that carry a value, not every code in the file
+    nuts = match_codes(table.loc[table["value"].notna(), "region"].astype(str).unique(), year)
+    key = regions_key(totals.index, nuts, spec.level, spec.boundaries, spec.boundaries_id)
+    return Prepared(spec=spec, dataset=dataset, year=year, table=table, notes=tuple(level_notes), nuts=nuts,
+                    taxonomy=taxonomy, coverage=coverage, region_total=totals, employment=employment,
+                    flagged=flagged, geometry_key=key)
+
+
+def score(
+    prepared: Prepared,
+    params: StarParams | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Analysis:
+    """Stage 2 (metrics): stars and portfolio of ``prepared`` under ``params`` (default: its spec's)."""
+    from clustermapper.metrics.portfolio import compute_portfolio
+    from clustermapper.metrics.stars import compute_stars
+
+    params = prepared.spec.params if params is None else params
+    step = _stepper(progress, cancel, 0.0, 1.0)
+    step(0.0, "Computing stars")
+    stars = compute_stars(prepared.employment, prepared.region_total, params, flagged=prepared.flagged)
+    step(0.8, "Portfolio strength")
+    portfolio = compute_portfolio(stars, params)
+    step(1.0, "Done")
+    return Analysis(prepared=prepared, params=params, stars=stars, portfolio=portfolio)
 
 
 def run_analysis(
     spec: AnalysisSpec,
     dataset: ReadResult | None = None,
     progress: Progress | None = None,
-    cancel: Callable[[], bool] | None = None,
+    cancel: Cancel | None = None,
 ) -> Analysis:
-    """Run the pipeline. Pass ``dataset`` to reuse a file already read (threshold or year changes)."""
-    from clustermapper.metrics.portfolio import compute_portfolio
-    from clustermapper.metrics.stars import compute_stars
-    from clustermapper.regions.levels import select_level
-    from clustermapper.regions.versions import detect_versions
-    from clustermapper.taxonomy import load_taxonomy, region_totals
-
-    def step(fraction: float, message: str) -> None:
-        if cancel is not None and cancel():
-            raise Cancelled(message)
-        if progress is not None:
-            progress(fraction, message)
-
-    step(0.0, "Reading data")
-    if dataset is None:
-        dataset = read_spec_data(spec)
-    years = dataset.years
-    if not years:
-        raise UsageError(f"{dataset.report.path}: no numeric values for indicator {spec.indicator}")
-    year = spec.year if spec.year is not None else years[-1]
-    if year not in years:
-        raise UsageError(f"year {year} has no data; years with data: {', '.join(map(str, years))}")
-
-    step(0.3, f"Selecting NUTS {spec.level} regions for {year}")
-    table = dataset.table[dataset.table["year"] == year]
-    table, level_notes = select_level(table, spec.level, dict(spec.level_override))
-
-    step(0.5, "Applying taxonomy")
-    taxonomy = load_taxonomy(spec.taxonomy)
-    totals = region_totals(table)
-    employment, flagged, coverage = taxonomy.aggregate(table)
-
-    step(0.7, "Computing stars")
-    stars = compute_stars(employment, totals, spec.params, flagged=flagged)
-    portfolio = compute_portfolio(stars, spec.params)
-
-    step(0.9, "Matching NUTS version")
-    nuts = detect_versions(table).get(year)
-    step(1.0, "Done")
-    return Analysis(
-        spec=spec,
-        dataset=dataset,
-        year=year,
-        taxonomy=taxonomy,
-        coverage=coverage,
-        stars=stars,
-        portfolio=portfolio,
-        region_total=totals,
-        nuts=nuts,
-        notes=list(level_notes),
-    )
+    """Both stages: ``score(prepare(spec, dataset), spec.params)``."""
+    prepared = prepare(spec, dataset, _stepper(progress, None, 0.0, 0.7), cancel)
+    return score(prepared, spec.params, _stepper(progress, None, 0.7, 0.3), cancel)

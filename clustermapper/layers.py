@@ -34,6 +34,7 @@ from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
 from clustermapper.errors import UsageError
+from clustermapper.metrics.ordering import order_categories
 
 NO_DATA_CLASS = -1
 NO_DATA_COLOUR = "#bdbdbd"
@@ -258,7 +259,7 @@ def _strength(analysis, category: str | None) -> LayerData:
 
 def _strongest(analysis, category: str | None) -> LayerData:
     st = analysis.stars[analysis.stars["lq"].notna()]
-    st = st.sort_values(["region", "stars", "lq", "category"], ascending=[True, False, False, True])
+    st = order_categories(st, by_region=True)
     best = st.drop_duplicates("region").set_index("region")
     regions = pd.Index(sorted(set(analysis.stars["region"])))
     values = best["category"].reindex(regions)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY
 from clustermapper import __version__
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.errors import InputError
@@ -164,8 +165,8 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
     spec = AnalysisSpec(
         data=data_path, demo=demo, year=year, level=level,
         level_override=tuple((str(k), int(v)) for k, v in override.items()),
-        taxonomy=_expect(path, analysis.get("taxonomy", "nace-divisions"), str, "analysis.taxonomy"),
-        indicator=_expect(path, data.get("indicator", "V16110"), str, "data.indicator"),
+        taxonomy=_expect(path, analysis.get("taxonomy", DEFAULT_TAXONOMY), str, "analysis.taxonomy"),
+        indicator=_expect(path, data.get("indicator", DEFAULT_INDICATOR), str, "data.indicator"),
         params=params,
         reader_options=tuple((str(k), str(v)) for k, v in options.items()),
         boundaries=_optional_str(path, analysis.get("boundaries"), "analysis.boundaries"),

@@ -12,5 +12,5 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-rec
   libfontconfig1 libfreetype6 xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-shape0 \
   libxcb-render-util0 libxcb-image0 libxkbcommon-x11-0 poppler-utils fonts-dejavu-core util-linux >/dev/null
 python3 -m pip install -q --upgrade pip
-python3 -m pip install -q -e ".[test]"
+python3 -m pip install -q -e ".[gui,test]"
 echo "ClusterMapper installed: try 'clustermapper gui --demo'"

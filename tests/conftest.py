@@ -3,7 +3,9 @@ skip when it is absent, and fail instead when CLUSTERMAPPER_REQUIRE_SHARED=1 (CI
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,22 +37,106 @@ def eurostat_file() -> Path:
     return _need(EUROSTAT_FILE)
 
 
+# Memoised functions whose results depend on the user cache (downloaded NUTS versions): module -> names.
+# Cleared around every test, so one test's cache can never answer for another's.
+CACHE_MEMOS = {
+    "clustermapper.regions.download": ("_read_cached",),
+    "clustermapper.regions.shapes": ("_load", "codes_of"),
+    "clustermapper.regions.drawing": ("_embedded_regions",),
+    "clustermapper.regions.cartography": ("_outlines",),
+}
+
+
+def clear_cache_memos() -> None:
+    for module_name, names in CACHE_MEMOS.items():
+        module = sys.modules.get(module_name)
+        if module is None:  # not imported yet: nothing memoised
+            continue
+        for name in names:
+            getattr(module, name).cache_clear()  # AttributeError if renamed: update CACHE_MEMOS
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty user cache, config and data folders (the real ones in ~ are never
+    read or written): ``CLUSTERMAPPER_CACHE`` and the XDG variables point into a fresh temp dir. Subprocesses
+    started by tests inherit them. The app stores no QSettings (nothing in ui/ uses them), so there is no
+    Qt settings path to redirect."""
+    root = tmp_path_factory.mktemp("user")
+    dirs = {"CLUSTERMAPPER_CACHE": root / "clustermapper-cache", "XDG_CACHE_HOME": root / "cache",
+            "XDG_CONFIG_HOME": root / "config", "XDG_DATA_HOME": root / "data"}
+    for name, path in dirs.items():
+        path.mkdir()
+        monkeypatch.setenv(name, str(path))
+    # matplotlib in subprocesses would otherwise rebuild its font cache in the empty XDG_CACHE_HOME (seconds
+    # per CLI call); its font list is not application state.
+    if "MPLCONFIGDIR" not in os.environ and "matplotlib" in sys.modules:
+        monkeypatch.setenv("MPLCONFIGDIR", sys.modules["matplotlib"].get_cachedir())
+    clear_cache_memos()
+    yield dirs
+    clear_cache_memos()
+
+
+# Top-level widgets Qt creates for itself and keeps for the life of the application, not owned by our
+# window: the shared tooltip label (QToolTip) is created on first use and only hidden afterwards.
+QT_OWN_TOP_LEVELS = ("QTipLabel",)
+# Known leaks, per test, still to be fixed in the app (each entry must name the cause):
+# ColumnMappingDialog creates its "sheet" QComboBox without a parent and only lays it out for spreadsheets,
+# so for a CSV file it stays a hidden parentless top-level widget after the dialog is deleted
+# (ui/dialogs/column_mapping.py: QComboBox(self) would fix it).
+KNOWN_LEAKS = {"test_unguessable_csv_goes_through_mapping_and_validation": ["QComboBox"]}
+
+
 @pytest.fixture()
 def main_window(request):
-    """The real main window, shown offscreen; closes any dialog a test left open."""
-    from ui.webengine_env import prepare_webengine
+    """The real main window, shown offscreen; closes any dialog a test left open.
+
+    After the test the window is closed and deleted, and the test FAILS if it leaked: a top-level widget
+    created during the test that is still alive, or a QWebEnginePage (or QWebEngineProfile) of the window
+    that outlived it (a page alive after its profile crashes or warns at exit)."""
+    from clustermapper_ui.webengine_env import prepare_webengine
 
     prepare_webengine()  # before pytest-qt creates the QApplication
     qtbot = request.getfixturevalue("qtbot")
+    import shiboken6
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ui.app import MainWindow
+    from clustermapper_ui.app import MainWindow
 
+    def address(obj) -> int:
+        return shiboken6.getCppPointer(obj)[0]
+
+    before = {address(w) for w in QApplication.topLevelWidgets()}
     window = MainWindow()
-    qtbot.addWidget(window)
     window.show()
-    yield window
-    window.controller.shutdown()
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMessageBox) or widget.objectName() in ("validationDialog", "columnMappingDialog"):
-            widget.close()
+    try:
+        yield window
+    finally:
+        web = window.findChildren(QWebEnginePage) + window.findChildren(QWebEngineProfile)
+        window.controller.shutdown()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) or widget.objectName() in ("validationDialog", "columnMappingDialog"):
+                widget.close()
+        window.close()  # MainWindow.closeEvent releases the map: page, then its profile
+        after_close = window.findChildren(QWebEnginePage)
+        window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        qtbot.wait(50)
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()  # parentless widgets owned by Python objects in reference cycles go with the cycle
+    assert not shiboken6.isValid(window), "the main window was not deleted"
+    assert after_close == [], f"web pages still alive after the window closed: {after_close}"
+    alive = [type(obj).__name__ for obj in web if shiboken6.isValid(obj)]
+    assert alive == [], f"web pages/profiles outlived the main window: {alive}"
+    new = [w for w in QApplication.topLevelWidgets()
+           if shiboken6.isValid(w) and address(w) not in before and type(w).__name__ not in QT_OWN_TOP_LEVELS]
+    known = list(KNOWN_LEAKS.get(request.node.originalname, []))
+    leaked = []
+    for widget in new:
+        if type(widget).__name__ in known and not widget.isVisible():
+            known.remove(type(widget).__name__)
+        else:
+            leaked.append(f"{type(widget).__name__} {widget.objectName()!r} {widget.windowTitle()!r}")
+    assert leaked == [], f"top-level widgets left alive by the test: {leaked}"

@@ -81,7 +81,10 @@ def test_html_profile_escaped_and_self_contained(tmp_path):
     assert "<script>" not in html  # the label from the taxonomy file is text, not code
     assert "&lt;script&gt;alert(" in html
     assert "src=\"http" not in html and "href=\"http" not in html  # nothing fetched from the network
-    assert "<svg" in html and "Size ★" in html or "Size — no star" in html
+    assert html.count("<svg") == 2  # both charts (strongest categories, comparison) inline as vector
+    # DE11's own star lines: C29 (here AUTO) 90,000 is the largest of 12; C10 (FOOD) 9,000 ranks 4th
+    assert "Size ★: 90,000 employees, rank 1 of 12" in html
+    assert "Size — no star: 9,000 employees, rank 4 of 12" in html
     assert "Data quality" in html and "EuroGeographics" in html
 
 

@@ -122,7 +122,7 @@ def test_regions_3035_follows_the_match_and_fills_the_rest_without_overlap():
     rows = [(code, sector, value) for code in ("DE41", "DE11", "EL11", "EL30")
             for sector, value in (("C10", 1500), ("C29", 2500))]
     analysis = _analysis(rows)
-    regions = cartography.regions_3035(analysis)
+    regions = cartography.regions_3035(analysis.prepared.geometry_key)
     assert regions.crs.to_epsg() == 3035 and regions.attrs["nuts_version"] == analysis.nuts.version
     assert {"DE41", "DE11", "EL11", "EL30"} <= set(regions.index)
     assert regions.loc["EL11", "version"] == 2010 and regions.loc["DE41", "version"] == 2006

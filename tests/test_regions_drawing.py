@@ -13,7 +13,6 @@ from shapely.geometry import box
 from clustermapper.analysis import AnalysisSpec, run_analysis
 from clustermapper.layers import build_layer
 from clustermapper.regions.cartography import regions_3035
-from clustermapper.regions.drawing import analysis_regions
 from clustermapper.render.static_map import source_line
 from clustermapper.render.web_map import build_web_map
 from tiny_data import REGIONS, write_tiny
@@ -30,7 +29,7 @@ def squares_geojson(folder, codes, id_col="code"):
 
 def test_embedded_regions_cover_every_data_code(tmp_path):
     analysis = run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path))))
-    regions = analysis_regions(analysis)
+    regions = analysis.drawn_regions()
     assert set(REGIONS) <= set(regions["NUTS_ID"])
     assert regions.crs.to_epsg() == 4326 and regions.attrs["unknown"] == []
     assert regions.attrs["source"].startswith("NUTS 2021")
@@ -41,11 +40,11 @@ def test_user_boundaries_replace_the_embedded_ones_everywhere(tmp_path):
     path = squares_geojson(tmp_path, REGIONS[:-1])  # ITC4 has no polygon in the user file
     spec = AnalysisSpec(data=str(write_tiny(tmp_path)), boundaries=str(path), boundaries_id="code")
     analysis = run_analysis(spec)
-    regions = analysis_regions(analysis)
+    regions = analysis.drawn_regions()
     assert sorted(regions["NUTS_ID"]) == sorted(REGIONS[:-1])
     assert regions.attrs["unknown"] == ["ITC4"] and "zones.geojson" in regions.attrs["source"]
     # static maps draw the same polygons (projected), and say where they come from
-    projected = regions_3035(analysis)
+    projected = regions_3035(analysis.prepared.geometry_key)
     assert projected.crs.to_epsg() == 3035 and sorted(projected.index) == sorted(REGIONS[:-1])
     assert "zones.geojson (user file)" in source_line(analysis)
     # the web map too

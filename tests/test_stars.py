@@ -189,9 +189,9 @@ def test_three_rules_and_explanations():
     lines = explain_row(s.loc["R01"].to_dict())
     assert lines[0] == "Size ★: 9,000 employees, rank 1 of 10; top 10% = rank ≤ 1 (threshold 9,000)."
     # R01 share 9000/900000 = 0.01 ties with R04..R10 (1000/100000); only R02 and R03 are larger -> rank 3
-    assert lines[1].startswith("Focus — no star: 1.00% of the region's employment, rank 3 of 10")
-    assert lines[2].startswith("Specialisation — no star: LQ 0.77 < 2")
-    with pytest.raises(ValueError):
+    assert lines[2].startswith("Focus — no star: 1.00% of the region's employment, rank 3 of 10")
+    assert lines[1].startswith("Specialisation — no star: LQ 0.77 < 2")
+    with pytest.raises(ValueError, match="unknown star rule 'beauty'"):
         explain_star(s.loc["R01"], "beauty")
 
 

@@ -12,14 +12,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from ui.webengine_env import prepare_webengine  # noqa: E402
+from clustermapper_ui.webengine_env import prepare_webengine  # noqa: E402
 
 prepare_webengine()  # before pytest-qt creates the QApplication
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from clustermapper.analysis import AnalysisSpec  # noqa: E402
-from ui.app import DEMO_LABEL, MainWindow  # noqa: E402
+from clustermapper_ui.app import DEMO_LABEL, MainWindow  # noqa: E402
 
 pytestmark = pytest.mark.gui
 REPO = Path(__file__).resolve().parents[1]
@@ -169,7 +169,7 @@ def test_user_boundary_file_redraws_the_map_and_a_bad_one_is_refused(qtbot, main
     import geopandas as gpd
     from shapely.geometry import box
 
-    from ui.menus import use_boundaries
+    from clustermapper_ui.menus import use_boundaries
 
     w = main_window
     open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
@@ -201,7 +201,7 @@ def test_malformed_file_shows_reader_error(qtbot, main_window: MainWindow, tmp_p
 
 
 def test_workspace_round_trip(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
-    from ui.menus import open_workspace, save_workspace
+    from clustermapper_ui.menus import open_workspace, save_workspace
 
     w = main_window
     w.state.category, w.state.selection, w.state.layer = "C21", "DK01", "lq"
@@ -223,7 +223,7 @@ def test_workspace_round_trip(qtbot, main_window: MainWindow, tmp_path: Path) ->
 
 
 def test_bad_workspace_shows_error(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
-    from ui.menus import open_workspace
+    from clustermapper_ui.menus import open_workspace
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_version": 1, "data": {"demo": true}, "analysis": {"level": "two"}}', encoding="utf-8")
@@ -245,7 +245,7 @@ def test_screenshot_without_network(tmp_path: Path) -> None:
     assert "screenshot" in proc.stdout and out.exists()
     from PySide6.QtGui import QImage
 
-    from ui.launch import distinct_colours
+    from clustermapper_ui.launch import distinct_colours
 
     image = QImage(str(out))
     assert image.width() >= 1200 and distinct_colours(image) > 50
@@ -257,11 +257,11 @@ def test_toolbar_layers_search_and_drop(qtbot, main_window: MainWindow, tmp_path
 
     w = main_window
     open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
-    dataset, loads = w.controller.dataset, w.map.load_count
-    # a threshold change recomputes from the dataset already read
+    prepared = w.controller.prepared
+    # a threshold change only re-scores the prepared stage (no new read, no new aggregation)
     with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
         w.toolbar.lq_min.setValue(1.5)
-    assert w.state.analysis.spec.params.lq_min == 1.5 and w.controller.dataset is dataset
+    assert w.state.analysis.spec.params.lq_min == 1.5 and w.state.analysis.prepared is prepared
     qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
     # per-country level overrides (ECO style): Belgium at NUTS 1
     with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
@@ -274,6 +274,7 @@ def test_toolbar_layers_search_and_drop(qtbot, main_window: MainWindow, tmp_path
     assert "COUNTRY=LEVEL" in w.toolbar.overrides.toolTip()  # the parser's message, no recompute
     w.toolbar.overrides.setText("BE=1")
     qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
+    assert w.state.analysis.dataset is prepared.dataset  # a new level re-prepares from the same read
     # another taxonomy: new categories, the toolbar lists them
     with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
         combo = w.toolbar.taxonomy
@@ -305,4 +306,7 @@ def test_toolbar_layers_search_and_drop(qtbot, main_window: MainWindow, tmp_path
                        Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
         w.dropEvent(event)
-    assert w.state.analysis.year == 2019 and loads >= 1
+    assert w.state.analysis.year == 2019
+    assert w.state.analysis.spec.level_override == ()  # the workspace's regions, not the toolbar's BE=1
+    qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
+    assert w.map.load_count == loads_after + 1  # other regions than BE=1: the page was rebuilt, once

@@ -9,14 +9,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from ui.webengine_env import prepare_webengine  # noqa: E402
+from clustermapper_ui.webengine_env import prepare_webengine  # noqa: E402
 
 prepare_webengine()
 
 from PySide6.QtWidgets import QApplication, QPushButton  # noqa: E402
 
-from ui.app import MainWindow  # noqa: E402
-from ui.dialogs.column_mapping import ColumnMappingDialog, guess  # noqa: E402
+from clustermapper_ui.app import MainWindow  # noqa: E402
+from clustermapper_ui.dialogs.column_mapping import ColumnMappingDialog, guess  # noqa: E402
 
 pytestmark = pytest.mark.gui
 WAIT_MS = 90_000
@@ -80,3 +80,15 @@ def test_cancel_keeps_previous_state(qtbot, main_window: MainWindow, eurostat_fi
     qtbot.wait(300)
     assert visible("validationDialog") is None and main_window.state.analysis is None
     assert not main_window.progress_bar.isVisible()
+
+
+def test_column_mapping_previews_with_the_core_reader(qtbot) -> None:
+    # title lines above the header: the dialog shows the header the reader finds, not the title line
+    dialog = ColumnMappingDialog(Path(__file__).parent / "data" / "io" / "long_semicolon.csv")
+    qtbot.addWidget(dialog)
+    headers = [dialog.table.horizontalHeaderItem(i).text() for i in range(dialog.table.columnCount())]
+    assert headers == ["Region", "NACE", "Year", "Persons employed", "Flag"]
+    assert dialog.table.rowCount() == 5 and dialog.table.item(0, 1).text() == "C 29"
+    assert "line 3" in dialog.caption.text()
+    assert {r: c.currentData() for r, c in dialog.combos.items()} == {
+        "region_col": "Region", "sector_col": "NACE", "value_col": "Persons employed", "year_col": "Year"}

@@ -9,13 +9,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from ui.webengine_env import prepare_webengine  # noqa: E402
+from clustermapper_ui.webengine_env import prepare_webengine  # noqa: E402
 
 prepare_webengine()
 
 from clustermapper.analysis import AnalysisSpec  # noqa: E402
-from ui import exports  # noqa: E402
-from ui.app import MainWindow  # noqa: E402
+from clustermapper_ui import exports  # noqa: E402
+from clustermapper_ui.app import MainWindow  # noqa: E402
 
 pytestmark = pytest.mark.gui
 WAIT_MS = 120_000

@@ -30,7 +30,7 @@ def test_distinct_colours_counts_a_grid() -> None:
     pytest.importorskip("PySide6")
     from PySide6.QtGui import QColor, QImage
 
-    from ui.launch import distinct_colours
+    from clustermapper_ui.launch import distinct_colours
 
     image = QImage(70, 70, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))

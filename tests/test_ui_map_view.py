@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from ui.webengine_env import prepare_webengine  # noqa: E402
+from clustermapper_ui.webengine_env import prepare_webengine  # noqa: E402
 
 prepare_webengine()  # before pytest-qt creates the QApplication
 
 from clustermapper.layers import build_layer  # noqa: E402
 from test_layers import EMPLOYMENT, small_analysis  # noqa: E402
 from test_web_map import squares  # noqa: E402
-from ui.map_view import MapView  # noqa: E402
+from clustermapper_ui.map_view import MapView  # noqa: E402
 
 pytestmark = pytest.mark.gui
 TESTS = Path(__file__).resolve().parent
@@ -124,7 +124,7 @@ ZERO_NETWORK_SCRIPT = textwrap.dedent(
     import json, os, sys, tempfile
     sys.path[:0] = [{repo!r}, {tests!r}]
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from ui.webengine_env import prepare_webengine
+    from clustermapper_ui.webengine_env import prepare_webengine
     prepare_webengine()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -133,7 +133,7 @@ ZERO_NETWORK_SCRIPT = textwrap.dedent(
     from clustermapper.layers import build_layer
     from test_layers import small_analysis
     from test_web_map import squares
-    from ui.map_view import MapView
+    from clustermapper_ui.map_view import MapView
     analysis = small_analysis(Path(tempfile.mkdtemp()))
     view = MapView(); view.resize(640, 480); view.show()
     result = {{}}

@@ -9,17 +9,15 @@ import pytest
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.metrics.params import StarParams
 from clustermapper.workspace import Workspace
-from ui.state import AppState
+from clustermapper_ui.state import AppState
 
 
 def test_state_module_is_qt_free() -> None:
-    import importlib
     import subprocess
 
-    code = "import ui.state, sys; print(any(m.startswith(('PySide6', 'shiboken')) for m in sys.modules))"
+    code = "import clustermapper_ui.state, sys; print(any(m.startswith(('PySide6', 'shiboken')) for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
-    assert importlib.import_module("ui.state")
 
 
 def test_observers_fire_on_change_only() -> None:

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QToolButton
 
 from clustermapper.analysis import Analysis, AnalysisSpec
-from ui.controller import AnalysisController
-from ui.docks.category import CategoryDock
-from ui.docks.layers import LayerDock
-from ui.docks.portfolio import PortfolioDock
-from ui.state import AppState
-from ui.toolbar import AnalysisToolBar
+from clustermapper_ui.controller import AnalysisController
+from clustermapper_ui.docks.category import CategoryDock
+from clustermapper_ui.docks.layers import LayerDock
+from clustermapper_ui.docks.portfolio import PortfolioDock
+from clustermapper_ui.state import AppState
+from clustermapper_ui.toolbar import AnalysisToolBar
 
 APP_NAME = "ClusterMapper"
 DEMO_LABEL = "synthetic demo data"
@@ -27,7 +27,7 @@ class MainWindow(QMainWindow):
     exportFinished = Signal(object)  # what an export wrote
 
     def __init__(self, state: AppState | None = None) -> None:
-        from ui.map_view import MapView
+        from clustermapper_ui.map_view import MapView
 
         super().__init__()
         self.setObjectName("mainWindow")
@@ -37,7 +37,6 @@ class MainWindow(QMainWindow):
         self.map.show_legend = False  # the Layers dock carries the legend (with counts)
         self.map.setObjectName("mapView")
         self.setCentralWidget(self.map)
-        self.layer_data = None
         self._map_has_analysis = False
         self._strong_codes: list[str] = []
         self.toolbar = AnalysisToolBar(self.state, self)
@@ -51,7 +50,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.layers_dock], [230], Qt.Orientation.Horizontal)
         self.resizeDocks([self.portfolio_dock], [560], Qt.Orientation.Horizontal)
         self._build_status_bar()
-        from ui.menus import build_menus
+        from clustermapper_ui.menus import build_menus
 
         build_menus(self)
         self.menuBar().setCornerWidget(self.toolbar.search, Qt.Corner.TopRightCorner)
@@ -112,19 +111,22 @@ class MainWindow(QMainWindow):
 
         analysis, layer = self.state.analysis, self.state.layer
         category = self.state.category if LAYERS[layer].needs_category else None
-        pre = self.controller.prebuilt
-        if pre is not None and pre.layer == layer and pre.category == category:
-            self.controller.prebuilt = None  # valid for this analysis only
-            return pre
-        self.controller.prebuilt = None
+        held = self.state.layer_data  # the worker's first layer, or the one on the map; of this analysis
+        if held is not None and held.layer == layer and held.category == category:
+            return held
         try:
             return build_layer(analysis, layer, category)
         except ClusterMapperError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return None
 
+    @property
+    def layer_data(self):
+        """The layer on the map (held by the state; exports draw exactly this)."""
+        return self.state.layer_data
+
     def _layer_ready(self, layer_data) -> None:
-        self.layer_data = layer_data
+        self.state.layer_data = layer_data
         self.layers_dock.show_legend(layer_data)
         self.layerApplied.emit(layer_data)
 
@@ -219,7 +221,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str) -> None:
         """A data file or a workspace (``.json``) dropped or chosen."""
         if path.lower().endswith(".json"):
-            from ui.menus import open_workspace
+            from clustermapper_ui.menus import open_workspace
 
             open_workspace(self, path)
         else:
@@ -233,7 +235,7 @@ class MainWindow(QMainWindow):
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication, prepared for QtWebEngine (must run before it is created)."""
-    from ui.webengine_env import prepare_webengine
+    from clustermapper_ui.webengine_env import prepare_webengine
 
     prepare_webengine()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
@@ -244,7 +246,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def run(spec: AnalysisSpec | None = None) -> int:
     """Open the window on ``spec`` (default: the demo) and run the event loop."""
-    from ui.launch import LaunchOptions, launch
+    from clustermapper_ui.launch import LaunchOptions, launch
 
     return launch(spec or AnalysisSpec(demo=True), LaunchOptions())
 

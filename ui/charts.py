@@ -7,6 +7,8 @@ import pandas as pd
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
+from clustermapper.metrics.ordering import order_categories
+
 # Stars 0..3 on the same YlGnBu-like ramp as the map's stars layer; grey for no star.
 STAR_COLOURS = ("#c7c7c7", "#7fcdbb", "#1d91c0", "#0c2c84")
 # Okabe-Ito, colour-blind safe, for up to 7 compared regions.
@@ -42,7 +44,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         if rows.empty:
             self.message("No data for this region")
             return
-        top = rows.sort_values(["stars", "lq"], ascending=False, kind="stable").head(n).iloc[::-1]
+        top = order_categories(rows).head(n).iloc[::-1]
         ax = self._axes()
         colours = [STAR_COLOURS[int(s)] if not pd.isna(s) else STAR_COLOURS[0] for s in top["stars"]]
         ax.barh(top["category"], top["lq"], color=colours, edgecolor="none")

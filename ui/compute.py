@@ -9,7 +9,7 @@ def prebuild_layer(analysis: Analysis, layer: str, category: str | None):
     """The first map layer, built off the UI thread (classification can take a moment); None on error."""
     from clustermapper.errors import ClusterMapperError
     from clustermapper.layers import LAYERS, build_layer
-    from ui.state import resolve_category
+    from clustermapper_ui.state import resolve_category
 
     spec = LAYERS.get(layer)
     if spec is None:

@@ -7,17 +7,18 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from clustermapper.analysis import Analysis, AnalysisSpec, read_spec_data, run_analysis
+from clustermapper.analysis import Analysis, AnalysisSpec, Prepared, prepare, read_spec_data, score
 from clustermapper.io.table import ReadResult
-from ui.compute import prebuild_layer
-from ui.state import AppState
-from ui.workers import TaskRunner
+from clustermapper_ui.compute import prebuild_layer
+from clustermapper_ui.state import AppState
+from clustermapper_ui.workers import TaskRunner
 
 GENERIC_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 
 
 class AnalysisController(QObject):
-    """Owns the worker runner and the last dataset read (year/threshold changes reuse it)."""
+    """Owns the worker runners and the last :class:`Prepared` stage (thresholds re-score it; a new year,
+    level or taxonomy re-prepares it from the dataset it holds; only a new file or reader option re-reads)."""
 
     computed = Signal(object)  # Analysis
     failed = Signal(str)  # message shown to the user
@@ -32,9 +33,7 @@ class AnalysisController(QObject):
         for runner in (self.runner, self.export_runner):
             runner.progress.connect(self.progress)
             runner.busyChanged.connect(self._busy_changed)
-        self.dataset: ReadResult | None = None
-        self.prebuilt = None  # LayerData built in the worker for the first map of a new analysis
-        self._dataset_key: tuple | None = None
+        self.prepared: Prepared | None = None
 
     # public entry points ---------------------------------------------------------------------------
     def open_file(self, path: str | Path, reader_options: dict[str, str] | None = None, check: bool = True) -> None:
@@ -55,16 +54,20 @@ class AnalysisController(QObject):
             return future.result()
 
         def done(result) -> None:
-            self._keep(spec, result[0].dataset)
+            self.prepared = result[0].prepared
             self._computed(result)
 
         self.runner.start(task, done, lambda msg, user: self.show_error("Cannot open the data", msg, user),
                           self._cancelled)
 
     def recompute(self, spec: AnalysisSpec) -> None:
-        """New year / taxonomy / level / thresholds: reuse the dataset already read when it is the same."""
-        if self.dataset is not None and _data_key(spec) == self._dataset_key:
-            self._compute(spec, self.dataset)
+        """Thresholds only: score again. Year / taxonomy / level: prepare again from the dataset already read.
+        A new file or reader option: read again."""
+        held = self.prepared
+        if held is not None and _same_preparation(spec, held):
+            self._compute(spec, held.dataset, held)
+        elif held is not None and spec.data_key() == held.spec.data_key():
+            self._compute(spec, held.dataset)
         else:
             self._read_then(spec, check=False)
 
@@ -89,7 +92,7 @@ class AnalysisController(QObject):
             if cancel():
                 return None
             if check:
-                from ui.dialogs.validation import validate
+                from clustermapper_ui.dialogs.validation import validate
 
                 progress(0.2, "Checking coverage and NUTS version…")
                 return dataset, validate(dataset, spec)
@@ -100,7 +103,6 @@ class AnalysisController(QObject):
                 return
             dataset, validation = result
             if validation is None:
-                self._keep(spec, dataset)
                 self._compute(spec, dataset)
             else:
                 self._show_validation(spec, dataset, validation)
@@ -108,24 +110,26 @@ class AnalysisController(QObject):
         self.runner.start(task, done, lambda msg, user: self._read_failed(spec, msg, user), self._cancelled)
 
     def _show_validation(self, spec: AnalysisSpec, dataset: ReadResult, validation) -> None:
-        from ui.dialogs.validation import ValidationDialog
+        from clustermapper_ui.dialogs.validation import ValidationDialog
 
         dialog = ValidationDialog(validation, self.window, spec)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def accepted() -> None:
-            self._keep(spec, dataset)
-            self._compute(spec.with_(year=validation.year), dataset)
+        def accepted() -> None:  # compute from exactly what the dialog showed
+            self._compute(spec.with_(year=validation.year), dataset, validation.prepared)
 
         dialog.accepted.connect(accepted)
         dialog.open()
 
-    def _compute(self, spec: AnalysisSpec, dataset: ReadResult) -> None:
+    def _compute(self, spec: AnalysisSpec, dataset: ReadResult, prepared: Prepared | None = None) -> None:
+        """Score ``prepared`` (when given) or prepare ``dataset`` first, then build the first map layer."""
         layer, category = self.state.layer, self.state.category  # read here, in the UI thread
 
         def task(progress, cancel) -> tuple[Analysis, object]:
-            analysis = run_analysis(spec, dataset=dataset, progress=lambda f, m: progress(0.3 + 0.6 * f, m),
-                                    cancel=cancel)
+            stage1 = prepared
+            if stage1 is None:
+                stage1 = prepare(spec, dataset, lambda f, m: progress(0.3 + 0.4 * f, m), cancel)
+            analysis = score(stage1, spec.params, lambda f, m: progress(0.7 + 0.2 * f, m), cancel)
             progress(0.92, "Preparing the map layer")
             return analysis, prebuild_layer(analysis, layer, category)
 
@@ -134,14 +138,10 @@ class AnalysisController(QObject):
 
     def _computed(self, result: tuple[Analysis, object]) -> None:
         analysis, layer_data = result
-        self.prebuilt = layer_data
-        self.state.set_analysis(analysis)
+        self.prepared = analysis.prepared
+        self.state.set_analysis(analysis, layer_data)
         self.progress.emit(1.0, "Done")
         self.computed.emit(analysis)
-
-    def _keep(self, spec: AnalysisSpec, dataset: ReadResult) -> None:
-        self.dataset = dataset
-        self._dataset_key = _data_key(spec)
 
     def _cancelled(self) -> None:
         self.progress.emit(0.0, "Cancelled")
@@ -159,7 +159,7 @@ class AnalysisController(QObject):
 
     def ask_columns(self, path: str | Path, message: str = "", initial: dict[str, str] | None = None) -> None:
         """Open the column-mapping dialog; OK reads the file again with the chosen options."""
-        from ui.dialogs.column_mapping import ColumnMappingDialog
+        from clustermapper_ui.dialogs.column_mapping import ColumnMappingDialog
 
         dialog = ColumnMappingDialog(path, message, self.window, initial)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -181,5 +181,8 @@ class AnalysisController(QObject):
         return box
 
 
-def _data_key(spec: AnalysisSpec) -> tuple:
-    return (spec.demo or not spec.data, spec.data, spec.indicator, spec.reader_options)
+def _same_preparation(spec: AnalysisSpec, prepared: Prepared) -> bool:
+    """``spec`` differs from what ``prepared`` was made for in thresholds at most (a pinned year counts)."""
+    if spec.with_(params=prepared.spec.params, year=None) != prepared.spec.with_(year=None):
+        return False
+    return spec.year in (None, prepared.year) if prepared.spec.year is None else spec.year == prepared.year

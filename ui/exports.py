@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 if TYPE_CHECKING:
-    from ui.app import MainWindow
+    from clustermapper_ui.app import MainWindow
 
 
 def _run(window: "MainWindow", title: str, task: Callable, done_text: Callable[[object], str]) -> None:

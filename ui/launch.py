@@ -51,7 +51,7 @@ def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
     # read + compute in a thread while Qt and QtWebEngine load (the two take about as long)
     from concurrent.futures import ThreadPoolExecutor
 
-    from ui.compute import compute_first
+    from clustermapper_ui.compute import compute_first
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-analysis")
     first = pool.submit(compute_first, spec, layer, category)
@@ -59,7 +59,7 @@ def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
     from PySide6.QtCore import QTimer
 
     from clustermapper.layers import LAYERS
-    from ui.app import MainWindow, make_app
+    from clustermapper_ui.app import MainWindow, make_app
 
     if layer not in LAYERS:
         print(f"clustermapper gui: unknown layer {layer!r}; choose {', '.join(LAYERS)}", file=sys.stderr)

@@ -23,6 +23,7 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
 
 from clustermapper.layers import LayerData
 from clustermapper.fileutil import atomic_path, atomic_write
@@ -101,6 +102,10 @@ class MapView(QWebEngineView):
         self._profile.setUrlRequestInterceptor(self.interceptor)
         page = QWebEnginePage(self._profile, self)
         self._profile.setParent(page)  # Qt wants the page deleted before its profile: children go last
+        # Our own reference: QWebEngineView.page() silently creates a default page (bound to the default
+        # profile) whenever the view has none, which then outlives that profile at exit.
+        self._page: QWebEnginePage | None = page
+        self._released = False
         self._bridge = MapBridge(self)
         self._bridge.clicked.connect(self.regionClicked)
         self._channel = QWebChannel(page)
@@ -118,29 +123,56 @@ class MapView(QWebEngineView):
         self._geometry: tuple | None = None  # geometry_key of the loaded page
         self.show_legend = True  # the page's own legend; the main window shows it in a dock instead
         # Start Chromium's renderer now, while the data is read and computed: saves ~0.5 s to first map.
-        self.setHtml("<!doctype html><title>ClusterMapper</title>")
+        page.setHtml("<!doctype html><title>ClusterMapper</title>")
+
+    def page(self) -> QWebEnginePage:
+        # Shadows QWebEngineView.page() for Python callers: the private page, never a fresh default one.
+        if self._page is None:
+            raise RuntimeError("this MapView was released: its page is gone")
+        return self._page
+
+    # Qt's own show/hide/close handlers call the C++ page(), which would create a default page after
+    # release(): once released, only QWidget's handlers run.
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        QWidget.showEvent(self, event) if self._released else super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        QWidget.hideEvent(self, event) if self._released else super().hideEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        # A map view closed on its own (tests, tools) is finished with: free the page in the safe order.
-        self.release()
-        super().closeEvent(event)
+        if self._released:
+            QWidget.closeEvent(self, event)
+            return
+        super().closeEvent(event)  # Qt's: page invisible and discarded, while the page still exists
+        if event.isAccepted():
+            # A map view closed on its own (tests, tools) is finished with: free the page in the safe order.
+            self.hide()  # now, with the page alive (close() would hide it after this handler)
+            self.release()
 
     def release(self) -> None:
         """Delete the page, then its private profile: the other order (what parent deletion does at exit)
-        crashes the process ("Release of profile requested but WebEnginePage still not deleted", SIGSEGV)."""
+        crashes the process ("Release of profile requested but WebEnginePage still not deleted", SIGSEGV).
+        The view shows nothing afterwards; its commands do nothing and :meth:`page` raises."""
         import shiboken6
 
-        page = self.page()
-        if not shiboken6.isValid(page) or not shiboken6.isValid(self._profile):
+        if self._released:
             return
-        self._profile.setParent(None)
-        shiboken6.delete(page)
-        shiboken6.delete(self._profile)
+        self._released = True
+        self.setAcceptDrops(False)  # Qt's drag handlers use the page without checking it exists
+        page, profile, self._page = self._page, self._profile, None
+        if shiboken6.isValid(profile):
+            profile.setParent(None)  # deleted on its own, after the page
+        if shiboken6.isValid(page):
+            shiboken6.delete(page)
+        if shiboken6.isValid(profile):
+            shiboken6.delete(profile)
 
     # ------------------------------------------------------------------------------------- loading
 
     def show_analysis(self, analysis, layer_data: LayerData, **options) -> Path:
         """Build the full page for ``analysis`` and load it; ``rendered`` follows. Returns the page file."""
+        if self._released:
+            raise RuntimeError("this MapView was released: it cannot show a map any more")
         self._geometry = None if options.get("boundaries") is not None else geometry_key(analysis, layer_data.values.index)
         options.setdefault("legend", self.show_legend)
         page = build_web_map(analysis, layer_data, **options)
@@ -150,7 +182,7 @@ class MapView(QWebEngineView):
         self._page_path = path
         self.is_rendered = False
         self._pending.clear()
-        self.load(QUrl.fromLocalFile(str(path)))
+        self._page.load(QUrl.fromLocalFile(str(path)))
         return path
 
     def update_analysis(self, analysis, layer_data: LayerData) -> bool:
@@ -164,7 +196,7 @@ class MapView(QWebEngineView):
         return False
 
     def _on_load_finished(self, ok: bool) -> None:
-        if self._page_path is None:  # the warm-up page
+        if self._page_path is None or self._released:  # the warm-up page, or a load cut short by release()
             return
         self.load_count += 1
         if not ok:
@@ -174,9 +206,12 @@ class MapView(QWebEngineView):
         self._poll()
 
     def _poll(self) -> None:
-        self.page().runJavaScript(STATE_JS, 0, self._on_state)
+        if not self._released:  # a poll timer may fire after release()
+            self._page.runJavaScript(STATE_JS, 0, self._on_state)
 
     def _on_state(self, text) -> None:
+        if self._released:
+            return
         state = json.loads(text) if isinstance(text, str) and text else {}
         self.last_state = state
         drawn = state.get("leaflet") and state.get("ready") and 0 < state.get("features", 0) <= state.get("drawn", 0)
@@ -184,7 +219,7 @@ class MapView(QWebEngineView):
             if not self.is_rendered:
                 self.is_rendered = True
                 for js in self._pending:
-                    self.page().runJavaScript(js, 0)
+                    self._page.runJavaScript(js, 0)
                 self._pending.clear()
                 self.rendered.emit()
             return
@@ -196,9 +231,11 @@ class MapView(QWebEngineView):
     # ------------------------------------------------------------------------------------ commands
 
     def _run(self, js: str) -> None:
-        # Commands sent before the map exists are replayed once it has rendered.
+        # Commands sent before the map exists are replayed once it has rendered; after release() they do nothing.
+        if self._released:
+            return
         if self.is_rendered:
-            self.page().runJavaScript(js, 0)
+            self._page.runJavaScript(js, 0)
         else:
             self._pending.append(js)
 

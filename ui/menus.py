@@ -14,7 +14,7 @@ from clustermapper.analysis import AnalysisSpec
 from clustermapper.errors import ClusterMapperError
 
 if TYPE_CHECKING:
-    from ui.app import MainWindow
+    from clustermapper_ui.app import MainWindow
 
 DATA_FILTER = "Employment data (*.tsv *.tsv.gz *.gz *.csv *.txt *.xlsx *.xlsm);;All files (*)"
 WORKSPACE_FILTER = "ClusterMapper workspace (*.json)"
@@ -157,7 +157,7 @@ def _compare_selected(window: "MainWindow") -> None:
 
 
 def commands() -> list[Command]:
-    from ui import exports
+    from clustermapper_ui import exports
 
     return [
         Command("open", "&File", "&Open data…", _ask_open, QKeySequence.StandardKey.Open),

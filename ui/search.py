@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
-from ui.state import AppState
+from clustermapper_ui.state import AppState
 
 
 class RegionSearch(QLineEdit):

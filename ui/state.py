@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from clustermapper.analysis import Analysis, AnalysisSpec
+from clustermapper.layers import LayerData
 from clustermapper.workspace import Workspace
 
 Callback = Callable[[Any], None]
@@ -19,6 +20,7 @@ Callback = Callable[[Any], None]
 FIELDS: dict[str, Any] = {
     "spec": None,  # AnalysisSpec of the current (or requested) analysis
     "analysis": None,  # Analysis, once computed
+    "layer_data": None,  # clustermapper.layers.LayerData on the map (of ``analysis``), or None
     "category": None,  # category code shown by category layers and the drill-down
     "layer": "stars",  # clustermapper.layers.LAYERS id
     "selection": None,  # selected region code
@@ -58,9 +60,11 @@ class AppState:
         for callback in list(self._observers[name]):
             callback(value)
 
-    def set_analysis(self, analysis: Analysis) -> None:
-        """Install a fresh result; keep category / selection when they still exist in it."""
+    def set_analysis(self, analysis: Analysis, layer_data: LayerData | None = None) -> None:
+        """Install a fresh result (and its first layer, built off the UI thread, if any); keep category /
+        selection when they still exist in it."""
         self._values["spec"] = analysis.spec
+        self._values["layer_data"] = layer_data  # a layer of the previous analysis is stale now
         self._values["category"] = resolve_category(analysis, self.category)
         regions = set(analysis.stars["region"])
         if self.selection not in regions:

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QSpi
 
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.metrics.params import StarParams
-from ui.search import RegionSearch
-from ui.state import AppState
+from clustermapper_ui.search import RegionSearch
+from clustermapper_ui.state import AppState
 
 FILE_ITEM = "__choose_file__"
 TAXONOMIES = (("nace-divisions", "NACE divisions"), ("industrial-ecosystems", "14 industrial ecosystems"))
@@ -145,7 +145,7 @@ class AnalysisToolBar(QToolBar):
                 self.year.addItem(str(y), y)
             self.year.setCurrentIndex(self.year.findData(analysis.year))
             self.category.clear()
-            from ui.state import categories_with_data
+            from clustermapper_ui.state import categories_with_data
 
             for code in categories_with_data(analysis):
                 self.category.addItem(f"{code} — {analysis.category_label(code)}", code)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_INDICATOR_TEXT, DEFAULT_LEVEL, DEFAULT_TAXONOMY
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.errors import UsageError
 from clustermapper.metrics.params import StarParams
@@ -21,11 +22,11 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     group = src.add_mutually_exclusive_group(required=data_required)
     group.add_argument("--data", metavar="PATH", help="employment file: Eurostat TSV(.gz), SDMX-CSV, CSV/TSV/XLSX")
     group.add_argument("--demo", action="store_true", help="use the embedded synthetic demo dataset")
-    src.add_argument("--indicator", default="V16110", help="Eurostat indicator (default V16110, persons employed)")
+    src.add_argument("--indicator", default=DEFAULT_INDICATOR, help=f"Eurostat indicator (default {DEFAULT_INDICATOR_TEXT})")
     src.add_argument("--year", type=int, help="reference year (default: latest year with data)")
-    src.add_argument("--level", type=int, default=2, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
+    src.add_argument("--level", type=int, default=DEFAULT_LEVEL, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
     src.add_argument("--level-override", default="", metavar="CC=L,...", help="per-country level, e.g. BE=1,EL=1,NL=1")
-    src.add_argument("--taxonomy", default="nace-divisions", help="nace-divisions | industrial-ecosystems | FILE (CSV/YAML)")
+    src.add_argument("--taxonomy", default=DEFAULT_TAXONOMY, help="nace-divisions | industrial-ecosystems | FILE (CSV/YAML)")
     src.add_argument("--input-format", choices=("eurostat-tsv", "sdmx-csv", "csv", "xlsx"),
                      help="reader for the data file (default: detected from its content)")
     for opt in READER_OPTIONS[1:]:

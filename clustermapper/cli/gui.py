@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from pathlib import Path
 
 from clustermapper.cli.common import add_analysis_args, spec_from_args
@@ -32,7 +33,14 @@ def _gui(args: argparse.Namespace) -> int:
         width, height = (int(x) for x in args.size.lower().split("x"))
     except ValueError:
         raise UsageError(f"--size {args.size!r} is not WIDTHxHEIGHT (e.g. 1600x980)") from None
-    from ui.launch import LaunchOptions, launch  # Qt only now: the rest of the CLI works without a display
+    # Qt only now: every other command works without PySide6 (it is the optional "gui" extra)
+    try:
+        missing = importlib.util.find_spec("PySide6.QtWebEngineWidgets") is None  # the app's map view
+    except ImportError:
+        missing = True
+    if missing:
+        raise UsageError('the desktop app needs PySide6 with Qt WebEngine: pip install "clustermapper[gui]"')
+    from clustermapper_ui.launch import LaunchOptions, launch
 
     options = LaunchOptions(category=args.category, select=args.select, layer=args.layer,
                             compare=tuple(c.strip().upper() for c in args.compare.split(",") if c.strip()),

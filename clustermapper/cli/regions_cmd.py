@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_INDICATOR_TEXT
 from clustermapper.errors import UsageError
 
 
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     d = cmds.add_parser("detect", help="per year, the NUTS version the region codes with data match")
     d.add_argument("--data", required=True, metavar="PATH", help="data file (Eurostat TSV, SDMX-CSV, CSV/XLSX)")
-    d.add_argument("--indicator", default="V16110", help="Eurostat indicator (default V16110)")
+    d.add_argument("--indicator", default=DEFAULT_INDICATOR, help=f"Eurostat indicator (default {DEFAULT_INDICATOR_TEXT})")
     d.add_argument("--level", type=int, choices=(0, 1, 2, 3), help="only codes of this NUTS level")
     d.set_defaults(func=_detect)
 

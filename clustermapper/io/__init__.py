@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from clustermapper.defaults import DEFAULT_INDICATOR
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.registry import READERS, Reader, choose_reader, readers_by_priority
 from clustermapper.io.source import open_source
@@ -23,7 +24,7 @@ __all__ = ["read_dataset", "READERS", "Reader", "readers_by_priority", "ReadOpti
 def read_dataset(
     path: str | Path,
     *,
-    indicator: str = "V16110",
+    indicator: str = DEFAULT_INDICATOR,
     format: str | None = None,
     region_col: str | None = None,
     sector_col: str | None = None,
@@ -38,7 +39,7 @@ def read_dataset(
     Parameters
     ----------
     path : file to read: Eurostat TSV (``.tsv``/``.tsv.gz``), SDMX-CSV, CSV/TSV or ``.xlsx``.
-    indicator : indicator code to select where the file has several (``V16110`` = persons employed).
+    indicator : indicator code to select where the file has several (default: persons employed).
     format : reader name (see ``READERS``) to skip detection.
     region_col, sector_col, value_col, year_col, sep, decimal, sheet : overrides for generic files.
 

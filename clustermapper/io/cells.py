@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from clustermapper.sector_codes import normalise_sector
+
 # Cell status codes carried through the readers into ReadReport counts.
 NUMBER, MISSING, CONFIDENTIAL, UNREADABLE = 0, 1, 2, 3
 
@@ -21,7 +23,6 @@ _NUMBER = {
     ",": re.compile(rf"^[+-]?(?:\d{{1,3}}(?:(\.|{_GROUP})\d{{3}})(?:\1\d{{3}})*|\d*)(?:,\d+)?$"),
 }
 _HAS_DIGIT = re.compile(r"\d")
-_DOTS_SPACES = re.compile(r"[.\s]")
 # Evidence for the decimal mark: a mark that cannot be a thousands separator.
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d*,\d{1,2}$|^[+-]?\d*,\d{4,}$|^[+-]?\d{4,},\d+$|\.\d{3},\d|^[+-]?,\d|\.\d{3}\.\d{3}$")
 _DOT_DECIMAL = re.compile(r"^[+-]?\d*\.\d{1,2}$|^[+-]?\d*\.\d{4,}$|^[+-]?\d{4,}\.\d+$|,\d{3}\.\d|^[+-]?\.\d|,\d{3},\d{3}$|[eE][+-]?\d+$")
@@ -34,8 +35,8 @@ def normalise_regions(codes: pd.Series) -> pd.Series:
 
 
 def normalise_sectors(codes: pd.Series) -> pd.Series:
-    """Sector codes upper case without dots or spaces (``C 29`` -> ``C29``, ``c29.1`` -> ``C291``)."""
-    return map_unique(codes, lambda c: _DOTS_SPACES.sub("", c).upper())
+    """:func:`clustermapper.sector_codes.normalise_sector` on every code (``C_29`` -> ``C29``)."""
+    return map_unique(codes, normalise_sector)
 
 
 def map_unique(codes: pd.Series, fn) -> pd.Series:

@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from clustermapper.defaults import DEFAULT_INDICATOR
 from clustermapper.errors import InputError, UsageError
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, map_unique, parse_cells
 from clustermapper.io.columns import Layout, header_text, layout_of
@@ -18,7 +19,6 @@ from clustermapper.io.table import CellIssue, ReadReport, ReadResult
 from clustermapper.io.tidy import MAX_ISSUES, finish
 from clustermapper.io.years import parse_years
 
-DEFAULT_INDICATOR = "V16110"
 
 
 def read_text(source: Source, options: ReadOptions) -> ReadResult:

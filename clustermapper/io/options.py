@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_INDICATOR_TEXT
 from clustermapper.errors import UsageError
 
 SEPARATORS = {",": ",", ";": ";", "\t": "\t", "tab": "\t", "\\t": "\t", "|": "|", "comma": ",",
@@ -15,7 +16,7 @@ DECIMALS = {".": ".", ",": ",", "dot": ".", "point": ".", "comma": ","}
 class ReadOptions:
     """What the user told us about the file; ``None`` means "detect it"."""
 
-    indicator: str = "V16110"
+    indicator: str = DEFAULT_INDICATOR
     region_col: str | None = None
     sector_col: str | None = None
     value_col: str | None = None
@@ -34,7 +35,7 @@ class ReadOptions:
                 raise UsageError(f"unknown decimal mark {self.decimal!r}; use '.' or ','")
             object.__setattr__(self, "decimal", DECIMALS[self.decimal.lower()])
         if not self.indicator or not str(self.indicator).strip():
-            raise UsageError("the indicator code is empty; the default is V16110 (persons employed)")
+            raise UsageError(f"the indicator code is empty; the default is {DEFAULT_INDICATOR_TEXT}")
         object.__setattr__(self, "indicator", str(self.indicator).strip().upper())
 
     def given(self, *names: str) -> list[str]:

@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from clustermapper.metrics.params import StarParams
+from clustermapper.metrics.rules import RULES, rule as find_rule
 
-RULES = ("size", "focus", "specialisation")
-_ALIASES = {"size_star": "size", "focus_star": "focus", "specialisation_star": "specialisation",
-            "specialization": "specialisation", "spec": "specialisation"}
-_TITLE = {"size": "Size", "focus": "Focus", "specialisation": "Specialisation"}
 
 
 def _pct(x: float) -> str:
@@ -36,11 +33,10 @@ def explain_star(row: Mapping, rule: str, params: StarParams = StarParams()) -> 
 
     ``row`` is one row of the stars table (a Series or a dict).
     """
-    rule = _ALIASES.get(rule, rule)
-    if rule not in RULES:
-        raise ValueError(f"unknown star rule {rule!r}; expected one of {', '.join(RULES)}")
-    starred = bool(row[f"{rule}_star"])
-    head = f"{_TITLE[rule]} ★:" if starred else f"{_TITLE[rule]} — no star:"
+    spec = find_rule(rule)
+    rule = spec.id
+    starred = bool(row[spec.column])
+    head = f"{spec.title} ★:" if starred else f"{spec.title} — no star:"
     e = float(row["employment"])
     n, k = int(row["n_regions"]), int(row["k"])
     top = f"top {float(params.top_share) * 100:g}% = rank ≤ {k}"
@@ -68,5 +64,5 @@ def explain_star(row: Mapping, rule: str, params: StarParams = StarParams()) -> 
 
 
 def explain_row(row: Mapping, params: StarParams = StarParams()) -> list[str]:
-    """The three sentences (size, focus, specialisation) for one stars-table row."""
-    return [explain_star(row, rule, params) for rule in RULES]
+    """The three sentences (size, specialisation, focus: :data:`metrics.rules.RULES`) for one row."""
+    return [explain_star(row, r.id, params) for r in RULES]

@@ -7,6 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from clustermapper.metrics.ordering import order_categories
 from clustermapper.metrics.params import StarParams
 from clustermapper.metrics.stars import lq_meets
 
@@ -57,9 +58,7 @@ def compute_portfolio(stars: pd.DataFrame, params: StarParams = StarParams()) ->
     })
     out["n_starred"] = out["n_1star"] + out["n_2star"] + out["n_3star"]
     out["strong_share"] = out["strong_employment"] / out["employment"]
-    starred = frame[frame["stars"] > 0].sort_values(
-        ["region", "stars", "lq", "employment", "category"], ascending=[True, False, False, False, True],
-        kind="mergesort")
+    starred = order_categories(frame[frame["stars"] > 0], by_region=True)
     top = starred.groupby("region", sort=True)["category"].agg(lambda s: ";".join(s.iloc[:3]))
     out["top_categories"] = top.reindex(out.index).fillna("").astype(str)
     out = out.reset_index(names="region")

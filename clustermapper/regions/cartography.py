@@ -10,7 +10,7 @@ API
 ``INSETS``
     The outermost-region insets: name, country and a lon/lat box each (independent of the NUTS version:
     FR91…FR94 in 2003–2010, FRA1…FRA5 in 2013, FRY1…FRY5 from 2016 all fall in the same boxes).
-``regions_3035(analysis)``
+``regions_3035(geometry_key)``
     The regions of an :class:`~clustermapper.analysis.Analysis` in EPSG:3035, indexed by code, following its
     NUTS version match (``analysis.nuts``), plus the other regions of the analysis level as filler (drawn as no
     data). ``attrs["nuts_version"]`` names the main version.
@@ -104,11 +104,11 @@ def outlines_for(version: int) -> gpd.GeoDataFrame:
     return _outlines(int(version)).copy()
 
 
-def regions_3035(analysis) -> gpd.GeoDataFrame:
-    """The analysis regions (plus no-data filler of the analysis level) in EPSG:3035; see module docs."""
-    from clustermapper.regions.drawing import analysis_regions
+def regions_3035(geometry_key: tuple) -> gpd.GeoDataFrame:
+    """The drawn regions of ``Prepared.geometry_key`` (plus no-data filler) in EPSG:3035; see module docs."""
+    from clustermapper.regions.drawing import drawn_regions
 
-    return to_3035(analysis_regions(analysis))  # projecting is ~0.05 s; the placement is cached
+    return to_3035(drawn_regions(geometry_key))  # projecting is ~0.05 s; the placement is cached
 
 
 # ----------------------------------------------------------------------------------------------- drawing

@@ -1,9 +1,10 @@
 """The polygons a map of an analysis draws, in EPSG:4326, for every renderer (web map and static map).
 
-``analysis_regions(analysis)``: the data regions placed per the analysis's NUTS version match
-(``analysis.nuts``: fallback versions for codes of mixed-version years), plus the other regions of the
-analysis level as filler (drawn as no data) — or, when the spec names a boundary file
-(``AnalysisSpec.boundaries`` / ``boundaries_id``), that file's polygons instead of the embedded ones.
+``drawn_regions(key)`` for a ``regions_key(codes, match, level, boundaries, boundaries_id)`` (the pipeline
+keeps it as ``Prepared.geometry_key``): the data regions placed per the NUTS version match (fallback
+versions for codes of mixed-version years), plus the other regions of the analysis level as filler (drawn
+as no data) — or, when a boundary file is given (``AnalysisSpec.boundaries`` / ``boundaries_id``), that
+file's polygons instead of the embedded ones.
 Columns ``NUTS_ID, NAME_LATN, … , geometry``; ``attrs``: ``nuts_version`` (the main version, for country
 outlines), ``unknown`` (data codes with no polygon) and ``source`` (what the polygons are, for map footers).
 """
@@ -12,32 +13,32 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from clustermapper.regions.shapes import load_boundaries, load_regions
-from clustermapper.regions.versions import YearMatch, geometries_for, match_codes
+from clustermapper.regions.versions import YearMatch, geometries_for
 
 LAEA = "EPSG:3035"  # areas for the filler clipping below
 
 
-def regions_key(analysis) -> tuple:
-    """Everything that decides the drawn polygons: equal keys, identical :func:`analysis_regions`."""
-    codes = tuple(sorted(map(str, analysis.region_total.index)))
-    spec = analysis.spec
-    match = analysis.nuts if analysis.nuts is not None else match_codes(codes, analysis.year)
-    if spec.boundaries:
-        stamp = os.stat(spec.boundaries).st_mtime_ns if os.path.exists(spec.boundaries) else 0  # edited file
-        return ("user", str(spec.boundaries), spec.boundaries_id, stamp, codes, match.version)
-    return ("embedded", codes, match.version, tuple(sorted(match.fallback.items())), int(spec.level))
+def regions_key(codes: Iterable[str], match: YearMatch, level: int, boundaries: str | None = None,
+                boundaries_id: str = "NUTS_ID") -> tuple:
+    """Everything that decides the drawn polygons: equal keys, identical :func:`drawn_regions`."""
+    codes = tuple(sorted(map(str, codes)))
+    if boundaries:
+        stamp = os.stat(boundaries).st_mtime_ns if os.path.exists(boundaries) else 0  # an edited file
+        return ("user", str(boundaries), boundaries_id, stamp, codes, match.version)
+    return ("embedded", codes, match.version, tuple(sorted(match.fallback.items())), int(level))
 
 
-def analysis_regions(analysis) -> gpd.GeoDataFrame:
+def drawn_regions(key: tuple) -> gpd.GeoDataFrame:
     """See the module docstring. Cached per :func:`regions_key`; callers must not modify it."""
-    kind, *key = regions_key(analysis)
-    return _user_regions(*key) if kind == "user" else _embedded_regions(*key)
+    kind, *rest = key
+    return _user_regions(*rest) if kind == "user" else _embedded_regions(*rest)
 
 
 @functools.lru_cache(maxsize=8)

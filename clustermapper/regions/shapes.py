@@ -4,7 +4,7 @@ Public API
 ----------
 ``load_regions(version, level)``
     GeoDataFrame ``NUTS_ID, LEVL_CODE, CNTR_CODE, NAME_LATN, NUTS_NAME, geometry`` in EPSG:4326, one row per
-    region, sorted by code. Embedded versions come from ``nuts_shapes/`` (see its README); other versions
+    region, sorted by code. Embedded versions come from ``nuts_shapes/`` (package ``clustermapper.nuts_shapes``, see its README); other versions
     (e.g. 2024) only after an explicit ``clustermapper regions download``. Cached; returns a copy.
 ``available_versions()``
     Embedded versions plus the ones downloaded into the user cache, ascending.
@@ -33,16 +33,17 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from clustermapper.errors import InputError, UsageError
+from clustermapper.resources import NUTS, resource_path
 
 COLUMNS = ["NUTS_ID", "LEVL_CODE", "CNTR_CODE", "NAME_LATN", "NUTS_NAME"]
 EMBEDDED_VERSIONS = (2003, 2006, 2010, 2013, 2016, 2021)
 LEVELS = (0, 1, 2, 3)
 
 
-def shapes_dir() -> Path:
-    """Folder of the embedded files (``CLUSTERMAPPER_NUTS_DIR`` overrides it)."""
+def embedded_file(name: str) -> Path:
+    """One embedded file (package ``clustermapper.nuts_shapes``; ``CLUSTERMAPPER_NUTS_DIR`` overrides it)."""
     env = os.environ.get("CLUSTERMAPPER_NUTS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "nuts_shapes"
+    return Path(env) / name if env else resource_path(NUTS, name)
 
 
 def available_versions() -> list[int]:
@@ -58,7 +59,7 @@ def available_versions() -> list[int]:
 @functools.lru_cache(maxsize=1)
 def code_table() -> pd.DataFrame:
     """Every code of every embedded version: names, level, country, parent and ``versions`` (a tuple)."""
-    path = shapes_dir() / "nuts_names.csv"
+    path = embedded_file("nuts_names.csv")
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     table["LEVL_CODE"] = table["LEVL_CODE"].astype("int64")
     table["versions"] = table["versions"].map(lambda s: tuple(int(v) for v in s.split()))
@@ -160,7 +161,7 @@ def _multi(geom) -> MultiPolygon:
 
 @functools.lru_cache(maxsize=8)
 def _embedded_level3(version: int) -> gpd.GeoDataFrame:
-    path = shapes_dir() / f"nuts_{version}.gpkg.zip"
+    path = embedded_file(f"nuts_{version}.gpkg.zip")
     if not path.exists():
         raise UsageError(f"embedded NUTS {version} boundaries missing: {path} (rebuild with nuts_shapes/build.py)")
     gdf = gpd.read_file(f"/vsizip/{path}/nuts_{version}.gpkg", layer="level3", engine="pyogrio")

@@ -15,7 +15,6 @@ from clustermapper.analysis import Analysis, run_analysis
 from clustermapper.errors import UsageError
 from clustermapper.render.tables import analysis_metadata, nuts_description, region_label
 
-STAR_RULES = (("size_star", "size"), ("specialisation_star", "specialisation"), ("focus_star", "focus"))
 
 
 @dataclass
@@ -58,16 +57,14 @@ def base_analysis(analysis: Analysis, base_year: int | None = None) -> Analysis 
 
 
 def _explain(row: pd.Series, analysis: Analysis) -> tuple[str, ...]:
-    from clustermapper.metrics.explain import explain_star
+    from clustermapper.metrics.explain import explain_row
 
-    return tuple(explain_star(row, rule, analysis.spec.params) for _, rule in STAR_RULES)
+    return tuple(explain_row(row, analysis.params))
 
 
 def portfolio_rows(analysis: Analysis, region: str) -> pd.DataFrame:
     """Every category of ``region``: most stars first, then highest LQ; with the three star explanations."""
-    rows = analysis.region_stars(region)
-    rows = rows.sort_values(["stars", "lq", "employment", "category"], ascending=[False, False, False, True],
-                            kind="mergesort").reset_index(drop=True)
+    rows = analysis.region_stars(region).reset_index(drop=True)
     out = rows.copy()
     out.insert(1, "label", [analysis.category_label(c) for c in rows["category"]])
     out["explanations"] = [_explain(row, analysis) for _, row in rows.iterrows()]

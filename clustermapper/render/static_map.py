@@ -282,7 +282,7 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
     title = _wrap(title or default_title(analysis, layer_data, extent), w_in - 2 * m, 15 * s)
     map_rect, legend_rect = _layout(fig, landscape, s, title.count("\n") + 1)
     ax = fig.add_axes(map_rect)
-    regions = cartography.regions_3035(analysis)
+    regions = cartography.regions_3035(analysis.prepared.geometry_key)
     bounds = extent_bounds(regions, extent)
     europe = isinstance(extent, str) and extent.lower() == "europe"
     colours = layer_data.colours
@@ -363,7 +363,7 @@ def locator_png(analysis: Analysis, region: str, width_in: float = 3.2, height_i
     """Small map of ``region`` (highlighted) within its country, for profiles; PNG bytes."""
     from clustermapper.regions import cartography
 
-    regions = cartography.regions_3035(analysis)
+    regions = cartography.regions_3035(analysis.prepared.geometry_key)
     if region not in regions.index:
         return b""
     country = str(regions.loc[region, "CNTR_CODE"])

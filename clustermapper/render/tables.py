@@ -17,9 +17,10 @@ from clustermapper import __version__
 from clustermapper.analysis import Analysis, demo_data_path
 from clustermapper.errors import UsageError
 from clustermapper.fileutil import atomic_path, atomic_write, file_sha256
+from clustermapper.metrics.rules import STAR_COLUMNS
 
 TABLES = ("stars", "portfolio", "rankings")
-STAR_COLUMNS_FIRST = ["region", "category", "employment", "lq", "size_star", "specialisation_star", "focus_star", "stars"]
+STAR_COLUMNS_FIRST = ["region", "category", "employment", "lq", *STAR_COLUMNS, "stars"]
 
 
 def region_label(analysis: Analysis, code: str) -> str:
@@ -104,10 +105,10 @@ def portfolio_table(analysis: Analysis) -> pd.DataFrame:
 
 
 def rankings_table(analysis: Analysis, top: int = 10) -> pd.DataFrame:
-    """Top ``top`` regions of every category: most stars, then most employees, then highest LQ."""
-    stars = analysis.stars[analysis.stars["employment"] > 0]
-    ordered = stars.sort_values(["category", "stars", "employment", "lq", "region"],
-                                ascending=[True, False, False, False, True], kind="mergesort")
+    """Top ``top`` regions of every category, in :func:`metrics.ordering.order_regions` order."""
+    from clustermapper.metrics.ordering import order_regions
+
+    ordered = order_regions(analysis.stars[analysis.stars["employment"] > 0], by_category=True)
     ranked = ordered.groupby("category", sort=False).head(top).copy()
     ranked.insert(0, "rank", ranked.groupby("category", sort=False).cumcount() + 1)
     cols = ["category", "rank", "region", "employment", "lq", "stars", "size_star", "specialisation_star",

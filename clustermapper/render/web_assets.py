@@ -14,7 +14,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-JS_DIR = Path(__file__).resolve().parent / "js"
+from clustermapper.resources import WEB_JS, resource_text
+
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)""", re.IGNORECASE)
 
 
@@ -56,7 +57,7 @@ def leaflet_css() -> str:
 @lru_cache(maxsize=None)
 def script(name: str) -> str:
     """One of our own scripts in ``render/js`` (e.g. ``cm_map.js``)."""
-    return (JS_DIR / name).read_text(encoding="utf-8")
+    return resource_text(WEB_JS, f"js/{name}")
 
 
 class _AssetScanner(HTMLParser):

@@ -46,13 +46,12 @@ class _CmInit(MacroElement):
 def map_boundaries(analysis, codes=None) -> gpd.GeoDataFrame:
     """Region polygons of the analysis plus the surrounding regions (drawn as no data), EPSG:4326.
 
-    One source for every renderer: :func:`clustermapper.regions.drawing.analysis_regions` (codes placed per
+    One source for every renderer: :meth:`Analysis.drawn_regions` (codes placed per
     the NUTS version match, or the user's boundary file). Data codes without a polygon are listed in
     ``frame.attrs["missing"]``.
     """
-    from clustermapper.regions.drawing import analysis_regions
 
-    regions = analysis_regions(analysis).copy()
+    regions = analysis.drawn_regions().copy()
     regions.attrs["missing"] = list(regions.attrs.get("unknown", []))
     return regions
 
@@ -130,9 +129,7 @@ _GEOMETRY_CACHE: dict[tuple, tuple] = {}
 
 def geometry_key(analysis, codes) -> tuple:
     """What decides the page's geometry: equal keys mean a page can be restyled instead of rebuilt."""
-    from clustermapper.regions.drawing import regions_key
-
-    return regions_key(analysis), tuple(sorted(map(str, codes)))  # codes set the initial view
+    return analysis.prepared.geometry_key, tuple(sorted(map(str, codes)))  # codes set the initial view
 
 
 def _default_geometries(analysis, codes) -> tuple:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from clustermapper.sector_codes import normalise_sector
+
 # A NACE Rev. 2 code as ClusterMapper stores it: section letter plus 0-4 digits (C, C29, C291, C2910).
 _NACE = re.compile(r"^[A-Z][0-9]{0,4}$")
-# Separators users and Eurostat put inside codes: "C29.1", "C 29.1", "C_29-1".
-_STRIP = re.compile(r"[\s._]")
 
 TOTAL = "TOTAL"
 
 
-def normalise_code(text: str) -> str:
-    """``C29.1`` / ``C 29.1`` / ``c291`` → ``C291`` (no validation; see :func:`is_nace_code`)."""
-    return _STRIP.sub("", str(text)).upper()
+# One rule for readers, totals and taxonomies (see clustermapper.sector_codes).
+normalise_code = normalise_sector
 
 
 def is_nace_code(code: str) -> bool:

@@ -10,10 +10,10 @@ from pathlib import Path
 import yaml
 
 from clustermapper.errors import InputError, UsageError
+from clustermapper.resources import TAXONOMIES, resource_path
 from clustermapper.taxonomy.codes import expand_range, is_nace_code
 from clustermapper.taxonomy.model import Category, Taxonomy
 
-DATA = Path(__file__).resolve().parent / "data"
 BUILTINS = {
     "nace-divisions": "every NACE Rev. 2 division (88) as its own category",
     "industrial-ecosystems": "the EU's 14 industrial ecosystems, approximated by whole NACE divisions",
@@ -50,7 +50,8 @@ def load_taxonomy(name_or_path: str | Path) -> Taxonomy:
 def _builtin(name: str) -> Taxonomy:
     if name == "nace-divisions":
         return nace_divisions()
-    tax = parse_csv((DATA / "industrial_ecosystems.csv").read_text(encoding="utf-8"), DATA / "industrial_ecosystems.csv")
+    path = resource_path(TAXONOMIES, "data/industrial_ecosystems.csv")
+    tax = parse_csv(path.read_text(encoding="utf-8"), path)
     return Taxonomy(
         id=name,
         name="EU industrial ecosystems (division-level approximation)",
@@ -65,7 +66,7 @@ def _builtin(name: str) -> Taxonomy:
 @lru_cache(maxsize=1)
 def nace_titles() -> dict[str, str]:
     """Official NACE Rev. 2 titles of sections and divisions (code -> title)."""
-    with open(DATA / "nace_rev2.csv", encoding="utf-8", newline="") as fh:
+    with open(resource_path(TAXONOMIES, "data/nace_rev2.csv"), encoding="utf-8", newline="") as fh:
         return {row["code"]: row["title"] for row in csv.DictReader(fh)}
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
+from clustermapper.errors import ClusterMapperError
+from clustermapper.io.preview import PREVIEW_ROWS, Preview, preview_file
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -22,17 +23,7 @@ ROLES = {  # option name -> (label, header words that suggest it; a few common l
                                         "empleo", "wert", "valeur")),
     "year_col": ("Year", ("year", "time", "time_period", "period", "jahr", "année", "annee", "anno", "año")),
 }
-PREVIEW_ROWS = 30
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-
-
-def preview(path: Path, sep: str | None, sheet: str | None) -> pd.DataFrame:
-    """First rows of the file as text (never modifies it); raises on unreadable files."""
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        return pd.read_excel(path, sheet_name=sheet or 0, nrows=PREVIEW_ROWS, dtype=str)
-    real_sep = {"tab": "\t"}.get(sep or "", sep)
-    return pd.read_csv(path, sep=real_sep, engine="python", nrows=PREVIEW_ROWS, dtype=str,
-                       keep_default_na=False, encoding_errors="replace")
 
 
 def guess(columns: list[str], words: tuple[str, ...]) -> int:
@@ -54,6 +45,7 @@ class ColumnMappingDialog(QDialog):
                  initial: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("columnMappingDialog")
+        self.preview: Preview | None = None
         self.setWindowTitle(f"Map the columns of {Path(path).name}")
         self.resize(820, 520)
         self.path = Path(path)
@@ -64,15 +56,6 @@ class ColumnMappingDialog(QDialog):
         self.sep = _combo(SEPARATORS, self.initial.get("sep"))
         self.decimal = _combo(DECIMALS, self.initial.get("decimal"))
         self.sheet = QComboBox()
-        if self.is_excel:
-            try:
-                import openpyxl
-
-                book = openpyxl.load_workbook(self.path, read_only=True)
-                self.sheet.addItems(book.sheetnames)
-                book.close()
-            except Exception as exc:  # the preview will show the problem
-                info.setText(f"{info.text()}\nCannot list sheets: {exc}")
         self.combos: dict[str, QComboBox] = {name: QComboBox(objectName=f"map_{name}") for name in ROLES}
         form = QFormLayout()
         fmt = QHBoxLayout()
@@ -99,33 +82,45 @@ class ColumnMappingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(info)
         layout.addLayout(form)
-        layout.addWidget(QLabel(f"First {PREVIEW_ROWS} rows:"))
+        self.caption = QLabel(f"First {PREVIEW_ROWS} rows:")
+        layout.addWidget(self.caption)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.sep.currentIndexChanged.connect(self.reload)
-        self.sheet.currentIndexChanged.connect(self.reload)
+        self.sep.currentIndexChanged.connect(lambda _i: self.reload())
+        self.sheet.currentIndexChanged.connect(lambda _i: self.reload())
         for combo in self.combos.values():
             combo.currentIndexChanged.connect(self._validate)
-        if self.initial.get("sheet"):
-            self.sheet.setCurrentText(self.initial["sheet"])
-        self.reload()
+        self.reload(self.initial.get("sheet"))
 
-    def reload(self) -> None:
+    def reload(self, sheet: str | None = None) -> None:
+        """Preview with the core reader's own sniffing and header search (``io.preview``)."""
+        sheet = sheet if isinstance(sheet, str) else (self.sheet.currentText() or None)
         try:
-            frame = preview(self.path, self.sep.currentData(), self.sheet.currentText() or None)
-        except Exception as exc:  # show why, let the user pick another separator/sheet
-            frame = pd.DataFrame()
+            self.preview = preview_file(self.path, None if self.is_excel else self.sep.currentData(), sheet)
+        except ClusterMapperError as exc:  # show why, let the user pick another separator/sheet
+            self.preview = None
             self.error.setText(f"Cannot preview the file: {exc}")
         else:
             self.error.clear()
-        columns = [str(c) for c in frame.columns]
+        shown = self.preview
+        columns = shown.header if shown is not None else []
+        rows = shown.rows if shown is not None else []
+        if shown is not None and shown.sheets and self.sheet.count() == 0:
+            self.sheet.blockSignals(True)
+            self.sheet.addItems(shown.sheets)
+            self.sheet.setCurrentText(shown.sheet or "")
+            self.sheet.blockSignals(False)
+        if shown is not None:
+            where = f"sheet {shown.sheet!r}, " if shown.sheet else ""
+            found = "header" if shown.header_found else "header (guessed: no column is named like a region and a sector)"
+            self.caption.setText(f"{where}{found} on line {shown.header_line}; the next {len(rows)} rows:")
         self.table.setColumnCount(len(columns))
-        self.table.setRowCount(len(frame))
+        self.table.setRowCount(len(rows))
         self.table.setHorizontalHeaderLabels(columns)
-        for r, row in enumerate(frame.itertuples(index=False)):
+        for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem("" if pd.isna(value) else str(value)))
+                self.table.setItem(r, c, QTableWidgetItem(value))
         for name, (_, words) in ROLES.items():
             combo = self.combos[name]
             combo.blockSignals(True)

@@ -7,43 +7,45 @@ from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout
 
-from clustermapper.analysis import AnalysisSpec
+from clustermapper.analysis import AnalysisSpec, Prepared, prepare
+from clustermapper.errors import ClusterMapperError
 from clustermapper.io.table import ReadResult
 
 
 @dataclass
 class Validation:
-    """What the user sees before computing (built in a worker thread: no Qt)."""
+    """What the user sees before computing: ``prepare``'s own output (built in a worker thread: no Qt)."""
 
     dataset: ReadResult
     year: int | None
-    coverage_text: str = ""
-    nuts_text: str = ""
+    prepared: Prepared | None = None
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def coverage_text(self) -> str:
+        return self.prepared.coverage.summary() if self.prepared is not None else ""
+
+    @property
+    def nuts_text(self) -> str:
+        return self.prepared.nuts.describe() if self.prepared is not None else ""
+
+    @property
+    def level_notes(self) -> tuple[str, ...]:
+        return self.prepared.notes if self.prepared is not None else ()
 
 
 def validate(dataset: ReadResult, spec: AnalysisSpec) -> Validation:
-    """Check taxonomy coverage and NUTS version for the year the analysis will use (core calls only)."""
+    """Run stage 1 of the pipeline for the year the analysis will use; its problems become the report's."""
     years = dataset.years
     year = spec.year if spec.year in years else (years[-1] if years else None)
-    out = Validation(dataset=dataset, year=year)
     if year is None:
-        out.problems.append("The file holds no numbers for this indicator: nothing can be computed.")
-        return out
-    table = dataset.table[dataset.table["year"] == year]
+        return Validation(dataset=dataset, year=None,
+                          problems=["The file holds no numbers for this indicator: nothing can be computed."])
     try:
-        from clustermapper.regions.levels import select_level
-        from clustermapper.regions.versions import detect_versions
-        from clustermapper.taxonomy import load_taxonomy
-
-        level_table, _notes = select_level(table, spec.level, dict(spec.level_override))
-        _emp, _flagged, coverage = load_taxonomy(spec.taxonomy).aggregate(level_table)
-        out.coverage_text = coverage.summary() if hasattr(coverage, "summary") else str(coverage)
-        match = detect_versions(table).get(year)
-        out.nuts_text = match.describe() if hasattr(match, "describe") else str(match)
-    except Exception as exc:  # the report must still show what was read
-        out.problems.append(f"Could not check coverage / NUTS version: {exc}")
-    return out
+        prepared = prepare(spec.with_(year=year), dataset)
+    except ClusterMapperError as exc:  # the report must still show what was read
+        return Validation(dataset=dataset, year=year, problems=[f"Cannot prepare {year}: {exc}"])
+    return Validation(dataset=dataset, year=year, prepared=prepared)
 
 
 class ValidationDialog(QDialog):
@@ -74,6 +76,9 @@ class ValidationDialog(QDialog):
                          + "".join(f"<li>{html.escape(p)}</li>" for p in validation.problems) + "</ul>")
         parts.append(f"<h4>NUTS version</h4><p>{_pre(validation.nuts_text or 'not checked')}</p>")
         parts.append(f"<h4>Taxonomy coverage</h4><p>{_pre(validation.coverage_text or 'not checked')}</p>")
+        if validation.level_notes:
+            parts.append("<h4>NUTS level selection</h4><ul>"
+                         + "".join(f"<li>{html.escape(n)}</li>" for n in validation.level_notes) + "</ul>")
         if report.notes:
             parts.append("<h4>Reader notes</h4><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in report.notes) + "</ul>")
         checks.setHtml("".join(parts))

@@ -1,1 +1,1 @@
-"""Dock widgets of the main window; each observes :class:`ui.state.AppState`."""
+"""Dock widgets of the main window; each observes :class:`clustermapper_ui.state.AppState`."""

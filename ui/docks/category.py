@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ui.charts import ChartCanvas
-from ui.docks.portfolio import _compact, explain_row
-from ui.models import (CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, show_code_row,
+from clustermapper_ui.charts import ChartCanvas
+from clustermapper_ui.docks.portfolio import _compact, explain_row
+from clustermapper_ui.models import (CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, show_code_row,
                        star_colour, star_text)
-from ui.state import AppState
+from clustermapper_ui.state import AppState
 
 MAX_COMPARE_BARS = 12
 
@@ -74,8 +74,7 @@ class CategoryDock(QDockWidget):
             return
         rows = analysis.category_stars(category).copy()
         rows = rows[rows["employment"].notna()]
-        # ECO ordering: most stars first, then employees (ties: region code, for a stable list)
-        rows = rows.sort_values(["stars", "employment", "region"], ascending=[False, False, True], kind="stable")
+        # already in metrics.ordering order (stars, employees, LQ, code): the same as the exported rankings
         rows["rank"] = range(1, len(rows) + 1)
         rows["name"] = [analysis.region_name(c) for c in rows["region"]]
         self.rank_model.set_frame(rows)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QDockWidget, QGridLayout, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from ui.state import AppState
+from clustermapper_ui.state import AppState
 
 
 class LayerDock(QDockWidget):

@@ -6,23 +6,18 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from ui.charts import ChartCanvas
-from ui.models import (CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, show_code_row,
+from clustermapper_ui.charts import ChartCanvas
+from clustermapper_ui.models import (CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, show_code_row,
                        star_colour, star_text)
-from ui.state import AppState
-
-RULES = (("size", "size_star"), ("specialisation", "specialisation_star"), ("focus", "focus_star"))
-
+from clustermapper_ui.state import AppState
 
 def explain_row(row: pd.Series, params) -> str:
-    """Tooltip of a star cell: one sentence per rule from ``metrics.explain.explain_star``."""
+    """Tooltip of a star cell: one ✔/✘ sentence per rule of ``metrics.rules.RULES``."""
     from clustermapper.metrics.explain import explain_star
+    from clustermapper.metrics.rules import RULES
 
-    lines = []
-    for rule, column in RULES:
-        mark = "✔" if bool(row.get(column, False)) else "✘"
-        lines.append(f"{mark} {explain_star(row, rule, params)}")
-    return "\n".join(lines)
+    return "\n".join(f"{'✔' if bool(row.get(r.column, False)) else '✘'} {explain_star(row, r.id, params)}"
+                     for r in RULES)
 
 
 class PortfolioDock(QDockWidget):
@@ -88,8 +83,8 @@ class PortfolioDock(QDockWidget):
             self.header.setText("Click a region on the map or search for it.")
             self.chart.message("No region selected")
             return
-        # strongest first (stars, then LQ): the proxy's stable sort on Stars keeps the LQ order within ties
-        rows = analysis.region_stars(code).sort_values(["stars", "lq"], ascending=False, kind="stable").copy()
+        # strongest first (metrics.ordering); the proxy's stable sort on Stars keeps that order within ties
+        rows = analysis.region_stars(code).copy()
         rows["label"] = [analysis.category_label(c) for c in rows["category"]]
         self.model.set_frame(rows)
         name = analysis.region_name(code)
