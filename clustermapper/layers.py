@@ -184,9 +184,11 @@ def build_layer(analysis, layer: str, category: str | None = None) -> LayerData:
             raise UsageError(f"the {layer!r} layer needs a category; choose one of: {', '.join(analysis.categories)}")
         if category not in set(analysis.categories) | set(analysis.stars["category"]):
             raise UsageError(f"unknown category {category!r}; choose one of: {', '.join(analysis.categories)}")
-    builder = {"stars": _stars, "lq": _lq, "employment": _employment, "strength": _strength,
-               "strongest": _strongest}[layer]
-    data = builder(analysis, category)
+    if spec.needs_category:
+        assert category is not None  # checked above
+        data = {"stars": _stars, "lq": _lq, "employment": _employment}[layer](analysis, category)
+    else:
+        data = {"strength": _strength, "strongest": _strongest}[layer](analysis, category)
     data.description = spec.description
     data.subtitle = _subtitle(analysis)
     if category is not None and spec.needs_category:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from clustermapper.errors import InputError
 from clustermapper.io.options import ReadOptions
@@ -74,7 +76,7 @@ class Layout:
         return self.value is None
 
 
-def find_role(header: list[object], role: str, options: ReadOptions) -> int | None:
+def find_role(header: Sequence[object], role: str, options: ReadOptions) -> int | None:
     """Position of the column for ``role``: the user's override if given, else the best synonym."""
     names = [normalise_name(h) for h in header]
     option = OPTION_OF.get(role)
@@ -92,11 +94,11 @@ def find_role(header: list[object], role: str, options: ReadOptions) -> int | No
     return None
 
 
-def looks_like_header(header: list[object], options: ReadOptions) -> bool:
+def looks_like_header(header: Sequence[object], options: ReadOptions) -> bool:
     return find_role(header, "region", options) is not None and find_role(header, "sector", options) is not None
 
 
-def layout_of(path: object, header: list[object], line: int, options: ReadOptions) -> Layout:
+def layout_of(path: str | Path, header: Sequence[object], line: int, options: ReadOptions) -> Layout:
     """Decide long or wide layout from the header row (at ``line``), or explain what is missing."""
     shown = ", ".join(repr(header_text(h)) for h in header if header_text(h).strip()) or "(empty)"
     for role in ("region", "sector", "year", "value"):
@@ -111,8 +113,10 @@ def layout_of(path: object, header: list[object], line: int, options: ReadOption
             raise InputError(path, f"no {role} column (expected one of {', '.join(SYNONYMS[role][:6])}…); "
                              f"the header has {shown}", line=line, column=role,
                              hint=f"name it with --{OPTION_OF[role].replace('_', '-')}")
+    region, sector = positions["region"], positions["sector"]
+    assert region is not None and sector is not None  # the loop above raised otherwise
     taken = {p for p in positions.values() if p is not None}
-    layout = Layout(region=positions["region"], sector=positions["sector"], flag=positions["flag"],
+    layout = Layout(region=region, sector=sector, flag=positions["flag"],
                     indicator=positions["indicator"])
     if positions["year"] is not None and positions["value"] is not None:
         layout.year, layout.value = positions["year"], positions["value"]

@@ -96,20 +96,22 @@ def _wide_cells(rows: pd.DataFrame, lines: np.ndarray, layout: Layout, names: li
 
 def _long_cells(source: Source, rows: pd.DataFrame, lines: np.ndarray, layout: Layout, names: list[str],
                 report: ReadReport) -> pd.DataFrame:
-    years = parse_years(rows[layout.year], lines, source.path, names[layout.year])
+    year_col, value_col = layout.year, layout.value
+    assert year_col is not None and value_col is not None  # a long layout: layout_of sets both together
+    years = parse_years(rows[year_col], lines, source.path, names[year_col])
     if years.note:
         report.notes.append(years.note)
     ok = ~years.bad
     for line, text in years.skipped[:MAX_ISSUES]:
-        report.issues.append(CellIssue(line, names[layout.year], text, "not a year; row skipped"))
+        report.issues.append(CellIssue(line, names[year_col], text, "not a year; row skipped"))
     if years.skipped:
         report.notes.append(f"{len(years.skipped)} rows skipped because their year cell is not a year "
                             f"(first on line {years.skipped[0][0]}: {years.skipped[0][1]!r})")
     rows = rows[ok]
     cells = pd.DataFrame({
         "region": rows[layout.region].to_numpy(dtype=object), "sector": rows[layout.sector].to_numpy(dtype=object),
-        "year": years.values[ok], "line": lines[ok], "column": names[layout.value],
-        "raw": rows[layout.value].to_numpy(dtype=object),
+        "year": years.values[ok], "line": lines[ok], "column": names[value_col],
+        "raw": rows[value_col].to_numpy(dtype=object),
     })
     if layout.flag is not None:
         cells["file_flag"] = map_unique(rows[layout.flag], str.strip).to_numpy(dtype=object)

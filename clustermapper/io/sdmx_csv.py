@@ -57,7 +57,7 @@ def read(source: Source, options: ReadOptions) -> ReadResult:
                                          "decimal", "sheet")
     numbers = _candidate_lines(lines, options.indicator if indicator is not None else None)
     frame = _parse(source, lines, numbers, sep, names)
-    for pos in {geo, sector, indicator} - {None}:
+    for pos in {p for p in (geo, sector, indicator) if p is not None}:
         frame[names[pos]] = _codes(frame[names[pos]])
     if indicator is not None:
         keep = map_unique(frame[names[indicator]], str.upper) == options.indicator

@@ -177,7 +177,7 @@ def _exact_ties(ranks: np.ndarray, values: np.ndarray, exact_value: Callable[[in
             if uniq[g] == 0:
                 continue  # a zero share is exactly 0: a true tie
             members = np.nonzero(inverse == g)[0]
-            fr = [exact_value(i, j) for i in members]
+            fr = [exact_value(int(i), j) for i in members]
             if len(set(fr)) == 1:
                 continue
             base = ranks[members[0], j]

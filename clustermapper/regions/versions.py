@@ -94,7 +94,8 @@ def match_codes(codes, year: int = 0, versions: dict[int, frozenset[str]] | None
             fallback[code] = min(holders, key=lambda v: (abs(v - best), -v))
         else:
             unknown.append(code)
-    levels = tuple(sorted({nuts_level(c) for c in regions}))
+    # every region code has a level (is_region_code checks it); the filter only tells mypy
+    levels = tuple(sorted({lv for c in regions if (lv := nuts_level(c)) is not None}))
     return YearMatch(year=int(year), version=int(best), levels=levels, n_codes=len(regions),
                      exact=not missing[best], fallback=fallback, unknown=unknown, ignored=ignored,
                      missing_by_version={v: len(m) for v, m in sorted(missing.items())})
@@ -131,7 +132,9 @@ def geometries_for(match: YearMatch, codes=None) -> gpd.GeoDataFrame:
         if version is None:
             unknown.append(code)
         else:
-            wanted.setdefault((version, nuts_level(code)), []).append(code)
+            level = nuts_level(code)
+            assert level is not None  # codes were filtered by is_region_code above
+            wanted.setdefault((version, level), []).append(code)
     parts = []
     for (version, level), group in sorted(wanted.items()):
         regions = load_regions(version, level)

@@ -94,7 +94,7 @@ def render_profiles(analysis: Analysis, regions: Iterable[str], out_dir: str | P
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     base = base_analysis(analysis, base_year)
-    written = []
+    written: list[Path] = []
     for i, region in enumerate(regions):
         if cancel is not None and cancel():
             raise Cancelled(f"stopped after {len(written)} of {len(regions)} profiles")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import math
+from typing import SupportsFloat
 
 import jinja2
 from markupsafe import Markup
@@ -85,39 +86,49 @@ CHANGES_NOTE = ("† a confidential or missing cell (counted as 0) lies behind t
 def changes_rows(profile: RegionProfile) -> tuple:
     """Rows worth showing (largest now first) and the categories with no employees in either year."""
     ch = profile.changes
+    assert ch is not None  # callers check profile.changes first (None: no base year)
     empty = (ch["employment_now"].fillna(0) == 0) & (ch["employment_base"].fillna(0) == 0)
     shown = ch[~empty].sort_values(["employment_now", "employment_base"], ascending=False)
     return shown, sorted(ch.loc[empty, "category"])
 
 
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+def _number(x: SupportsFloat | None) -> float | None:
+    """``x`` as a float; None when it is missing (None or a float NaN)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return float(x)
 
 
-def num(x: object) -> str:
-    return "–" if _missing(x) else f"{float(x):,.0f}"
+def num(x: SupportsFloat | None) -> str:
+    v = _number(x)
+    return "–" if v is None else f"{v:,.0f}"
 
 
-def dec(x: object) -> str:
-    return "–" if _missing(x) else f"{float(x):.2f}"
+def dec(x: SupportsFloat | None) -> str:
+    v = _number(x)
+    return "–" if v is None else f"{v:.2f}"
 
 
-def pct(x: object) -> str:
-    return "–" if _missing(x) else f"{100 * float(x):.1f}%"
+def pct(x: SupportsFloat | None) -> str:
+    v = _number(x)
+    return "–" if v is None else f"{100 * v:.1f}%"
 
 
-def signed(x: object) -> str:
-    return "–" if _missing(x) else f"{float(x):+,.0f}"
+def signed(x: SupportsFloat | None) -> str:
+    v = _number(x)
+    return "–" if v is None else f"{v:+,.0f}"
 
 
-def signed_pct(x: object) -> str:
-    return "–" if _missing(x) else f"{100 * float(x):+.1f}%"
+def signed_pct(x: SupportsFloat | None) -> str:
+    v = _number(x)
+    return "–" if v is None else f"{100 * v:+.1f}%"
 
 
-def stars(x: object) -> str:
-    if _missing(x):
+def stars(x: SupportsFloat | None) -> str:
+    v = _number(x)
+    if v is None:
         return "–"
-    n = int(x)
+    n = int(v)
     return "★" * n + "☆" * (3 - n)
 
 

@@ -15,7 +15,7 @@ import io
 import math
 import textwrap
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -26,6 +26,9 @@ from clustermapper.errors import UsageError
 from clustermapper.fileutil import atomic_path
 from clustermapper.regions.cartography import CREDIT
 from clustermapper.render.tables import analysis_metadata, region_label
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 PAPER_MM = {"A3": (420.0, 297.0), "A4": (297.0, 210.0), "A5": (210.0, 148.0)}
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -73,8 +76,9 @@ def source_line(analysis: Analysis) -> str:
 
 def boundary_note(analysis: Analysis) -> str:
     """Short form of the NUTS version match for the map footer (the metadata keeps the full text)."""
-    if getattr(analysis.spec, "boundaries", None):
-        return f"{Path(analysis.spec.boundaries).name} (user file)"
+    boundaries = getattr(analysis.spec, "boundaries", None)
+    if boundaries:
+        return f"{Path(boundaries).name} (user file)"
     match = analysis.nuts
     version = getattr(match, "version", None)
     if version is None:
@@ -218,7 +222,8 @@ def faded(colour: str, amount: float = 0.6) -> str:
     """``colour`` mixed with white (for context regions outside the zoomed country)."""
     from matplotlib.colors import to_hex, to_rgb
 
-    return to_hex(tuple(c + (1 - c) * amount for c in to_rgb(colour)))
+    r, g, b = (c + (1 - c) * amount for c in to_rgb(colour))
+    return to_hex((r, g, b))
 
 
 def _title_height(s: float, title_lines: int) -> float:
@@ -327,7 +332,7 @@ def save_figure(fig: Figure, out: Path, dpi: int) -> Path:
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise UsageError(f"{out}: a static map is written as .png, .svg or .pdf")
-    rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "clustermapper"}
+    rc: dict[RcKeyType, Any] = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "clustermapper"}
     meta = {"png": {"Software": "ClusterMapper"}, "svg": {"Creator": "ClusterMapper"},
             "pdf": {"Creator": "ClusterMapper"}}[fmt]
     with matplotlib.rc_context(rc), atomic_path(out) as tmp:

@@ -41,7 +41,7 @@ def category_labels(analysis: Analysis, codes: pd.Series) -> pd.Series:
 
 
 def source_path(analysis: Analysis) -> Path:
-    src = analysis.dataset.source
+    src: str | Path | None = analysis.dataset.source
     if src is None:
         src = demo_data_path() if analysis.spec.demo or analysis.spec.data is None else analysis.spec.data
     return Path(src)

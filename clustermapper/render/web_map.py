@@ -12,12 +12,13 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import cast
 
 import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from clustermapper.fileutil import atomic_write
@@ -101,7 +102,7 @@ def build_web_map(
     # them is used; Leaflet itself is inlined below.
     fmap.default_js = []
     fmap.default_css = []
-    root = fmap.get_root()
+    root = cast(Figure, fmap.get_root())  # a Map always sits in a Figure; branca types get_root() as Element
     root.title = html.escape(page_title)
     root.header.add_child(Element(f"<style>{web_assets.leaflet_css()}</style>"), name="leaflet_css")
     root.header.add_child(Element(f"<script>{_script_safe(web_assets.leaflet_js())}</script>"), name="leaflet_js")

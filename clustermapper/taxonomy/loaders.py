@@ -103,15 +103,14 @@ def _codes(field: str, path: Path, line: int | None, column: str | int | None) -
 def _build(categories: dict[str, dict], path: Path, name: str, source: str = "", notes: str = "") -> Taxonomy:
     if not categories:
         raise InputError(path, "no categories defined", hint="add at least one category with its NACE codes")
-    items = []
+    items: list[Category] = []
     for cid, c in categories.items():
         first: dict[str, str] = {}
         for code, basis in zip(c["codes"], c["basis"]):
             first.setdefault(code, basis)  # a repeated code keeps its first basis
         basis = tuple(first.values()) if any(first.values()) else ()
         items.append(Category(cid, c["label"] or cid, tuple(first), basis))
-    items = tuple(items)
-    return Taxonomy(id=path.stem, name=name or path.stem, items=items, source=source or str(path), notes=notes)
+    return Taxonomy(id=path.stem, name=name or path.stem, items=tuple(items), source=source or str(path), notes=notes)
 
 
 def parse_csv(text: str, path: Path) -> Taxonomy:
@@ -168,6 +167,7 @@ def parse_yaml(text: str, path: Path) -> Taxonomy:
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
         raise InputError(path, "expected a mapping with a 'categories' list", 1,
                          hint="categories:\n  - {id: AUTO, label: Automotive, codes: [C29, G45]}")
+    assert root is not None  # data is a mapping, so the document has a root node
     nodes = dict((k.value, v) for k, v in root.value)["categories"].value
     categories: dict[str, dict] = {}
     for i, item in enumerate(data["categories"]):

@@ -33,7 +33,7 @@ class Taxonomy:
     items: tuple[Category, ...]
     source: str = ""
     notes: str = ""
-    _index: dict = field(default=None, init=False, repr=False, compare=False)
+    _index: dict[str, Category] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {c.id: c for c in self.items})
