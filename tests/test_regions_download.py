@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -14,16 +15,9 @@ from clustermapper.regions.versions import match_codes
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
+    # conftest's user_dirs already gives every test an empty cache and clears the memoised loaders around it
     monkeypatch.setenv("CLUSTERMAPPER_CACHE", str(tmp_path))
-    download._read_cached.cache_clear()
-    from clustermapper.regions import shapes
-
-    shapes._load.cache_clear()
-    shapes.codes_of.cache_clear()
-    yield tmp_path / "nuts"
-    download._read_cached.cache_clear()
-    shapes._load.cache_clear()
-    shapes.codes_of.cache_clear()
+    return tmp_path / "nuts"
 
 
 def gisco_file(path, features):
@@ -42,11 +36,44 @@ def test_not_downloaded_version_says_how_to_get_it(cache):
 
 
 def test_offline_download_is_a_clear_error_and_leaves_no_file(cache):
+    cache.mkdir(parents=True)  # an existing cache folder, so "nothing was written" can be checked
     # Port 9 on the loopback interface refuses at once: no traffic leaves the machine.
     with pytest.raises(UsageError, match="could not download NUTS 2024 level 2.*internet connection"):
         download.download_gisco(2024, 2, base_url="http://127.0.0.1:9/")
-    assert not download.cached_file(2024, 2).exists()
-    assert not any(cache.glob("*.part")) if cache.exists() else True
+    assert list(cache.iterdir()) == []  # neither the file nor a partial download
+
+
+@pytest.fixture
+def local_server():
+    """An HTTP server on the loopback interface answering every GET with a login page (a captive proxy)."""
+    import http.server
+    import threading
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html>proxy login</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_download_that_is_not_geojson_is_refused_and_not_kept(cache, local_server):
+    with pytest.raises(InputError, match="download again"):
+        download.download_gisco(2024, 2, base_url=local_server)
+    assert list(cache.iterdir()) == []  # the .part file was removed, nothing became the cached file
+    assert download.cached_versions() == []
 
 
 def test_cached_version_loads_offline_and_joins_detection(cache):
@@ -67,5 +94,27 @@ def test_corrupt_cached_file_is_an_input_error(cache):
         load_regions(2024, 1)
 
 
-def test_cache_dir_follows_environment(cache):
+def test_cache_dir_follows_environment(cache, monkeypatch, tmp_path):
     assert download.cache_dir() == cache
+    monkeypatch.delenv("CLUSTERMAPPER_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert download.cache_dir() == tmp_path / "xdg" / "clustermapper" / "nuts"
+
+
+def test_the_real_user_cache_cannot_reach_a_test(tmp_path_factory):
+    # No `cache` fixture: what every test sees. A NUTS 2024 file in ~/.cache/clustermapper/nuts (or in
+    # $XDG_CACHE_HOME of the user running pytest) must not turn up as an available version.
+    here = download.cache_dir()
+    assert here.is_relative_to(tmp_path_factory.getbasetemp())
+    assert not here.is_relative_to(Path.home() / ".cache")
+    assert download.cached_versions() == [] and available_versions() == [2003, 2006, 2010, 2013, 2016, 2021]
+    # and what one test downloads is gone for the next (see test_downloaded_2024_does_not_survive_the_test)
+    gisco_file(download.cached_file(2024, 2), [("ZZ24", "Newland", 11)])
+    assert load_regions(2024, 2)["NUTS_ID"].tolist() == ["ZZ24"]
+
+
+def test_downloaded_2024_does_not_survive_the_test():
+    # runs after the test above: its file and the memoised GeoDataFrame must both be gone
+    assert download.cached_versions() == []
+    with pytest.raises(UsageError, match="not embedded"):
+        load_regions(2024, 2)
