@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+from datetime import datetime, timezone
 
 import openpyxl
 import pandas as pd
 import pytest
+from tiny_data import REGIONS, write_tiny
 
+from clustermapper import __version__
 from clustermapper.analysis import AnalysisSpec, run_analysis
 from clustermapper.errors import UsageError
 from clustermapper.metrics.params import StarParams
 from clustermapper.render.tables import analysis_metadata, export_tables, rankings_table, stars_table
-from tiny_data import write_tiny
-
 
 
 @pytest.fixture
@@ -30,14 +33,23 @@ def test_xlsx_has_tables_and_metadata(tiny, tmp_path):
     meta = {r[0]: r[1] for r in book["metadata"].iter_rows(min_row=2, values_only=True)}
     assert meta["year"] == "2015"
     assert meta["source_file"] == "tiny.csv"
-    assert len(meta["source_sha256"]) == 64
+    assert meta["source_sha256"] == hashlib.sha256((tmp_path / "tiny.csv").read_bytes()).hexdigest()
     assert json.loads(meta["thresholds"])["lq_min"] == 2.0
     assert "LQ ≥ 2" in meta["method"]
-    for key in ("indicator", "taxonomy", "nuts_version", "generated_at", "software"):
-        assert meta[key]
+    assert meta["indicator"] == "V16110"  # the file has no indicator column: employment, the default
+    assert meta["taxonomy"] == "NACE Rev. 2 divisions"
+    # the 12 codes of tiny_data all exist in NUTS 2021
+    assert meta["nuts_version"].startswith("2015: 12 region codes (NUTS level 2) match NUTS 2021 exactly")
+    generated = datetime.fromisoformat(meta["generated_at"])
+    assert generated.utcoffset().total_seconds() == 0  # UTC, said so in the text
+    assert abs((datetime.now(timezone.utc) - generated).total_seconds()) < 600
+    assert meta["software"] == f"ClusterMapper {__version__}"
     stars = pd.read_excel(out, sheet_name="stars")
     assert len(stars) == len(tiny.stars)
     assert list(stars.columns[:4]) == ["region", "region_name", "category", "category_label"]
+    de11 = stars[(stars["region"] == "DE11") & (stars["category"] == "C29")].iloc[0]
+    assert (de11["region_name"], de11["category_label"], de11["employment"]) == (
+        "Stuttgart", "Manufacture of motor vehicles, trailers and semi-trailers", 90000)
     # the numbers in the sheet are the pipeline's numbers
     merged = stars.merge(tiny.stars, on=["region", "category"], suffixes=("", "_src"))
     assert (merged["stars"] == merged["stars_src"]).all()
@@ -67,23 +79,51 @@ def test_rankings_order(tiny):
     keys = list(zip(-c29["stars"], -c29["employment"]))
     assert keys == sorted(keys)
     assert c29.iloc[0]["region"] == "DE11"
+    # by hand from tiny_data: DE11, DE12 have 3 stars, no other region one; then by employment, top 10 only
+    assert list(c29["region"]) == ["DE11", "DE12", "ITC1", "FR10", "ITC4", "DE14", "DE21", "DE22", "AT13", "AT12"]
+    assert list(c29["stars"]) == [3, 3, 0, 0, 0, 0, 0, 0, 0, 0]
 
 
-def test_bad_extension_and_failed_write_leave_nothing(tiny, tmp_path):
-    with pytest.raises(UsageError):
+def test_bad_extension_and_unknown_table_write_nothing(tiny, tmp_path):
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(UsageError, match="needs a .xlsx or .csv file name"):
         export_tables(tiny, tmp_path / "stars.txt")
     target = tmp_path / "keep.xlsx"
     target.write_bytes(b"previous")
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError, match="unknown table 'nope'"):
         export_tables(tiny, target, ["nope"])
     assert target.read_bytes() == b"previous"
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before + ["keep.xlsx"])
 
 
-def test_metadata_names_the_source(tiny):
+def _disk_full(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("name, fail", [("keep.xlsx", "replace"), ("keep.csv", "fsync"), ("keep.csv", "replace")])
+def test_failed_write_keeps_the_old_file_and_leaves_no_temp_file(tiny, tmp_path, monkeypatch, name, fail):
+    # The operating system refuses the last steps of the save (flush to disk, or the rename into place).
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / name
+    target.write_bytes(b"previous")
+    with monkeypatch.context() as patch, pytest.raises(OSError, match="No space left"):
+        patch.setattr(os, fail, _disk_full)
+        export_tables(tiny, target, ["stars"])
+    assert target.read_bytes() == b"previous"
+    assert sorted(p.name for p in out.iterdir()) == [name]  # no temp file, no sidecar
+
+
+def test_metadata_names_the_source_and_tables_name_the_regions(tiny, tmp_path):
     meta = analysis_metadata(tiny)
-    assert meta["source_file"] == "tiny.csv"
-    assert stars_table(tiny)["region_name"].notna().all()
+    assert meta["source_file"] == "tiny.csv" and meta["source_path"] == str(tmp_path / "tiny.csv")
+    assert meta["data_source"] == "tiny.csv"  # a user file: never called "Eurostat"
+    names = stars_table(tiny).drop_duplicates("region").set_index("region")["region_name"]
+    assert sorted(names.index) == sorted(REGIONS)
+    assert names.to_dict() == {
+        "DE11": "Stuttgart", "DE12": "Karlsruhe", "DE13": "Freiburg", "DE14": "Tübingen", "DE21": "Oberbayern",
+        "DE22": "Niederbayern", "FR10": "Ile-de-France", "AT11": "Burgenland", "AT12": "Niederösterreich",
+        "AT13": "Wien", "ITC1": "Piemonte", "ITC4": "Lombardia"}
 
 
 @pytest.mark.shared
