@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from clustermapper.errors import UsageError
+from clustermapper.errors import InputError, UsageError
 from clustermapper.io import TIDY_COLUMNS, read_dataset
 
 DATA = Path(__file__).parent / "data" / "io"
@@ -75,8 +75,9 @@ def test_wide_tsv_with_inline_flags_and_ambiguous_thousands():
 def test_comma_separated_quoted_thousands_and_overrides(tmp_path):
     path = tmp_path / "odd.csv"
     path.write_text('Territory,Branch,Jahr,Beschaeftigte\nAT13,C29,2019,"1,234.5"\nAT13,C30,2019,"2,000,000"\n')
-    with pytest.raises(Exception):
-        read_dataset(path)  # nothing recognisable without overrides
+    # nothing recognisable without overrides: the error says which options to use
+    with pytest.raises(InputError, match=r"no header row naming the region and sector columns.*--region-col"):
+        read_dataset(path)
     t = read_dataset(path, region_col="territory", sector_col="BRANCH", year_col="3", value_col="Beschaeftigte").table
     assert cell(t, "AT13", "C29", 2019).value == 1234.5 and cell(t, "AT13", "C30", 2019).value == 2_000_000
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from tiny_data import SECTORS, write_tiny
 
 from clustermapper.analysis import AnalysisSpec, Cancelled, run_analysis
 from clustermapper.errors import UsageError
 from clustermapper.metrics.explain import explain_star
 from clustermapper.render.profile import render_profile, render_profiles
-from clustermapper.render.profile_data import build_profile, base_analysis, comparison_table
-from tiny_data import SECTORS, write_tiny
+from clustermapper.render.profile_data import base_analysis, build_profile, comparison_table
 
 EVIL = "<script>alert('x')</script> & Co"
 
@@ -28,6 +28,10 @@ def write_taxonomy(tmp_path: Path) -> Path:
 @pytest.fixture
 def tiny(tmp_path):
     return run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path, ((2014, 0.8), (2015, 1.0)), ("DE11,C28,2015,,c",))), year=2015))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def pdf_text(path: Path) -> str:
@@ -69,7 +73,6 @@ def test_pdf_profile_contents(tiny, tmp_path):
     # a star explanation from explain_star appears (pypdf may re-wrap lines, so compare without spaces)
     row = tiny.stars[(tiny.stars["region"] == "DE11") & (tiny.stars["category"] == "C29")].iloc[0]
     sentence = explain_star(row, "specialisation", tiny.spec.params)
-    squash = lambda s: re.sub(r"\s+", "", s)
     assert squash(sentence[:60]) in squash(text)
 
 

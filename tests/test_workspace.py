@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -10,7 +11,6 @@ import pytest
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.errors import InputError
 from clustermapper.metrics.params import StarParams
-from clustermapper.fileutil import file_sha256
 from clustermapper.workspace import SCHEMA_VERSION, Workspace, load_workspace, save_workspace
 
 
@@ -39,7 +39,7 @@ def test_round_trip_restores_everything(tmp_path: Path, data_file: Path) -> None
     assert loaded.workspace == Workspace(**{**ws.__dict__, "spec": ws.spec.with_(data=str(data_file.resolve()))})
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["schema_version"] == SCHEMA_VERSION
-    assert doc["data"]["sha256"] == file_sha256(data_file)
+    assert doc["data"]["sha256"] == hashlib.sha256(data_file.read_bytes()).hexdigest()
     assert not list(tmp_path.glob(".a.cmws.json*"))  # no temp file left behind
 
 
@@ -91,9 +91,10 @@ def test_save_failure_keeps_old_file(tmp_path: Path, data_file: Path) -> None:
     before = path.read_text(encoding="utf-8")
     bad = _workspace(data_file)
     bad.layer_options = {"borders": object()}  # not JSON-serialisable: save must fail cleanly
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="not JSON serializable"):
         save_workspace(path, bad)
     assert path.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "data"]  # no temp file left behind
 
 
 @pytest.mark.parametrize(
