@@ -57,12 +57,19 @@ def test_stars_cli_writes_the_promised_columns(eurostat_file, tmp_path):
     assert de11["stars"] == 3 and de11["employment"] == 145162
 
 
-def test_portfolio_cli(eurostat_file, tmp_path):
+def test_portfolio_cli(eurostat_file, tmp_path, analysis_2010):
     out = tmp_path / "portfolio.csv"
     assert main(["portfolio", "--data", str(eurostat_file), "--year", "2010", "--out", str(out)]) == 0
     table = pd.read_csv(out).set_index("region")
     assert table.loc["DE11", "total_stars"] >= 3
-    assert (table["n_1star"] + table["n_2star"] + table["n_3star"] == table["n_starred"]).all()
+    # the file's counts agree with the stars table they summarise, counted here row by row
+    stars = analysis_2010.stars
+    for region in ("DE11", "FR62", "ITC4", "SE23"):
+        counts = stars.loc[stars["region"] == region, "stars"].value_counts()
+        row = table.loc[region]
+        assert row["total_stars"] == stars.loc[stars["region"] == region, "stars"].sum()
+        assert [row["n_1star"], row["n_2star"], row["n_3star"]] == [counts.get(n, 0) for n in (1, 2, 3)]
+        assert row["n_starred"] == int((stars.loc[stars["region"] == region, "stars"] > 0).sum())
 
 
 def test_default_year_is_latest_with_data(eurostat_file):

@@ -16,7 +16,6 @@ from clustermapper.analysis import AnalysisSpec, run_analysis
 from clustermapper.errors import UsageError
 from clustermapper.layers import (
     LAYERS,
-    LQ_BREAKS,
     NO_DATA_CLASS,
     NO_DATA_COLOUR,
     OKABE_ITO,
@@ -73,7 +72,6 @@ def test_registry_lists_the_five_layers():
 
 def test_lq_layer_uses_fixed_breaks_with_lower_bound_included(analysis):
     data = build_layer(analysis, "lq", "cars")
-    assert LQ_BREAKS == (0.5, 1.0, 2.0, 3.0)
     for region, lq in EXPECTED_LQ.items():
         assert data.values[region] == pytest.approx(lq)
     expected_class = {"DE11": 3, "DE12": 1, "DE13": 4, "DE14": 2, "DE21": 0, "DE22": 2, "FR10": 0}

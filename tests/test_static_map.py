@@ -7,15 +7,12 @@ import re
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from tiny_data import write_tiny
 
 from clustermapper.analysis import AnalysisSpec, run_analysis
 from clustermapper.errors import UsageError
 from clustermapper.layers import build_layer
-from clustermapper.regions.cartography import CREDIT
-from clustermapper.render.static_map import (build_figure, figure_inches, fit_aspect, nice_length,
-                                             parse_size, render_map)
-from tiny_data import write_tiny
-
+from clustermapper.render.static_map import build_figure, figure_inches, fit_aspect, nice_length, parse_size, render_map
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +90,6 @@ def test_region_zoom_and_highlight(tiny, tmp_path):
     with pytest.raises(UsageError):
         render_map(tiny, "stars", "C29", out=tmp_path / "bad.gif")
     assert not list(tmp_path.glob("bad*")) and not list(tmp_path.glob(".*"))
-
-
-def test_credit():
-    assert CREDIT == "© EuroGeographics for the administrative boundaries"
 
 
 @pytest.mark.shared
