@@ -120,7 +120,7 @@ def main_window(request):
             if isinstance(widget, QMessageBox) or widget.objectName() in ("validationDialog", "columnMappingDialog"):
                 widget.close()
         window.close()  # MainWindow.closeEvent releases the map: page, then its profile
-        after_close = window.findChildren(QWebEnginePage)
+        after_close = [repr(page) for page in window.findChildren(QWebEnginePage)]
         window.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         qtbot.wait(50)

@@ -16,17 +16,17 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QFile, QIODevice, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
     QWebEngineProfile,
     QWebEngineScript,
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
 )
-from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from clustermapper.layers import LayerData
 from clustermapper.fileutil import atomic_path, atomic_write
+from clustermapper.layers import LayerData
 from clustermapper.render.web_map import build_web_map, geometry_key, json_for_script
 
 LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob", "about"})
@@ -43,7 +43,7 @@ class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
         self.blocked: list[str] = []
         self.allowed: list[str] = []
 
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt name)
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl()
         if url.scheme().lower() in LOCAL_SCHEMES:
             self.allowed.append(url.toString())
@@ -58,7 +58,7 @@ class MapBridge(QObject):
     clicked = Signal(str)
 
     @Slot(str)
-    def regionClicked(self, code: str) -> None:  # noqa: N802 (name the page calls)
+    def regionClicked(self, code: str) -> None:
         self.clicked.emit(str(code))
 
 
@@ -133,13 +133,13 @@ class MapView(QWebEngineView):
 
     # Qt's own show/hide/close handlers call the C++ page(), which would create a default page after
     # release(): once released, only QWidget's handlers run.
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event) -> None:
         QWidget.showEvent(self, event) if self._released else super().showEvent(event)
 
-    def hideEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def hideEvent(self, event) -> None:
         QWidget.hideEvent(self, event) if self._released else super().hideEvent(event)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event) -> None:
         if self._released:
             QWidget.closeEvent(self, event)
             return
