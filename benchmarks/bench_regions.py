@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from clustermapper.regions import shapes  # noqa: E402
+from clustermapper.regions import shapes
 
 BUDGET = 0.3
 

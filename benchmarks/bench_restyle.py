@@ -39,7 +39,7 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept alive for the whole benchmark
     from clustermapper.analysis import AnalysisSpec, run_analysis
     from clustermapper.layers import LAYERS, build_layer
     from clustermapper.render.web_map import build_web_map, json_for_script, map_boundaries

@@ -8,9 +8,9 @@ shows ``prepare``'s own output, so it can never disagree with the stars. ``run_a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -209,9 +209,9 @@ def prepare(
     cancel: Cancel | None = None,
 ) -> Prepared:
     """Stage 1 (read → regions → taxonomy). Pass ``dataset`` to reuse a file already read."""
+    from clustermapper.regions.drawing import regions_key
     from clustermapper.regions.levels import select_level
     from clustermapper.regions.versions import match_codes
-    from clustermapper.regions.drawing import regions_key
     from clustermapper.taxonomy import load_taxonomy, region_totals
 
     step = _stepper(progress, cancel, 0.0, 1.0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -21,7 +21,7 @@ TAXONOMIES = "clustermapper.taxonomy"
 WEB_JS = "clustermapper.render"
 
 
-@lru_cache(maxsize=None)
+@cache
 def resource_path(package: str, name: str) -> Path:
     """A real file-system path to ``name`` (``/``-separated) inside ``package``."""
     traversable = resources.files(package).joinpath(*name.split("/"))

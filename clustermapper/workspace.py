@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY
 from clustermapper import __version__
 from clustermapper.analysis import AnalysisSpec
+from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY
 from clustermapper.errors import InputError
 from clustermapper.fileutil import atomic_write, file_sha256
 from clustermapper.metrics.params import StarParams

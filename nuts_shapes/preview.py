@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from clustermapper.regions import cartography  # noqa: E402
-from clustermapper.regions.shapes import load_regions  # noqa: E402
+from clustermapper.regions import cartography
+from clustermapper.regions.shapes import load_regions
 
 # Okabe-Ito hues, light: neighbouring countries get different colours via a cycle over country codes.
 PALETTE = ["#9ecae1", "#fdd0a2", "#c7e9c0", "#dadaeb", "#fcbba1", "#d9d9d9", "#fee391"]

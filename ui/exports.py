@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
     from clustermapper_ui.app import MainWindow
 
 
-def _run(window: "MainWindow", title: str, task: Callable, done_text: Callable[[object], str]) -> None:
+def _run(window: MainWindow, title: str, task: Callable, done_text: Callable[[object], str]) -> None:
     """Run ``task(progress, cancel)`` off the UI thread; report in the status bar or an error dialog."""
     def ok(result: object) -> None:
         window.statusBar().showMessage(done_text(result), 8000)
@@ -20,7 +21,7 @@ def _run(window: "MainWindow", title: str, task: Callable, done_text: Callable[[
     window.controller.export_runner.start(task, ok, lambda msg, user: window.controller.show_error(title, msg, user))
 
 
-def export_map_image(window: "MainWindow", path: str | Path) -> None:
+def export_map_image(window: MainWindow, path: str | Path) -> None:
     """Static report map of the current layer/category (PNG/SVG/PDF), selection outlined."""
     from clustermapper.render.static_map import render_map
 
@@ -35,7 +36,7 @@ def export_map_image(window: "MainWindow", path: str | Path) -> None:
     _run(window, "Cannot export the map", task, lambda p: f"Map saved: {p}")
 
 
-def export_html(window: "MainWindow", path: str | Path) -> None:
+def export_html(window: MainWindow, path: str | Path) -> None:
     from clustermapper.render.web_map import export_html as write
 
     analysis, layer_data = window.state.analysis, window.layer_data
@@ -43,7 +44,7 @@ def export_html(window: "MainWindow", path: str | Path) -> None:
          lambda progress, cancel: write(analysis, layer_data, path), lambda p: f"Interactive map saved: {p}")
 
 
-def export_profile(window: "MainWindow", region: str, path: str | Path) -> None:
+def export_profile(window: MainWindow, region: str, path: str | Path) -> None:
     from clustermapper.render.profile import render_profile
 
     analysis = window.state.analysis
@@ -55,7 +56,7 @@ def export_profile(window: "MainWindow", region: str, path: str | Path) -> None:
     _run(window, "Cannot write the profile", task, lambda p: f"Profile saved: {p}")
 
 
-def export_batch(window: "MainWindow", country: str, out_dir: str | Path, fmt: str = "pdf") -> None:
+def export_batch(window: MainWindow, country: str, out_dir: str | Path, fmt: str = "pdf") -> None:
     """One profile per region of ``country``, with progress and Cancel."""
     from clustermapper.render.profile import regions_of, render_profiles
 
@@ -68,7 +69,7 @@ def export_batch(window: "MainWindow", country: str, out_dir: str | Path, fmt: s
     _run(window, "Cannot write the profiles", task, lambda paths: f"{len(paths)} profiles saved in {out_dir}")
 
 
-def export_tables(window: "MainWindow", path: str | Path) -> None:
+def export_tables(window: MainWindow, path: str | Path) -> None:
     from clustermapper.render.tables import export_tables as write
 
     analysis = window.state.analysis
@@ -77,27 +78,27 @@ def export_tables(window: "MainWindow", path: str | Path) -> None:
 
 
 # menu entries ------------------------------------------------------------------------------------
-def _stem(window: "MainWindow") -> str:
+def _stem(window: MainWindow) -> str:
     s = window.state
     parts = ["clustermapper", s.layer, s.category or "", str(s.analysis.year) if s.analysis else ""]
     return "_".join(p for p in parts if p)
 
 
-def ask_map_image(window: "MainWindow") -> None:
+def ask_map_image(window: MainWindow) -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Export map image", f"{_stem(window)}.png",
                                           "PNG image (*.png);;SVG vector (*.svg);;PDF document (*.pdf)")
     if path:
         export_map_image(window, path)
 
 
-def ask_html(window: "MainWindow") -> None:
+def ask_html(window: MainWindow) -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Export interactive map", f"{_stem(window)}.html",
                                           "Web page (*.html)")
     if path:
         export_html(window, path)
 
 
-def ask_profile(window: "MainWindow") -> None:
+def ask_profile(window: MainWindow) -> None:
     region = window.state.selection
     if not region:
         window.statusBar().showMessage("Select a region first (click it on the map or search for it).", 6000)
@@ -108,7 +109,7 @@ def ask_profile(window: "MainWindow") -> None:
         export_profile(window, region, path)
 
 
-def ask_batch(window: "MainWindow") -> None:
+def ask_batch(window: MainWindow) -> None:
     analysis = window.state.analysis
     countries = sorted({str(r)[:2] for r in analysis.portfolio["region"]})
     current = (window.state.selection or countries[0])[:2] if countries else ""
@@ -124,7 +125,7 @@ def ask_batch(window: "MainWindow") -> None:
         export_batch(window, country, out_dir, fmt)
 
 
-def ask_tables(window: "MainWindow") -> None:
+def ask_tables(window: MainWindow) -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Export tables", f"clustermapper_{window.state.analysis.year}.xlsx",
                                           "Excel workbook (*.xlsx);;CSV (*.csv)")
     if path:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,43 +27,43 @@ class Command:
     id: str
     menu: str
     title: str
-    callback: Callable[["MainWindow"], None]
+    callback: Callable[[MainWindow], None]
     shortcut: str | QKeySequence.StandardKey | None = None
     needs_analysis: bool = False
 
 
-def _ask_open(window: "MainWindow") -> None:
+def _ask_open(window: MainWindow) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "Open employment data", "", DATA_FILTER)
     if path:
         window.controller.open_file(path)
 
 
-def _ask_columns(window: "MainWindow") -> None:
+def _ask_columns(window: MainWindow) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "Open a CSV/XLSX file and map its columns", "", DATA_FILTER)
     if path:
         window.controller.ask_columns(path)
 
 
-def _ask_open_workspace(window: "MainWindow") -> None:
+def _ask_open_workspace(window: MainWindow) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "Open workspace", "", WORKSPACE_FILTER)
     if path:
         open_workspace(window, path)
 
 
-def _ask_save_workspace(window: "MainWindow") -> None:
+def _ask_save_workspace(window: MainWindow) -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Save workspace", "clustermapper.cmws.json", WORKSPACE_FILTER)
     if path:
         save_workspace(window, path)
 
 
-def _ask_boundaries(window: "MainWindow") -> None:
+def _ask_boundaries(window: MainWindow) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "Boundary file replacing the embedded NUTS polygons", "",
                                           BOUNDARY_FILTER)
     if path:
         use_boundaries(window, path)
 
 
-def use_boundaries(window: "MainWindow", path: str | Path, id_col: str | None = None) -> bool:
+def use_boundaries(window: MainWindow, path: str | Path, id_col: str | None = None) -> bool:
     """Draw the maps with ``path``'s polygons: ask its ID column (unless given), check it, recompute."""
     from PySide6.QtWidgets import QInputDialog
 
@@ -88,13 +89,13 @@ def use_boundaries(window: "MainWindow", path: str | Path, id_col: str | None = 
     return True
 
 
-def _embedded_boundaries(window: "MainWindow") -> None:
+def _embedded_boundaries(window: MainWindow) -> None:
     spec = window.state.spec
     if spec is not None and spec.boundaries:
         window.controller.recompute(spec.with_(boundaries=None))
 
 
-def open_workspace(window: "MainWindow", path: str | Path) -> None:
+def open_workspace(window: MainWindow, path: str | Path) -> None:
     """Read a workspace, restore the view state and compute its analysis (errors as a dialog)."""
     from clustermapper.workspace import load_workspace
 
@@ -113,7 +114,7 @@ def open_workspace(window: "MainWindow", path: str | Path) -> None:
     window.controller.open_spec(loaded.workspace.spec)
 
 
-def save_workspace(window: "MainWindow", path: str | Path) -> Path | None:
+def save_workspace(window: MainWindow, path: str | Path) -> Path | None:
     from clustermapper.workspace import save_workspace as save
 
     try:
@@ -125,12 +126,12 @@ def save_workspace(window: "MainWindow", path: str | Path) -> Path | None:
     return written
 
 
-def _demo(window: "MainWindow") -> None:
+def _demo(window: MainWindow) -> None:
     window.controller.open_spec((window.state.spec or AnalysisSpec()).with_(demo=True, data=None, year=None,
                                                                              reader_options=()))
 
 
-def _about(window: "MainWindow") -> None:
+def _about(window: MainWindow) -> None:
     from clustermapper import __version__
 
     QMessageBox.about(window, "About ClusterMapper",
@@ -139,7 +140,7 @@ def _about(window: "MainWindow") -> None:
                       "administrative boundaries.</p>")
 
 
-def _method(window: "MainWindow") -> None:
+def _method(window: MainWindow) -> None:
     spec = window.state.spec or AnalysisSpec()
     QMessageBox.information(window, "Star method",
                             f"{spec.params.describe()}\n\nSize star: the region is among the top share of regions by "
@@ -148,7 +149,7 @@ def _method(window: "MainWindow") -> None:
                             "the minimum employment. Hover a star cell for the numbers behind it.")
 
 
-def _compare_selected(window: "MainWindow") -> None:
+def _compare_selected(window: MainWindow) -> None:
     if window.state.selection:
         window.state.toggle_compare(window.state.selection)
         window.category_dock.tabs.setCurrentIndex(1)
@@ -182,7 +183,7 @@ def commands() -> list[Command]:
     ]
 
 
-def build_menus(window: "MainWindow") -> dict[str, QAction]:
+def build_menus(window: MainWindow) -> dict[str, QAction]:
     """Create the menu bar; returns actions by command id (enabled only when they can run)."""
     bar = window.menuBar()
     menus: dict[str, object] = {}
@@ -211,7 +212,7 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
     return actions
 
 
-def _view_menu(window: "MainWindow"):
+def _view_menu(window: MainWindow):
     from PySide6.QtWidgets import QMenu
 
     menu = QMenu("&View", window)

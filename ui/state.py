@@ -8,7 +8,8 @@ without a display and a workspace file can round-trip it.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from clustermapper.analysis import Analysis, AnalysisSpec
 from clustermapper.layers import LayerData

@@ -15,8 +15,8 @@ def prepare_webengine() -> None:
     """
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-    from PySide6.QtCore import QCoreApplication, Qt
     import PySide6.QtWebEngineWidgets  # noqa: F401  (registers the web engine before QApplication)
+    from PySide6.QtCore import QCoreApplication, Qt
 
     if QCoreApplication.instance() is None:
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)

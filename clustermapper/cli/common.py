@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_INDICATOR_TEXT, DEFAULT_LEVEL, DEFAULT_TAXONOMY
 from clustermapper.analysis import AnalysisSpec
+from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_INDICATOR_TEXT, DEFAULT_LEVEL, DEFAULT_TAXONOMY
 from clustermapper.errors import UsageError
 from clustermapper.metrics.params import StarParams
 from clustermapper.regions.levels import parse_overrides

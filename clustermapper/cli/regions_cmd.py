@@ -58,7 +58,7 @@ def _detect(args: argparse.Namespace) -> int:
 
 
 def _versions(args: argparse.Namespace) -> int:
-    from clustermapper.regions.download import cached_versions, cache_dir
+    from clustermapper.regions.download import cache_dir, cached_versions
     from clustermapper.regions.shapes import EMBEDDED_VERSIONS, codes_of
 
     for version in EMBEDDED_VERSIONS:

@@ -15,7 +15,7 @@ from clustermapper.io.source import open_source
 from clustermapper.io.table import TIDY_COLUMNS, CellIssue, ReadReport, ReadResult
 
 # Importing a reader module registers it.
-from clustermapper.io import eurostat_tsv, generic, sdmx_csv  # noqa: E402,F401  isort: skip
+from clustermapper.io import eurostat_tsv, generic, sdmx_csv  # noqa: F401  isort: skip
 
 __all__ = ["read_dataset", "READERS", "Reader", "readers_by_priority", "ReadOptions", "ReadResult", "ReadReport",
            "CellIssue", "TIDY_COLUMNS"]

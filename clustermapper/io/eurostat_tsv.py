@@ -131,7 +131,7 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     try:
         frame = pd.read_csv(
             io.StringIO(body), sep="\t", header=None, names=names, index_col=False,
-            engine="c", dtype={**{d: str for d in dims + flags}, **{v: "float64" for v in values}},
+            engine="c", dtype={**dict.fromkeys(dims + flags, str), **dict.fromkeys(values, "float64")},
             na_values={v: [":"] for v in values}, keep_default_na=False, quoting=3,
         )
     except (ValueError, pd.errors.ParserError):

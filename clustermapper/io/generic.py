@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from clustermapper.defaults import DEFAULT_INDICATOR
-from clustermapper.errors import InputError, UsageError
+from clustermapper.errors import UsageError
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, map_unique, parse_cells
 from clustermapper.io.columns import Layout, header_text, layout_of
 from clustermapper.io.grid import Grid, text_grid, xlsx_grid
@@ -18,7 +18,6 @@ from clustermapper.io.source import Source
 from clustermapper.io.table import CellIssue, ReadReport, ReadResult
 from clustermapper.io.tidy import MAX_ISSUES, finish
 from clustermapper.io.years import parse_years
-
 
 
 def read_text(source: Source, options: ReadOptions) -> ReadResult:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clustermapper.errors import InputError
-from clustermapper.io.grid import HEADER_SEARCH_ROWS, _pick_sheet, _present, _sheet_rows, sniff_separator
 from clustermapper.io.columns import header_text, looks_like_header
+from clustermapper.io.grid import HEADER_SEARCH_ROWS, _pick_sheet, _present, _sheet_rows, sniff_separator
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.source import open_source
 

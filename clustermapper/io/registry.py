@@ -6,8 +6,8 @@ format is one module plus one :func:`register` call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from clustermapper.errors import InputError, UsageError
 from clustermapper.io.options import ReadOptions

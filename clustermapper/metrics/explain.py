@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from clustermapper.metrics.params import StarParams
-from clustermapper.metrics.rules import RULES, rule as find_rule
-
+from clustermapper.metrics.rules import RULES
+from clustermapper.metrics.rules import rule as find_rule
 
 
 def _pct(x: float) -> str:

@@ -60,7 +60,7 @@ def download_gisco(version: int, level: int, base_url: str | None = None, timeou
         FILE.format(scale="10M", version=int(version), level=int(level))
     target = cached_file(version, level)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (fixed https base)
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             data = response.read()
     except urllib.error.HTTPError as exc:
         raise UsageError(f"GISCO has no NUTS {version} level {level} file ({url}: HTTP {exc.code})") from None

@@ -66,7 +66,7 @@ def code_table() -> pd.DataFrame:
     return table.set_index("NUTS_ID", drop=False)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def codes_of(version: int, level: int | None = None) -> frozenset[str]:
     """Codes of one version (embedded or downloaded), optionally of one level only."""
     if int(version) in EMBEDDED_VERSIONS:

@@ -7,8 +7,8 @@ locator map (:func:`clustermapper.render.static_map.locator_png`), then laid out
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from clustermapper.analysis import Analysis, Cancelled
 from clustermapper.errors import UsageError

@@ -16,7 +16,6 @@ from clustermapper.errors import UsageError
 from clustermapper.render.tables import analysis_metadata, nuts_description, region_label
 
 
-
 @dataclass
 class RegionProfile:
     """Everything one profile shows about ``region``."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -54,7 +54,7 @@ def leaflet_css() -> str:
     return re.sub(r"url\(\s*images/([\w.-]+\.png)\s*\)", inline, css)
 
 
-@lru_cache(maxsize=None)
+@cache
 def script(name: str) -> str:
     """One of our own scripts in ``render/js`` (e.g. ``cm_map.js``)."""
     return resource_text(WEB_JS, f"js/{name}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -46,7 +46,7 @@ def load_taxonomy(name_or_path: str | Path) -> Taxonomy:
     return parse_csv(content, path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin(name: str) -> Taxonomy:
     if name == "nace-divisions":
         return nace_divisions()
@@ -168,7 +168,7 @@ def parse_yaml(text: str, path: Path) -> Taxonomy:
         raise InputError(path, "expected a mapping with a 'categories' list", 1,
                          hint="categories:\n  - {id: AUTO, label: Automotive, codes: [C29, G45]}")
     assert root is not None  # data is a mapping, so the document has a root node
-    nodes = dict((k.value, v) for k, v in root.value)["categories"].value
+    nodes = {k.value: v for k, v in root.value}["categories"].value
     categories: dict[str, dict] = {}
     for i, item in enumerate(data["categories"]):
         line = nodes[i].start_mark.line + 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 import pandas as pd
 
 from clustermapper.errors import UsageError

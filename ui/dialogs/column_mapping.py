@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
 from clustermapper.errors import ClusterMapperError
 from clustermapper.io.preview import PREVIEW_ROWS, Preview, preview_file
-from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
-)
 
 SEPARATORS = (("Detect", None), ("Comma ,", ","), ("Semicolon ;", ";"), ("Tab", "tab"), ("Pipe |", "|"))
 DECIMALS = (("Detect", None), ("Point .", "."), ("Comma ,", ","))

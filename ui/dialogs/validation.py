@@ -5,7 +5,16 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+)
 
 from clustermapper.analysis import AnalysisSpec, Prepared, prepare
 from clustermapper.errors import ClusterMapperError

@@ -7,14 +7,32 @@ import html
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView, QTabWidget,
-    QVBoxLayout, QWidget,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.docks.portfolio import _compact, explain_row
-from clustermapper_ui.models import (CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, show_code_row,
-                       star_colour, star_text)
+from clustermapper_ui.models import (
+    CODE_ROLE,
+    Column,
+    FrameModel,
+    NumericSortProxy,
+    fmt_float,
+    fmt_int,
+    fmt_pct,
+    show_code_row,
+    star_colour,
+    star_text,
+)
 from clustermapper_ui.state import AppState
 
 MAX_COMPARE_BARS = 12

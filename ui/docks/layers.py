@@ -7,7 +7,15 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QDockWidget, QGridLayout, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QDockWidget,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from clustermapper_ui.state import AppState

@@ -7,9 +7,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from clustermapper_ui.charts import ChartCanvas
-from clustermapper_ui.models import (CODE_ROLE, Column, FrameModel, NumericSortProxy, fmt_float, fmt_int, fmt_pct, show_code_row,
-                       star_colour, star_text)
+from clustermapper_ui.models import (
+    CODE_ROLE,
+    Column,
+    FrameModel,
+    NumericSortProxy,
+    fmt_float,
+    fmt_int,
+    fmt_pct,
+    show_code_row,
+    star_colour,
+    star_text,
+)
 from clustermapper_ui.state import AppState
+
 
 def explain_row(row: pd.Series, params) -> str:
     """Tooltip of a star cell: one ✔/✘ sentence per rule of ``metrics.rules.RULES``."""
