@@ -56,6 +56,11 @@ def clear_cache_memos() -> None:
             getattr(module, name).cache_clear()  # AttributeError if renamed: update CACHE_MEMOS
 
 
+# matplotlib's font cache as found before any test changed the environment (None: MPLCONFIGDIR already set)
+MPL_CACHE = None if "MPLCONFIGDIR" in os.environ else \
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matplotlib"
+
+
 @pytest.fixture(autouse=True)
 def user_dirs(tmp_path_factory, monkeypatch):
     """Every test gets its own empty user cache, config and data folders (the real ones in ~ are never
@@ -70,16 +75,16 @@ def user_dirs(tmp_path_factory, monkeypatch):
         monkeypatch.setenv(name, str(path))
     # matplotlib in subprocesses would otherwise rebuild its font cache in the empty XDG_CACHE_HOME (seconds
     # per CLI call); its font list is not application state.
-    if "MPLCONFIGDIR" not in os.environ and "matplotlib" in sys.modules:
-        monkeypatch.setenv("MPLCONFIGDIR", sys.modules["matplotlib"].get_cachedir())
+    if MPL_CACHE is not None:
+        monkeypatch.setenv("MPLCONFIGDIR", str(MPL_CACHE))
     clear_cache_memos()
     yield dirs
     clear_cache_memos()
 
 
-# Top-level widgets Qt creates for itself and keeps for the life of the application, not owned by our
-# window: the shared tooltip label (QToolTip) is created on first use and only hidden afterwards.
-QT_OWN_TOP_LEVELS = ("QTipLabel",)
+# Top-level widgets Qt creates for itself and keeps for the life of the application (none seen so far with
+# the offscreen platform: menus, combo popups and completers are children of the window and go with it).
+QT_OWN_TOP_LEVELS: tuple[str, ...] = ()
 # Known leaks, per test, still to be fixed in the app (each entry must name the cause):
 # ColumnMappingDialog creates its "sheet" QComboBox without a parent and only lays it out for spreadsheets,
 # so for a CSV file it stays a hidden parentless top-level widget after the dialog is deleted
