@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from tiny_data import write_tiny
 
 from clustermapper.analysis import AnalysisSpec, prepare, run_analysis, score
 from clustermapper.errors import UsageError
 from clustermapper.io import read_dataset
 from clustermapper.metrics.params import StarParams
-from tiny_data import write_tiny
 
 
 def test_score_only_applies_thresholds(tmp_path):

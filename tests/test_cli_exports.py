@@ -9,10 +9,9 @@ import openpyxl
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-
-from clustermapper.cli import main
 from tiny_data import write_tiny
 
+from clustermapper.cli import main
 
 
 @pytest.fixture

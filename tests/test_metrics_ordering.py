@@ -36,9 +36,10 @@ def test_missing_values_sort_last_and_groups_stay_together():
 
 def test_app_and_export_rankings_agree(tmp_path):
     # the category dock lists Analysis.category_stars; the XLSX/CSV rankings come from render.tables
+    from tiny_data import write_tiny
+
     from clustermapper.analysis import AnalysisSpec, run_analysis
     from clustermapper.render.tables import rankings_table
-    from tiny_data import write_tiny
 
     analysis = run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path))))
     exported = rankings_table(analysis, top=12)

@@ -9,8 +9,9 @@ from clustermapper.metrics.rules import RULES, STAR_COLUMNS, rule
 
 
 def test_rules_name_real_stars_table_columns(tmp_path):
-    from clustermapper.analysis import AnalysisSpec, run_analysis
     from tiny_data import write_tiny
+
+    from clustermapper.analysis import AnalysisSpec, run_analysis
 
     stars = run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path)))).stars
     for r in RULES:
@@ -33,8 +34,9 @@ def test_unknown_rule_is_refused():
 
 
 def test_explanations_follow_the_rule_order(tmp_path):
-    from clustermapper.analysis import AnalysisSpec, run_analysis
     from tiny_data import write_tiny
+
+    from clustermapper.analysis import AnalysisSpec, run_analysis
 
     stars = run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path)))).stars.set_index(["region", "category"])
     lines = explain_row(stars.loc[("DE11", "C29")].to_dict())

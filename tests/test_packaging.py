@@ -105,7 +105,8 @@ def test_wheel_holds_the_data_and_no_generic_top_level_names(dist):
     assert not any("pyside6" in line.lower() and "extra ==" not in line
                    for line in meta.splitlines() if line.startswith("Requires-Dist:"))
     (sdist,) = dist.glob("clustermapper-*.tar.gz")
-    members = tarfile.open(sdist).getnames()
+    with tarfile.open(sdist) as archive:
+        members = archive.getnames()
     assert any(m.endswith("/LICENSE") for m in members) and any(m.endswith("nuts_shapes/nuts_2010.gpkg.zip") for m in members)
 
 

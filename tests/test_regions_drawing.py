@@ -9,13 +9,13 @@ import sys
 import geopandas as gpd
 import pytest
 from shapely.geometry import box
+from tiny_data import REGIONS, write_tiny
 
 from clustermapper.analysis import AnalysisSpec, run_analysis
 from clustermapper.layers import build_layer
 from clustermapper.regions.cartography import regions_3035
 from clustermapper.render.static_map import source_line
 from clustermapper.render.web_map import build_web_map
-from tiny_data import REGIONS, write_tiny
 
 
 def squares_geojson(folder, codes, id_col="code"):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from clustermapper.regions.codes import nuts_level
-from clustermapper.regions.versions import YearMatch, detect_versions, geometries_for, match_codes
+from clustermapper.regions.versions import detect_versions, geometries_for, match_codes
 
 
 def table(rows):

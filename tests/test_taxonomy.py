@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import numpy as np
@@ -210,10 +211,8 @@ def test_bad_files_say_where(name, line, column, needle):
 def test_files_are_not_modified(tmp_path):
     before = {p.name: p.read_bytes() for p in DATA.iterdir()}
     for p in DATA.iterdir():
-        try:
+        with contextlib.suppress(InputError):  # bad files are refused; either way nothing is written
             load_taxonomy(p)
-        except InputError:
-            pass
     assert before == {p.name: p.read_bytes() for p in DATA.iterdir()}
 
 

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from clustermapper_ui.webengine_env import prepare_webengine  # noqa: E402
+from clustermapper_ui.webengine_env import prepare_webengine
 
 prepare_webengine()  # before pytest-qt creates the QApplication
 
-from clustermapper.layers import build_layer  # noqa: E402
 from test_layers import EMPLOYMENT, small_analysis  # noqa: E402
 from test_web_map import squares  # noqa: E402
+
+from clustermapper.layers import build_layer  # noqa: E402
 from clustermapper_ui.map_view import MapView  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -115,7 +116,7 @@ def test_save_png_shows_the_map(view, analysis, tmp_path, qtbot):
     assert image.width() >= 800 * 0.9 and image.height() >= 600 * 0.9
     colours = {QColor(image.pixel(x, y)).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     stars = build_layer(analysis, "stars", "cars")
-    drawn = {c for c in set(stars.colours)}
+    drawn = set(stars.colours)
     assert drawn & colours, f"none of the layer colours {drawn} is on the screenshot"
 
 
@@ -156,7 +157,7 @@ def test_renders_with_no_network_at_all(tmp_path):
     # a fresh network namespace has no interface but a down loopback: nothing can be reached
     proc = subprocess.run(["unshare", "--net", sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120, env={**os.environ, "QTWEBENGINE_DISABLE_SANDBOX": "1"})
-    line = next((l for l in proc.stdout.splitlines() if l.startswith("STATE ")), None)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("STATE ")), None)
     assert line, proc.stderr[-2000:]
     state = json.loads(line[6:])
     assert state.get("leaflet") is True and state["drawn"] == len(CODES), state

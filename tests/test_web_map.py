@@ -8,11 +8,11 @@ import re
 import geopandas as gpd
 import pytest
 from shapely.geometry import box
+from test_layers import EMPLOYMENT, EVIL, small_analysis
 
 from clustermapper.layers import build_layer
 from clustermapper.render import web_assets
 from clustermapper.render.web_map import build_web_map, export_html, json_for_script, prepare_geometries
-from test_layers import EMPLOYMENT, EVIL, small_analysis
 
 CDN_NAMES = ("jquery", "bootstrap", "awesome-markers", "awesome_markers", "fontawesome", "glyphicons", "cdn.")
 

@@ -62,9 +62,10 @@ class ColumnMappingDialog(QDialog):
         self.is_excel = self.path.suffix.lower() in EXCEL_SUFFIXES
         info = QLabel(message or "Tell ClusterMapper which column holds what. The file is not modified.")
         info.setWordWrap(True)
-        self.sep = _combo(SEPARATORS, self.initial.get("sep"))
-        self.decimal = _combo(DECIMALS, self.initial.get("decimal"))
-        self.sheet = QComboBox()
+        self.sep = _combo(SEPARATORS, self.initial.get("sep"), self)
+        self.decimal = _combo(DECIMALS, self.initial.get("decimal"), self)
+        # parented: only one of sheet/separator is laid out, and the other must die with the dialog
+        self.sheet = QComboBox(self)
         self.combos: dict[str, QComboBox] = {name: QComboBox(objectName=f"map_{name}") for name in ROLES}
         form = QFormLayout()
         fmt = QHBoxLayout()
@@ -168,8 +169,8 @@ class ColumnMappingDialog(QDialog):
         return out
 
 
-def _combo(items: tuple[tuple[str, str | None], ...], current: str | None) -> QComboBox:
-    combo = QComboBox()
+def _combo(items: tuple[tuple[str, str | None], ...], current: str | None, parent: QWidget) -> QComboBox:
+    combo = QComboBox(parent)
     for label, value in items:
         combo.addItem(label, value)
     combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
