@@ -16,7 +16,7 @@ from typing import Any
 from clustermapper import __version__
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY
-from clustermapper.errors import InputError
+from clustermapper.errors import InputError, UsageError
 from clustermapper.fileutil import atomic_write, file_sha256
 from clustermapper.metrics.params import StarParams
 
@@ -152,9 +152,10 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
     for key in ("top_share", "lq_min", "min_employment", "strong_lq"):
         if key in params_doc:
             _expect(path, params_doc[key], (int, float), f"analysis.params.{key}")
-    params = StarParams(**params_doc)
-    if not 0 < params.top_share <= 1:
-        raise InputError(path, f"analysis.params.top_share must be in (0, 1], found {params.top_share}")
+    try:
+        params = StarParams(**params_doc)  # one validation for CLI, app and workspaces (finite, in range)
+    except UsageError as exc:
+        raise InputError(path, f"'analysis.params': {exc}", hint="fix the value in the workspace file") from None
     year = analysis.get("year")
     if year is not None:
         _expect(path, year, int, "analysis.year")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from clustermapper.cli import COMMAND_MODULES, build_parser
 
 
@@ -33,3 +35,54 @@ def test_bad_level_override_exits_2():
         capture_output=True, text=True,
     )
     assert proc.returncode == 2 and "COUNTRY=LEVEL" in proc.stderr and "BELGIUM" in proc.stderr
+
+
+def _cli(*argv: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "clustermapper", *argv], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--lq-min", "nan", "--lq-min nan is not allowed"), ("--lq-min", "inf", "--lq-min inf is not allowed"),
+    ("--lq-min", "0", "--lq-min 0.0 is not allowed"), ("--lq-min", "-1", "--lq-min -1.0 is not allowed"),
+    ("--min-employment", "-1", "--min-employment -1.0 is not allowed"),
+    ("--min-employment", "nan", "--min-employment nan is not allowed"),
+    ("--top-share", "0", "--top-share 0.0 is not allowed"), ("--top-share", "1.5", "--top-share 1.5 is not allowed"),
+])
+def test_thresholds_that_switch_a_rule_off_are_refused(option, value, expected):
+    proc = _cli("stars", "--demo", option, value, "--out", "-")
+    assert proc.returncode == 2 and expected in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stdout == ""  # nothing computed, nothing written
+
+
+@pytest.mark.parametrize("command", [("stars",), ("portfolio",), ("export-tables",)])
+def test_out_never_overwrites_the_input(tmp_path, command):
+    from tiny_data import write_tiny
+
+    data = write_tiny(tmp_path)
+    before = data.read_bytes()
+    proc = _cli(*command, "--data", str(data), "--out", "tiny.csv", cwd=tmp_path)  # same file, relative
+    assert proc.returncode == 2 and "is the --data input file" in proc.stderr
+    assert data.read_bytes() == before
+
+
+def test_out_never_overwrites_the_taxonomy(tmp_path):
+    taxonomy = tmp_path / "clusters.csv"
+    taxonomy.write_text("category,label,codes\ncars,Cars,C29\n", encoding="utf-8")
+    before = taxonomy.read_bytes()
+    proc = _cli("stars", "--demo", "--taxonomy", str(taxonomy), "--out", str(taxonomy))
+    assert proc.returncode == 2 and "is the --taxonomy input file" in proc.stderr
+    assert taxonomy.read_bytes() == before
+
+
+def test_lower_case_user_categories_can_be_mapped(tmp_path):
+    from tiny_data import write_tiny
+
+    taxonomy = tmp_path / "clusters.csv"
+    taxonomy.write_text("category,label,codes\ncars,Cars,C29\nFOOD,Food,C10\n", encoding="utf-8")
+    data = write_tiny(tmp_path)
+    for given, expected_title in (("cars", "Cars"), ("food", "Food")):
+        out = tmp_path / f"{given}.html"
+        proc = _cli("map", "--data", str(data), "--taxonomy", str(taxonomy), "--layer", "stars",
+                    "--category", given, "--out", str(out))
+        assert proc.returncode == 0, proc.stderr[-1500:]
+        assert f"Stars — {expected_title}" in out.read_text(encoding="utf-8")

@@ -55,7 +55,7 @@ def test_top_categories_most_stars_then_lq():
 
 def test_region_without_stars_has_empty_top(stars):
     emp = pd.DataFrame({"A": [1000.0, 1000.0]}, index=["R1", "R2"])
-    p = compute_portfolio(compute_stars(emp, pd.Series([5000.0, 5000.0], index=["R1", "R2"]), StarParams(top_share=0)))
+    p = compute_portfolio(compute_stars(emp, pd.Series([5000.0, 5000.0], index=["R1", "R2"]), StarParams(min_employment=2000)))
     assert p["top_categories"].tolist() == ["", ""] and p["total_stars"].tolist() == [0, 0]
 
 

@@ -107,6 +107,11 @@ def test_save_failure_keeps_old_file(tmp_path: Path, data_file: Path) -> None:
         ('{"schema_version": 1, "data": {"demo": true}, "analysis": {"year": "2020"}}', "analysis.year"),
         ('{"schema_version": 1, "data": {"demo": true}, "analysis": {"params": {"lq_min": "2"}}}', "lq_min"),
         ('{"schema_version": 1, "data": {"demo": true}, "analysis": {"params": {"magic": 1}}}', "magic"),
+        # NaN / Infinity are valid JSON for Python's parser but would switch a star rule off
+        ('{"schema_version": 1, "data": {"demo": true}, "analysis": {"params": {"lq_min": NaN}}}', "--lq-min nan"),
+        ('{"schema_version": 1, "data": {"demo": true}, "analysis": {"params": {"min_employment": Infinity}}}',
+         "--min-employment inf"),
+        ('{"schema_version": 1, "data": {"demo": true}, "analysis": {"params": {"top_share": 0}}}', "--top-share 0"),
         ('{"schema_version": 1, "data": {"demo": true}, "analysis": {"level": 7}}', "level"),
         ('{"schema_version": 1, "data": {"demo": false}}', "data.path"),
         ('{"schema_version": 1, "data": {"demo": true}, "view": {"selection": "DE11"}}', "view.selection"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -46,8 +47,7 @@ def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
         raise UsageError(f"data file not found: {args.data}")
     if args.boundaries is not None and not Path(args.boundaries).exists():
         raise UsageError(f"boundary file not found: {args.boundaries}")
-    if not 0 < args.top_share <= 1:
-        raise UsageError("--top-share must be in (0, 1]")
+    _refuse_overwriting_inputs(args)
     reader = tuple(
         ("format" if k == "input_format" else k, getattr(args, k))
         for k in READER_OPTIONS
@@ -66,6 +66,21 @@ def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
         boundaries=args.boundaries,
         boundaries_id=args.boundaries_id,
     )
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
+    """``--out`` must never name an input (data, boundary or taxonomy file): an output never replaces one."""
+    out = getattr(args, "out", None)
+    if not out or out == "-":
+        return
+    target = Path(out)
+    for option, given in (("--data", args.data), ("--boundaries", args.boundaries), ("--taxonomy", args.taxonomy)):
+        if not given or not Path(given).is_file():
+            continue
+        same = target.exists() and os.path.samefile(target, given)
+        if same or target.resolve() == Path(given).resolve():
+            raise UsageError(f"--out {out} is the {option} input file; choose another output name "
+                             "(inputs are never overwritten)")
 
 
 def report(message: str) -> None:

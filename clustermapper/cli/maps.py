@@ -46,7 +46,7 @@ def _map(args: argparse.Namespace) -> int:
     report(analysis.dataset.report.summary())
     from clustermapper.layers import build_layer
 
-    category = args.category.strip().upper() if args.category else None
+    category = _category(analysis.categories, args.category) if args.category else None
     layer_data = build_layer(analysis, args.layer, category)
     if out.suffix.lower() in (".html", ".htm"):
         from clustermapper.render.web_map import export_html
@@ -66,3 +66,12 @@ def _map(args: argparse.Namespace) -> int:
                    extent=extent, highlight=highlight, title=args.title, layer_data=layer_data)
     report(f"wrote {out}")
     return 0
+
+
+def _category(categories: list[str], text: str) -> str:
+    """The category named ``text``: exactly, else the one equal ignoring case (user ids may be lower case)."""
+    text = text.strip()
+    if text in categories:
+        return text
+    folded = [c for c in categories if c.casefold() == text.casefold()]
+    return folded[0] if len(folded) == 1 else text  # unknown or ambiguous: build_layer names the choices

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
+
+from clustermapper.errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,20 @@ class StarParams:
     min_employment: float = 1000.0
     strong_lq: float = 2.0
     method: str = "eco2008"
+
+    def __post_init__(self) -> None:
+        # NaN would silently switch a rule off (every comparison with NaN is False): refuse it, and any value
+        # that makes a rule meaningless, with the option name the user typed
+        checks = (("top_share", "--top-share", lambda v: 0 < v <= 1, "a share in (0, 1], e.g. 0.10"),
+                  ("lq_min", "--lq-min", lambda v: v > 0, "a location quotient above 0, e.g. 2"),
+                  ("min_employment", "--min-employment", lambda v: v >= 0, "a number of employees, 0 or more"),
+                  ("strong_lq", "strong LQ", lambda v: v > 0, "a location quotient above 0, e.g. 2"))
+        for name, option, valid, what in checks:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise UsageError(f"{option} must be a number ({what}), not {value!r}")
+            if not math.isfinite(value) or not valid(value):
+                raise UsageError(f"{option} {value!r} is not allowed: give {what}")
 
     def to_dict(self) -> dict:
         return asdict(self)
