@@ -57,10 +57,6 @@ class AnalysisSpec:
         """What decides the file read: equal keys, the same :class:`ReadResult`."""
         return (self.uses_demo, None if self.uses_demo else self.data, self.indicator, self.reader_options)
 
-    def prepare_key(self) -> tuple:
-        """What decides :func:`prepare`'s output (everything but the thresholds)."""
-        return replace(self, params=StarParams()), self.year
-
 
 @dataclass(frozen=True)
 class Prepared:

@@ -115,18 +115,23 @@ def _short_rows(source: Source, sep: str, index: int, width: int, frame: pd.Data
     return None
 
 
-def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
+def open_workbook(source: Source):
+    """The workbook in ``source``, read-only with cached values; :class:`InputError` if it is not one."""
     import openpyxl  # only needed for workbooks
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(source.path, f"is a zip archive but not an Excel workbook ({exc})", line=1, column=1,
                          hint="open it in a spreadsheet and save as .xlsx or CSV") from None
     except Exception as exc:  # openpyxl surfaces damaged XML as many exception types
         raise InputError(source.path, f"is a damaged Excel workbook ({type(exc).__name__}: {exc})", line=1,
                          column=1, hint="open it in a spreadsheet and save it again") from None
+
+
+def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
+    book = open_workbook(source)
     try:
         names = book.sheetnames
         chosen = [_pick_sheet(source, names, options.sheet)] if options.sheet is not None else names

@@ -8,9 +8,15 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clustermapper.errors import InputError
 from clustermapper.io.columns import header_text, looks_like_header
-from clustermapper.io.grid import HEADER_SEARCH_ROWS, _pick_sheet, _present, _sheet_rows, sniff_separator
+from clustermapper.io.grid import (
+    HEADER_SEARCH_ROWS,
+    _pick_sheet,
+    _present,
+    _sheet_rows,
+    open_workbook,
+    sniff_separator,
+)
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.source import open_source
 
@@ -45,13 +51,7 @@ def preview_file(path: str | Path, sep: str | None = None, sheet: str | None = N
 
 
 def _xlsx_preview(source, options: ReadOptions, n_rows: int) -> Preview:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError(source.path, f"is not a readable Excel workbook ({type(exc).__name__}: {exc})",
-                         line=1, column=1, hint="open it in a spreadsheet and save as .xlsx or CSV") from None
+    book = open_workbook(source)  # the reader's own opening and error messages
     try:
         names = list(book.sheetnames)
         name = _pick_sheet(source, names, options.sheet) if options.sheet is not None else names[0]
