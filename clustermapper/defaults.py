@@ -6,3 +6,16 @@ DEFAULT_INDICATOR = "V16110"  # Eurostat SBS: persons employed
 DEFAULT_INDICATOR_TEXT = f"{DEFAULT_INDICATOR} (persons employed)"
 DEFAULT_LEVEL = 2  # NUTS level
 DEFAULT_TAXONOMY = "nace-divisions"
+
+# "Persons employed" in each Eurostat coding, in the order a reader tries them when the user gave none:
+# the old regional SBS TSV (indic_sb) and today's sbs_r_nuts2021 SDMX-CSV (indic_sbs).
+PERSONS_EMPLOYED = ("V16110", "EMP_LOC_NR")
+# Other indicators of the same cells that inform estimates of confidential employment (priors only).
+COMPANIONS: dict[str, dict[str, str]] = {
+    "V16110": {"local_units": "V11210", "wages": "V13320"},
+    "EMP_LOC_NR": {"local_units": "LOC_NR"},
+}
+
+# How confidential (suppressed) employment cells enter the stars; see clustermapper.suppressed.
+SUPPRESSED_POLICIES = ("zero", "exclude", "eco-split", "estimate")
+DEFAULT_SUPPRESSED = "estimate"
