@@ -1,0 +1,49 @@
+"""What a cell's number is: the status every employment value carries from the reader to the reports."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+REPORTED = "reported"  # a published number (flags such as ``d`` or ``b`` are kept beside it)
+ZERO = "zero"  # a published 0
+CONFIDENTIAL = "confidential"  # suppressed by Eurostat (flag ``c``), left unfilled by the policy
+MISSING = "missing"  # not available (``:`` without ``c``) or unreadable
+ESTIMATED = "estimated"  # a confidential cell filled by the policy (eco-split or estimate)
+STATUSES = (REPORTED, ZERO, CONFIDENTIAL, MISSING, ESTIMATED)
+
+# Eurostat flags that make a comparison across years or regions questionable (marked in changes).
+BREAK_FLAGS = {"b": "break in series", "d": "definition differs", "i": "see metadata (imputed or incomplete)",
+               "u": "low reliability"}
+FLAG_MEANINGS = {**BREAK_FLAGS, "c": "confidential", "e": "estimated by Eurostat", "p": "provisional",
+                 "s": "Eurostat estimate", "n": "not significant", "z": "not applicable", "*": "sum with missing parts"}
+
+
+# most cautious first: a sum with an estimated part is estimated, with an unfilled confidential part a lower bound
+CAUTION = (ESTIMATED, CONFIDENTIAL, REPORTED, ZERO, MISSING)
+
+
+def combine(statuses) -> str:
+    """The status of a sum of cells (``CAUTION`` order; a sum of published zeros is zero)."""
+    present = set(statuses)
+    for s in CAUTION:
+        if s in present:
+            return s
+    return MISSING
+
+
+def is_confidential_flag(flags: pd.Series) -> pd.Series:
+    return flags.fillna("").astype(str).str.contains("c", regex=False)
+
+
+def classify(values: pd.Series, flags: pd.Series) -> pd.Series:
+    """The status of each published-or-not cell, before any policy fills it."""
+    v = values.to_numpy(dtype=float)
+    conf = is_confidential_flag(flags).to_numpy()
+    out = np.where(np.isnan(v), np.where(conf, CONFIDENTIAL, MISSING), np.where(v == 0, ZERO, REPORTED))
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def describe_flags(flags: str) -> str:
+    """``"bd"`` → ``"b: break in series; d: definition differs"``."""
+    return "; ".join(f"{f}: {FLAG_MEANINGS.get(f, 'Eurostat flag')}" for f in dict.fromkeys(flags) if f.strip())

@@ -1,0 +1,72 @@
+"""Bounds on confidential cells implied by the published totals of both hierarchies.
+
+Every child is ≥ 0 and the children of a closed parent add up to it (within rounding), so
+``lo(x) = max(0, lo(P) − published siblings − Σ hi(other hidden siblings))`` and
+``hi(x) = hi(P) − published siblings − Σ lo(other hidden siblings)``; hidden parents are bounded by their
+children in turn. Propagating to a fixed point over both axes gives intervals that every value consistent
+with the publication lies in (a hidden cell alone under a published parent is pinned to the residual).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from clustermapper.suppressed.grid import Grid, tolerance
+
+MAX_PASSES = 30
+
+
+def _sum_by(parent_idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(parent_idx, weights=weights, minlength=n)
+
+
+def propagate(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+    """(lo, hi) per cell: published cells ± rounding, hidden cells [0, ∞) narrowed by every constraint."""
+    value, unknown = grid.value, grid.unknown
+    n = len(value)
+    published = ~np.isnan(value)
+    slack = np.where(published, tolerance(np.nan_to_num(value)), 0.0)
+    lo = np.where(published, np.maximum(value - slack, 0.0), 0.0)
+    hi = np.where(published, value + slack, np.inf)
+    # a missing cell (":" without "c") is unknown too but not estimated: it only widens its siblings' bounds
+    for _ in range(MAX_PASSES):
+        before_lo, before_hi = lo.copy(), hi.copy()
+        for parent in grid.families():
+            child = np.nonzero(parent >= 0)[0]
+            if not len(child):
+                continue
+            p = parent[child]
+            # children's sums, with published children at their exact values (their slack is the parent's)
+            c_lo = np.where(published[child], value[child], lo[child])
+            c_hi_finite = np.where(np.isinf(hi[child]), 0.0, np.where(published[child], value[child], hi[child]))
+            c_inf = np.isinf(hi[child]).astype(float)
+            sum_lo = _sum_by(p, c_lo, n)
+            sum_hi = _sum_by(p, c_hi_finite, n)
+            n_inf = _sum_by(p, c_inf, n)
+            p_slack = tolerance(np.nan_to_num(value))
+            # parents: between the sums of their children's bounds
+            has_child = np.zeros(n, bool)
+            has_child[p] = True
+            hi_from_children = np.where(n_inf > 0, np.inf, sum_hi + p_slack)
+            lo = np.where(has_child & ~published, np.maximum(lo, sum_lo), lo)
+            hi = np.where(has_child & ~published, np.minimum(hi, hi_from_children), hi)
+            # hidden children: what the parent leaves after the others
+            hidden = child[~published[child]]
+            if not len(hidden):
+                continue
+            ph = parent[hidden]
+            others_lo = sum_lo[ph] - lo[hidden]
+            own_inf = np.isinf(hi[hidden])
+            others_inf = n_inf[ph] - own_inf
+            others_hi = np.where(others_inf > 0, np.inf, sum_hi[ph] - np.where(own_inf, 0.0, hi[hidden]))
+            p_hi = np.where(published[ph], value[ph] + p_slack[ph], hi[ph])
+            p_lo = np.where(published[ph], value[ph] - p_slack[ph], lo[ph])
+            with np.errstate(invalid="ignore"):
+                new_hi = p_hi - others_lo
+                new_lo = np.where(np.isinf(others_hi), 0.0, p_lo - others_hi)
+            hi[hidden] = np.minimum(hi[hidden], np.maximum(new_hi, 0.0))
+            lo[hidden] = np.maximum(lo[hidden], np.nan_to_num(new_lo, nan=0.0))
+        lo = np.minimum(lo, hi)
+        if np.array_equal(lo, before_lo) and np.array_equal(hi, before_hi):
+            break
+    return lo, hi

@@ -1,0 +1,62 @@
+"""Estimates of confidential cells that meet every published total of both hierarchies at once.
+
+Iterative proportional fitting over the grid's two families of constraints (each region's NACE parents,
+each sector's geographic parents): hidden children of a parent are scaled so that they fill what the
+published children leave; a hidden parent moves to the geometric mean of its own estimate and its
+children's sum before its children are scaled to it. Every step is clipped into the cell's bounds, so the
+result is never negative and never leaves the interval the publication allows. The starting values
+(priors) carry the information the totals lack: how the residual divides between hidden cells.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from clustermapper.suppressed.grid import Grid
+
+MAX_ITERATIONS = 300
+CONVERGED = 1e-7
+
+
+def fit(grid: Grid, prior: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, int]:
+    """(values, iterations): published cells unchanged, hidden cells estimated from ``prior``.
+
+    ``prior`` may be NaN for hidden cells without information: they start at the middle of their bounds
+    (or 1 when unbounded), so that an uninformed cell neither grabs nor loses the residual.
+    """
+    value, unknown = grid.value, grid.unknown
+    n = len(value)
+    published = ~np.isnan(value)
+    neutral = np.where(np.isfinite(hi), (lo + hi) / 2, np.maximum(lo, 1.0))
+    start = np.where(np.isfinite(prior) & (prior > 0), prior, neutral)
+    x = np.where(published, value, np.where(unknown, np.clip(start, lo, hi), 0.0))
+    free = unknown  # missing cells (":" without "c") stay 0: nothing says they hold anything
+    families = []
+    for parent in grid.families():
+        child = np.nonzero(parent >= 0)[0]
+        p = parent[child]
+        pub_sum = np.bincount(p, weights=np.where(published[child], value[child], 0.0), minlength=n)
+        hidden = child[free[child]]
+        families.append((hidden, parent[hidden], pub_sum, np.bincount(parent[hidden], minlength=n)))
+    iterations = 0
+    for iterations in range(1, MAX_ITERATIONS + 1):  # noqa: B007  (the count is returned)
+        before = x.copy()
+        for hidden, ph, pub_sum, n_hidden in families:
+            if not len(hidden):
+                continue
+            hid_sum = np.bincount(ph, weights=x[hidden], minlength=n)
+            parents = np.unique(ph)
+            hidden_parent = parents[free[parents]]
+            if len(hidden_parent):
+                s = pub_sum[hidden_parent] + hid_sum[hidden_parent]
+                x[hidden_parent] = np.clip(np.sqrt(np.maximum(x[hidden_parent], 0) * s),
+                                           lo[hidden_parent], hi[hidden_parent])
+            residual = np.maximum(x - pub_sum, 0.0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                factor = residual[ph] / hid_sum[ph]
+            even = residual[ph] / np.maximum(n_hidden[ph], 1)
+            x[hidden] = np.clip(np.where(hid_sum[ph] > 0, x[hidden] * factor, even), lo[hidden], hi[hidden])
+        change = np.abs(x - before)[free]
+        if not len(change) or np.max(change / np.maximum(np.abs(before[free]), 1.0)) < CONVERGED:
+            break
+    return x, iterations

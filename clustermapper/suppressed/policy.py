@@ -1,0 +1,101 @@
+"""Apply a suppressed-cell policy to one year's tidy rows: the values the stars are computed from.
+
+Output columns (beside the tidy ``region, sector, year, flag``): ``value`` (what the metrics use),
+``reported`` (the published number, NaN if none), ``status`` (:mod:`.status`), ``low`` / ``high`` (what the
+published totals allow; equal to the value for a published cell) and ``basis`` (how an estimate was made).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from clustermapper.defaults import SUPPRESSED_POLICIES
+from clustermapper.errors import UsageError
+from clustermapper import statuses as st
+from clustermapper.suppressed.bounds import propagate
+from clustermapper.suppressed.eco_split import eco_split
+from clustermapper.suppressed.estimate import fit
+from clustermapper.suppressed.grid import build_grid
+from clustermapper.suppressed.priors import priors
+
+POLICY_LABELS = {
+    "zero": "confidential cells counted as 0 (published cells only)",
+    "exclude": "categories resting on confidential cells left out of their ranking",
+    "eco-split": "confidential cells filled down the NACE hierarchy (European Cluster Observatory)",
+    "estimate": "confidential cells estimated from NACE and regional totals, with bounds",
+}
+FILLED_COLUMNS = ("reported", "status", "low", "high", "basis")
+
+
+@dataclass(frozen=True)
+class FillSummary:
+    policy: str
+    n_confidential: int  # confidential cells among the regions of the year (all levels)
+    n_estimated: int
+    n_pinned: int  # hidden cells the totals determine exactly (lo == hi within rounding)
+    iterations: int = 0
+
+    def note(self) -> str:
+        text = f"Suppressed cells: {self.n_confidential} confidential; policy {self.policy}: {POLICY_LABELS[self.policy]}"
+        if self.n_estimated:
+            text += f"; {self.n_estimated} estimated ({self.n_pinned} fixed exactly by published totals)"
+        return text + "."
+
+
+def check_policy(policy: str) -> str:
+    if policy not in SUPPRESSED_POLICIES:
+        raise UsageError(f"--suppressed {policy!r}: choose one of {', '.join(SUPPRESSED_POLICIES)}")
+    return policy
+
+
+def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None,
+         companions: dict[str, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, FillSummary]:
+    """``rows``: tidy rows of one year, all NUTS levels; ``history``: the indicator in every year (priors)."""
+    check_policy(policy)
+    out = rows.copy()
+    out["reported"] = out["value"].astype(float)
+    out["status"] = st.classify(out["value"], out["flag"])
+    out["low"] = out["reported"]
+    out["high"] = out["reported"]
+    out["basis"] = ""
+    if out.empty:
+        return out, FillSummary(policy, 0, 0, 0)
+    year = int(out["year"].iloc[0])
+    grid = build_grid(out)
+    lo, hi = propagate(grid)
+    unknown = grid.unknown
+    iterations = 0
+    if policy == "estimate":
+        prior, basis = priors(grid, year, history, companions or {})
+        values, iterations = fit(grid, prior, lo, hi)
+        basis = np.where(hi - lo <= 1.0, "published totals", basis)
+        filled = unknown
+    elif policy == "eco-split":
+        values = eco_split(grid)
+        filled = unknown & np.isfinite(values)
+        basis = np.full(len(values), "eco-split", dtype=object)
+    else:
+        values, filled, basis = grid.value, np.zeros(len(lo), bool), np.full(len(lo), "", dtype=object)
+
+    where = _positions(out, grid.cells)
+    has = where >= 0
+    g = where[has]
+    out.loc[has, "low"] = np.where(unknown[g], lo[g], out.loc[has, "low"])
+    out.loc[has, "high"] = np.where(unknown[g], hi[g], out.loc[has, "high"])
+    take = np.zeros(len(out), bool)
+    take[np.nonzero(has)[0]] = filled[g]
+    out.loc[take, "value"] = values[where[take]]
+    out.loc[take, "status"] = st.ESTIMATED
+    out.loc[take, "basis"] = basis[where[take]]
+    n_conf = int(unknown.sum())
+    pinned = int((filled & (hi - lo <= 1.0)).sum())
+    return out, FillSummary(policy, n_conf, int(filled.sum()), pinned, iterations)
+
+
+def _positions(rows: pd.DataFrame, cells: pd.DataFrame) -> np.ndarray:
+    index = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[["region", "sector"]]))
+    found = index.reindex(pd.MultiIndex.from_frame(rows[["region", "sector"]].astype(str)))
+    return found.fillna(-1).to_numpy(dtype="int64")
