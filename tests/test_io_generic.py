@@ -93,10 +93,13 @@ def test_indicator_column_and_duplicates(tmp_path):
     path = tmp_path / "ind.csv"
     path.write_text("geo,nace_r2,indic_sb,year,value\nDE11,C29,V16110,2015,5\nDE11,C29,V11210,2015,2\n"
                     "DE11,C29,V16110,2015,6\n")
-    result = read_dataset(path)
+    with pytest.raises(InputError) as conflict:  # two V16110 values for one cell: never silently one of them
+        read_dataset(path)
+    assert conflict.value.line == 4 and "lines 2 and 4" in str(conflict.value) and "5 and 6" in str(conflict.value)
+    result = read_dataset(path, duplicates="first")
     assert result.table.value.tolist() == [5.0] and result.indicator == "V16110"
     note = next(n for n in result.report.notes if "duplicate" in n)
-    assert "line 4 repeats line 2" in note and "different value" in note
+    assert "lines 2 and 4" in note and "different value" in note
     assert read_dataset(path, indicator="V11210").table.value.tolist() == [2.0]
     with pytest.raises(UsageError) as exc:
         read_dataset(path, indicator="V13320")
@@ -155,7 +158,10 @@ def test_long_csv_year_cells(tmp_path):
     path = tmp_path / "years.csv"
     path.write_text("region,sector,year,value\nDE11,C29,2015.0,1\nDE11,C29,2016-12-31,2\nDE11,C29,31.12.2017,3\n"
                     "DE11,C29,n/a,4\n")
-    result = read_dataset(path)
+    with pytest.raises(InputError) as exc:  # a year that is not one is an error unless asked to skip it
+        read_dataset(path)
+    assert (exc.value.line, exc.value.column) == (5, "year") and "'n/a'" in str(exc.value)
+    result = read_dataset(path, bad_years="skip")
     assert result.table.year.tolist() == [2015, 2016, 2017]
     assert [(i.line, i.column, i.text) for i in result.report.issues] == [(5, "year", "n/a")]
 

@@ -24,7 +24,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "indic_sbs", "indic_sb", "indic"),
 }
 OPTION_OF = {"region": "region_col", "sector": "sector_col", "year": "year_col", "value": "value_col"}
-_YEAR_HEADER = re.compile(r"^[yY]?(\d{4})(?:\.0+)?$")
+# A wide-layout year column: 2015, 2015.0, y2015/Y2015, n2015 (Eurostat), X2015 (R's names), "2015 ".
+_YEAR_HEADER = re.compile(r"^(?:[yYnNxX]_?)?(\d{4})(?:\.0+)?$")
+# A header that names a year but not in a way we can trust (FY2010, 2015Q1, 2010/11): refused or skipped.
+_YEARISH = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def normalise_name(name: object) -> str:
@@ -46,7 +49,7 @@ def header_text(name: object) -> str:
 
 
 def header_year(name: object) -> int | None:
-    """The year a wide-layout header names (``2015``, ``2015.0``, ``Y2015``, a date), else ``None``."""
+    """The year a wide-layout header names (``2015``, ``2015.0``, ``y2015``, ``n2015``, a date), else ``None``."""
     if isinstance(name, (dt.date, dt.datetime)):
         return name.year
     if isinstance(name, (int, float)) and not isinstance(name, bool):
@@ -70,6 +73,7 @@ class Layout:
     indicator: int | None = None
     years: dict[int, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    fixed_year: int | None = None  # a long table without year column: the year the user gave (year_label)
 
     @property
     def wide(self) -> bool:
@@ -122,14 +126,44 @@ def layout_of(path: str | Path, header: Sequence[object], line: int, options: Re
         layout.year, layout.value = positions["year"], positions["value"]
         return layout
     years = {i: y for i, h in enumerate(header) if i not in taken and (y := header_year(h)) is not None}
+    if positions["year"] is None and positions["value"] is None:
+        _check_year_labels(path, header, line, taken | set(years), options, layout)
     if positions["year"] is None and positions["value"] is None and years:
-        if len(set(years.values())) < len(years):
+        if len(set(years.values())) < len(years) and options.duplicates == "error":
             dup = next(y for y in years.values() if list(years.values()).count(y) > 1)
-            raise InputError(path, f"two columns name the year {dup}", line=line, column=str(dup),
-                             hint="remove or rename one of them")
+            cols = [i + 1 for i, y in years.items() if y == dup]
+            raise InputError(path, f"columns {cols[0]} and {cols[1]} both name the year {dup}", line=line,
+                             column=header_text(header[cols[1] - 1]).strip(),
+                             hint="remove or rename one of them, or keep the first or last with "
+                                  "--duplicates first|last")
         layout.years = years
         return layout
+    if positions["year"] is None and positions["value"] is not None and not years:
+        if options.year_label is not None:
+            layout.value, layout.fixed_year = positions["value"], int(options.year_label)
+            layout.notes.append(f"the file has no year column: its values were read as {layout.fixed_year} "
+                                "(the year given with --year / year_label)")
+            return layout
+        raise InputError(path, "the file says nothing about the year: no year column and no columns named by "
+                         f"year (2015, y2015…); the header has {shown}", line=line, column="year",
+                         hint="give the year of the data with --year YEAR (in the app: 'Year of the data' when "
+                              "mapping columns), or name the year column with --year-col")
     missing = "value" if positions["value"] is None else "year"
     raise InputError(path, f"no {missing} column (expected one of {', '.join(SYNONYMS[missing][:5])}…, "
                      "or one column per year); " + f"the header has {shown}", line=line, column=missing,
                      hint=f"name it with --{OPTION_OF[missing].replace('_', '-')}")
+
+
+def _check_year_labels(path: str | Path, header: Sequence[object], line: int, taken: set[int],
+                       options: ReadOptions, layout: Layout) -> None:
+    """Headers that mention a year we cannot read (FY2010): an error, or skipped with a note."""
+    odd = [header_text(h).strip() for i, h in enumerate(header)
+           if i not in taken and _YEARISH.search(header_text(h))]
+    if not odd:
+        return
+    if options.bad_years != "skip":
+        raise InputError(path, f"column header {odd[0]!r} is not a year that ClusterMapper can read"
+                         + (f" ({len(odd)} such columns)" if len(odd) > 1 else ""), line=line, column=odd[0],
+                         hint="name year columns 2015 or y2015, or skip such columns with --bad-years skip")
+    layout.notes.append(f"{len(odd)} column{'s' if len(odd) > 1 else ''} whose header is not a year skipped "
+                        f"({', '.join(map(repr, odd[:5]))}; --bad-years skip)")

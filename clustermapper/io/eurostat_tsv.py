@@ -11,13 +11,16 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
 
 from clustermapper.errors import InputError, UsageError
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, parse_cells
-from clustermapper.io.options import ReadOptions
+from clustermapper.io.columns import header_year
+from clustermapper.io.dims import fix_dimension
+from clustermapper.io.options import ReadOptions, indicator_note, no_indicator_message
 from clustermapper.io.registry import Reader, register
 from clustermapper.io.source import Source
 from clustermapper.io.table import ReadReport, ReadResult
@@ -25,13 +28,16 @@ from clustermapper.io.tidy import finish
 
 NAME = "eurostat-tsv"
 _HEADER = re.compile(r"^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*\\[A-Za-z_]+\s*\t")
-_YEAR = re.compile(r"^\d{4}$")
 _FLAGS = re.compile(r"^[a-z]*$")
 
 
 @dataclass
 class Layout:
-    """What the header says: dimension names and positions, and the year of each data column."""
+    """What the header says: dimension names and positions, and the year of each data column read.
+
+    ``columns`` are the positions (0-based, among the ``n_columns`` data columns) of the columns read,
+    ``years``/``year_labels`` their year and header text; columns skipped (``bad_years="skip"``) are not listed.
+    """
 
     dims: list[str]
     region: int
@@ -39,6 +45,9 @@ class Layout:
     indicator: int | None
     years: list[int]
     year_labels: list[str]
+    columns: list[int]
+    n_columns: int
+    notes: list[str]
 
     @property
     def extra(self) -> list[int]:
@@ -49,7 +58,7 @@ def detect(source: Source) -> bool:
     return bool(source.head_lines) and bool(_HEADER.match(source.head_lines[0]))
 
 
-def parse_header(source: Source, header: str) -> Layout:
+def parse_header(source: Source, header: str, options: ReadOptions) -> Layout:
     """Read ``dim1,dim2,geo\\time`` and the year cells, or say exactly what is wrong with them."""
     cells = header.split("\t")
     key, _, col_dim = cells[0].partition("\\")
@@ -63,12 +72,43 @@ def parse_header(source: Source, header: str) -> Layout:
         missing = "geo" if region is None else "a NACE dimension (nace_r2)"
         raise InputError(source.path, f"header dimensions {', '.join(dims)} lack {missing}", line=1, column=1,
                          hint="ClusterMapper reads regional data by NACE sector (e.g. sbs_r_nuts06_r2)")
-    labels = [c.strip() for c in cells[1:]]
-    for i, label in enumerate(labels, start=2):
-        if not _YEAR.match(label):
-            raise InputError(source.path, f"column header {label!r} is not a year", line=1, column=i,
-                             hint="only annual Eurostat tables are supported")
-    return Layout(dims, region, sector, _find(dims, ("indic",)), [int(x) for x in labels], labels)
+    years, labels, columns, notes = _year_columns(source, cells[1:], options)
+    return Layout(dims, region, sector, _find(dims, ("indic",)), years, labels, columns, len(cells) - 1, notes)
+
+
+def _year_columns(source: Source, cells: list[str],
+                  options: ReadOptions) -> tuple[list[int], list[str], list[int], list[str]]:
+    """Year of each data column (``2015``, ``2015 ``, ``y2015``...); a label that is not a year or a year named
+    twice is an error unless the user chose ``bad_years="skip"`` / ``duplicates`` first or last."""
+    years: list[int] = []
+    columns: list[int] = []
+    labels: list[str] = []
+    skipped: list[str] = []
+    notes: list[str] = []
+    for pos, cell in enumerate(cells):
+        year = header_year(cell)
+        if year is None:
+            if options.bad_years != "skip":
+                raise InputError(source.path, f"column header {cell.strip()!r} is not a year", line=1,
+                                 column=pos + 2,
+                                 hint="only annual Eurostat tables are supported (years such as 2015); "
+                                      "skip such columns with --bad-years skip")
+            skipped.append(cell.strip())
+            continue
+        if year in years and options.duplicates == "error":
+            raise InputError(source.path, f"columns {years.index(year) + 2} and {pos + 2} both name the year "
+                             f"{year} ({cells[years.index(year)].strip()!r}, {cell.strip()!r})", line=1, column=pos + 2,
+                             hint="remove one of them, or keep the first or last with --duplicates first|last")
+        years.append(year)
+        labels.append(cell.strip())
+        columns.append(pos)
+    if skipped:
+        notes.append(f"{len(skipped)} column{'s' if len(skipped) > 1 else ''} whose header is not a year "
+                     f"skipped ({', '.join(map(repr, skipped[:5]))}; --bad-years skip)")
+    if not years:
+        raise InputError(source.path, "no column header is a year", line=1, column=2,
+                         hint="only annual Eurostat tables are supported")
+    return years, labels, columns, notes
 
 
 def _find(dims: list[str], prefixes: tuple[str, ...]) -> int | None:
@@ -77,42 +117,55 @@ def _find(dims: list[str], prefixes: tuple[str, ...]) -> int | None:
 
 def read(source: Source, options: ReadOptions) -> ReadResult:
     lines = source.lines
-    layout = parse_header(source, lines[0])
+    layout = parse_header(source, lines[0], options)
     report = ReadReport(path=str(source.path), format=NAME)
     report.notes += options.ignored_note("Eurostat TSV", "region_col", "sector_col", "value_col", "year_col",
                                          "sep", "decimal", "sheet")
-    candidates = _candidates(lines, layout, options.indicator)
-    rows = _fast_rows(lines, candidates, layout, options.indicator)
-    if rows is None:
-        rows = _careful_rows(source, lines, candidates, layout, options.indicator)
+    report.notes += layout.notes
+    indicator = None
+    codes: tuple[str | None, ...] = (None,) if layout.indicator is None else options.wanted_indicators
+    rows: Rows | None = None
+    for code in codes:  # the user's indicator, or the first persons-employed code the file has
+        candidates = _candidates(lines, layout, code)
+        rows = _fast_rows(lines, candidates, layout, code)
+        if rows is None:
+            rows = _careful_rows(source, lines, candidates, layout, code)
+        if len(rows[0]):
+            indicator = code
+            break
+    assert rows is not None  # codes is never empty
     numbers, keys, cells = rows
     if not len(numbers):
-        _no_rows(source, lines, layout, options.indicator)
-    _check_extra_dims(source, layout, keys, numbers)
+        _no_rows(source, lines, layout, options)
+    if indicator is not None and options.auto_indicator:
+        report.notes.append(indicator_note(indicator))
+    numbers, keys, cells = _fix_extra_dims(source, layout, numbers, keys, cells, report)
     n_years = len(layout.years)
     for role, pos in (("region", layout.region), ("sector", layout.sector)):
-        codes, uniques = pd.factorize(keys[pos])  # repeat small integer codes, not 8x as many strings
-        cells[role] = pd.Categorical.from_codes(np.repeat(codes, n_years), uniques.astype(str))
+        codes_, uniques = pd.factorize(keys[pos])  # repeat small integer codes, not 8x as many strings
+        cells[role] = pd.Categorical.from_codes(np.repeat(codes_, n_years), uniques.astype(str))
     cells["year"] = np.tile(np.array(layout.years, dtype="int64"), len(numbers))
     cells["line"] = np.repeat(numbers + 1, n_years)
-    indicator = options.indicator if layout.indicator is not None else None
+    if "column" not in cells:  # the fast path: header labels, for messages about duplicates
+        label_codes, labels = pd.factorize(np.array(layout.year_labels, dtype=object))
+        cells["column"] = pd.Categorical.from_codes(np.tile(label_codes, len(numbers)), labels.astype(str))
     if layout.indicator is None:
         report.notes.append("the file has no indicator dimension: all rows were read")
-    return finish(cells, report, indicator=indicator,
+    return finish(cells, report, indicator=indicator, duplicates=options.duplicates,
                   key_columns={"region": layout.dims[layout.region], "sector": layout.dims[layout.sector]})
 
 
 Rows = tuple[np.ndarray, pd.DataFrame, pd.DataFrame]  # line indexes, key parts by dimension, cells
 
 
-def _candidates(lines: list[str], layout: Layout, indicator: str) -> list[int]:
+def _candidates(lines: list[str], layout: Layout, indicator: str | None) -> list[int]:
     """Lines that may hold ``indicator``: a substring test is ~10x cheaper than splitting every key."""
-    if layout.indicator is None:
+    if layout.indicator is None or indicator is None:
         return [i for i in range(1, len(lines)) if lines[i].strip()]
     return [i for i, line in enumerate(lines) if indicator in line and i > 0]
 
 
-def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicator: str) -> Rows | None:
+def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicator: str | None) -> Rows | None:
     """Clean files only: every cell is ``<number or :> <flags>``; ``None`` tells the caller to parse carefully.
 
     Commas (in keys) and spaces (between number and flag) become tabs, so pandas' C parser reads the key
@@ -120,7 +173,7 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     """
     if not candidates:
         return None
-    n_dims, n_years = len(layout.dims), len(layout.years)
+    n_dims, n_years = len(layout.dims), layout.n_columns
     dims = [f"d{j}" for j in range(n_dims)]
     values, flags = [f"v{j}" for j in range(n_years)], [f"f{j}" for j in range(n_years)]
     names = dims + [name for pair in zip(values, flags) for name in pair]
@@ -148,6 +201,8 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     keep = np.ones(len(frame), dtype=bool)
     if layout.indicator is not None:
         keep = frame[dims[layout.indicator]].str.strip().str.upper().to_numpy() == indicator
+    if len(layout.columns) < n_years:  # columns skipped: their header is not a year
+        v, f = v[:, layout.columns], f[:, layout.columns]
     v, f = v[keep].ravel(), f[keep].ravel().astype(str)
     missing = np.isnan(v)
     status = np.where(missing, np.where(np.char.find(f, "c") >= 0, CONFIDENTIAL, MISSING), NUMBER).astype("int8")
@@ -156,10 +211,13 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     return numbers, keys, pd.DataFrame({"value": v, "flag": f, "status": status})
 
 
-def _careful_rows(source: Source, lines: list[str], candidates: list[int], layout: Layout, indicator: str) -> Rows:
+def _careful_rows(source: Source, lines: list[str], candidates: list[int], layout: Layout,
+                  indicator: str | None) -> Rows:
     """Cell by cell, checking every row's shape; unreadable cells are kept with their line and year."""
-    expected = len(layout.years) + 1
-    numbers, keys, texts = [], [], []
+    expected = layout.n_columns + 1
+    numbers: list[int] = []
+    keys: list[list[str]] = []
+    texts: list[str] = []
     for i in candidates:
         fields = lines[i].split("\t")
         if len(fields) != expected:
@@ -174,7 +232,7 @@ def _careful_rows(source: Source, lines: list[str], candidates: list[int], layou
         if layout.indicator is None or key[layout.indicator].strip().upper() == indicator:
             numbers.append(i)
             keys.append(key)
-            texts.extend(fields[1:])
+            texts.extend(fields[1 + p] for p in layout.columns)
     parsed = parse_cells(pd.Series(texts, dtype=object), decimal=".")
     cells = pd.DataFrame({
         "value": parsed.values.to_numpy(), "flag": parsed.flags.to_numpy(), "status": parsed.status.to_numpy(),
@@ -183,27 +241,26 @@ def _careful_rows(source: Source, lines: list[str], candidates: list[int], layou
     return np.asarray(numbers, dtype="int64"), pd.DataFrame(keys, columns=range(len(layout.dims))), cells
 
 
-def _no_rows(source: Source, lines: list[str], layout: Layout, indicator: str) -> None:
+def _no_rows(source: Source, lines: list[str], layout: Layout, options: ReadOptions) -> NoReturn:
     ind = layout.indicator
     if ind is None:
         raise InputError(source.path, "the file has a header but no data rows", line=2, column=1)
     present = sorted({ln.split("\t", 1)[0].split(",")[ind].strip() for ln in lines[1:]
                       if "\t" in ln and ln.count(",", 0, ln.find("\t")) >= ind})
-    raise UsageError(f"{source.path}: indicator {indicator} is not in this file; "
-                     f"{layout.dims[ind]} has: {', '.join(present)}")
+    raise UsageError(no_indicator_message(source.path, options, layout.dims[ind], present))
 
 
-def _check_extra_dims(source: Source, layout: Layout, keys: pd.DataFrame, numbers: np.ndarray) -> None:
-    """Dimensions other than region/sector/indicator must hold one value, or a cell would have two numbers."""
+def _fix_extra_dims(source: Source, layout: Layout, numbers: np.ndarray, keys: pd.DataFrame, cells: pd.DataFrame,
+                    report: ReadReport) -> Rows:
+    """Dimensions other than region/sector/indicator hold one value or are fixed to TOTAL (``io.dims``)."""
     for pos in layout.extra:
-        column = keys[pos]
-        differs = (column != column.iloc[0]).to_numpy()
-        if differs.any():
-            values = sorted(set(column))
-            raise InputError(source.path, f"dimension {layout.dims[pos]!r} has several values "
-                             f"({', '.join(values[:10])}); ClusterMapper needs one number per region, sector and year",
-                             line=int(numbers[differs][0]) + 1, column=1,
-                             hint=f"download the table for a single {layout.dims[pos]}")
+        keep, note = fix_dimension(source.path, layout.dims[pos], keys[pos], numbers + 1, column=1)
+        if note:
+            report.notes.append(note)
+        if keep is not None:
+            numbers, keys = numbers[keep], keys[keep].reset_index(drop=True)
+            cells = cells[np.repeat(keep, len(layout.years))].reset_index(drop=True)
+    return numbers, keys, cells
 
 
 register(Reader(NAME, "Eurostat TSV (geo\\time layout), plain or gzipped", detect, read, priority=30))

@@ -7,17 +7,16 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from clustermapper.defaults import DEFAULT_INDICATOR
 from clustermapper.errors import UsageError
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, map_unique, parse_cells
 from clustermapper.io.columns import Layout, header_text, layout_of
 from clustermapper.io.grid import Grid, text_grid, xlsx_grid
-from clustermapper.io.options import ReadOptions
+from clustermapper.io.options import ReadOptions, indicator_note, no_indicator_message
 from clustermapper.io.registry import Reader, register
 from clustermapper.io.source import Source
 from clustermapper.io.table import CellIssue, ReadReport, ReadResult
 from clustermapper.io.tidy import MAX_ISSUES, finish
-from clustermapper.io.years import parse_years
+from clustermapper.io.years import Years, parse_years
 
 
 def read_text(source: Source, options: ReadOptions) -> ReadResult:
@@ -41,7 +40,7 @@ def _read_grid(source: Source, grid: Grid, options: ReadOptions, report: ReadRep
     if layout.wide:
         cells = _wide_cells(rows, lines, layout, names)
     else:
-        cells = _long_cells(source, rows, lines, layout, names, report)
+        cells = _long_cells(source, rows, lines, layout, names, report, options)
     raw = cells.pop("raw")
     parsed = _values(raw, options, grid.sep)
     if parsed.note:
@@ -60,7 +59,8 @@ def _read_grid(source: Source, grid: Grid, options: ReadOptions, report: ReadRep
         cells["text"] = pd.Series(raw, dtype=object).map(typed_text).to_numpy()
     hint = "check the value column (--value-col) and the decimal mark (--decimal)"
     return finish(cells, report, indicator=indicator,
-                  key_columns={"region": names[layout.region], "sector": names[layout.sector]}, hint=hint)
+                  key_columns={"region": names[layout.region], "sector": names[layout.sector]}, hint=hint,
+                  duplicates=options.duplicates)
 
 
 def _select_indicator(source: Source, grid: Grid, layout: Layout, options: ReadOptions,
@@ -70,14 +70,17 @@ def _select_indicator(source: Source, grid: Grid, layout: Layout, options: ReadO
         return grid.rows, grid.lines, None
     codes = grid.rows[layout.indicator].map(lambda c: "" if c is None else str(c).strip().upper())
     present = sorted(set(codes) - {""})
-    if options.indicator in present:
-        keep = (codes == options.indicator).to_numpy()
-        return grid.rows[keep].reset_index(drop=True), grid.lines[keep], options.indicator
-    if len(present) == 1 and options.indicator == DEFAULT_INDICATOR:
+    code = next((c for c in options.wanted_indicators if c in present), None)
+    if code is not None:
+        if options.auto_indicator:
+            report.notes.append(indicator_note(code))
+        keep = (codes == code).to_numpy()
+        return grid.rows[keep].reset_index(drop=True), grid.lines[keep], code
+    if len(present) == 1 and options.auto_indicator:
         report.notes.append(f"the indicator column holds only {present[0]!r}: read it")
         return grid.rows, grid.lines, present[0]
-    raise UsageError(f"{source.path}: indicator {options.indicator} is not in this file; "
-                     f"column {header_text(grid.header[layout.indicator])!r} has: {', '.join(present)}")
+    raise UsageError(no_indicator_message(source.path, options, f"column {header_text(grid.header[layout.indicator])!r}",
+                                          present))
 
 
 def _wide_cells(rows: pd.DataFrame, lines: np.ndarray, layout: Layout, names: list[str]) -> pd.DataFrame:
@@ -94,18 +97,22 @@ def _wide_cells(rows: pd.DataFrame, lines: np.ndarray, layout: Layout, names: li
 
 
 def _long_cells(source: Source, rows: pd.DataFrame, lines: np.ndarray, layout: Layout, names: list[str],
-                report: ReadReport) -> pd.DataFrame:
+                report: ReadReport, options: ReadOptions) -> pd.DataFrame:
     year_col, value_col = layout.year, layout.value
-    assert year_col is not None and value_col is not None  # a long layout: layout_of sets both together
-    years = parse_years(rows[year_col], lines, source.path, names[year_col])
+    assert value_col is not None  # a long layout: layout_of sets the value column
+    if year_col is None:  # no year in the file: the year the user gave
+        assert layout.fixed_year is not None
+        years = Years(values=np.full(len(rows), layout.fixed_year, dtype="int64"), bad=np.zeros(len(rows), dtype=bool))
+    else:
+        years = parse_years(rows[year_col], lines, source.path, names[year_col], skip=options.bad_years == "skip")
     if years.note:
         report.notes.append(years.note)
     ok = ~years.bad
     for line, text in years.skipped[:MAX_ISSUES]:
-        report.issues.append(CellIssue(line, names[year_col], text, "not a year; row skipped"))
+        report.issues.append(CellIssue(line, names[year_col or 0], text, "not a year; row skipped"))
     if years.skipped:
         report.notes.append(f"{len(years.skipped)} rows skipped because their year cell is not a year "
-                            f"(first on line {years.skipped[0][0]}: {years.skipped[0][1]!r})")
+                            f"(first on line {years.skipped[0][0]}: {years.skipped[0][1]!r}; --bad-years skip)")
     rows = rows[ok]
     cells = pd.DataFrame({
         "region": rows[layout.region].to_numpy(dtype=object), "sector": rows[layout.sector].to_numpy(dtype=object),

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import io
 import re
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
 
 from clustermapper.errors import InputError, UsageError
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, UNREADABLE, map_unique, parse_cells
-from clustermapper.io.options import ReadOptions
+from clustermapper.io.dims import fix_dimension
+from clustermapper.io.options import ReadOptions, indicator_note, no_indicator_message
 from clustermapper.io.registry import Reader, register
 from clustermapper.io.source import Source
 from clustermapper.io.table import ReadReport, ReadResult
@@ -55,19 +57,16 @@ def read(source: Source, options: ReadOptions) -> ReadResult:
     report = ReadReport(path=str(source.path), format=NAME)
     report.notes += options.ignored_note("SDMX-CSV", "region_col", "sector_col", "value_col", "year_col",
                                          "decimal", "sheet")
-    numbers = _candidate_lines(lines, options.indicator if indicator is not None else None)
-    frame = _parse(source, lines, numbers, sep, names)
-    for pos in {p for p in (geo, sector, indicator) if p is not None}:
-        frame[names[pos]] = _codes(frame[names[pos]])
-    if indicator is not None:
-        keep = map_unique(frame[names[indicator]], str.upper) == options.indicator
-        if not keep.any():
-            _unknown_indicator(source, lines, sep, names, indicator, options.indicator)
-        frame = frame[keep]
-    else:
+    if indicator is None:
+        frame = _parse(source, lines, _candidate_lines(lines, None), sep, names)
+        chosen = None
         report.notes.append("the file has no indicator column: all rows were read")
-    _check_single_valued(source, frame, names, lower, {geo, sector, indicator})
-    years = _years(source, frame)
+    else:
+        frame, chosen = _indicator_rows(source, lines, sep, names, indicator, options, report)
+    for pos in (geo, sector):
+        frame[names[pos]] = _codes(frame[names[pos]])
+    frame = _fix_dimensions(source, frame, names, lower, {geo, sector, indicator}, report)
+    frame, years = _years(source, frame, options, report)
     parsed = parse_cells(frame["OBS_VALUE"], decimal=".")
     flags = parsed.flags.to_numpy(dtype=object)
     if "OBS_FLAG" in frame:
@@ -87,9 +86,25 @@ def read(source: Source, options: ReadOptions) -> ReadResult:
         "value": parsed.values.to_numpy(), "flag": flags.astype(str), "status": status,
         "line": frame["_line"].to_numpy(), "column": "OBS_VALUE", "text": frame["OBS_VALUE"].to_numpy(),
     })
-    return finish(cells, report, indicator=options.indicator if indicator is not None else None,
-                  key_columns={"region": names[geo], "sector": names[sector]},
-                  hint="OBS_VALUE must hold numbers with a '.' decimal mark")
+    return finish(cells, report, indicator=chosen, key_columns={"region": names[geo], "sector": names[sector]},
+                  hint="OBS_VALUE must hold numbers with a '.' decimal mark", duplicates=options.duplicates)
+
+
+def _indicator_rows(source: Source, lines: list[str], sep: str, names: list[str], pos: int, options: ReadOptions,
+                    report: ReadReport) -> tuple[pd.DataFrame, str]:
+    """The rows of the first wanted indicator code the file has (the user's, or persons employed)."""
+    for code in options.wanted_indicators:
+        numbers = _candidate_lines(lines, code)
+        if not numbers:
+            continue
+        frame = _parse(source, lines, numbers, sep, names)
+        frame[names[pos]] = _codes(frame[names[pos]])
+        keep = map_unique(frame[names[pos]], str.upper) == code
+        if keep.any():
+            if options.auto_indicator:
+                report.notes.append(indicator_note(code))
+            return frame[keep.to_numpy()].reset_index(drop=True), code
+    _unknown_indicator(source, lines, sep, names, pos, options)
 
 
 def _col(lower: list[str], prefix: str) -> int | None:
@@ -134,38 +149,47 @@ def _ragged(source: Source, lines: list[str], numbers: list[int], sep: str, expe
                       column=1, hint="the file is damaged: download it again")
 
 
-def _unknown_indicator(source: Source, lines: list[str], sep: str, names: list[str], pos: int, wanted: str):
+def _unknown_indicator(source: Source, lines: list[str], sep: str, names: list[str], pos: int,
+                       options: ReadOptions) -> NoReturn:
     frame = pd.read_csv(io.StringIO("\n".join(lines)), sep=sep, header=0, names=names, dtype=str,
                         keep_default_na=False, usecols=[pos])
     present = sorted(set(_codes(frame.iloc[:, 0])) - {""})
-    raise UsageError(f"{source.path}: indicator {wanted} is not in this file; {names[pos]} has: {', '.join(present)}")
+    raise UsageError(no_indicator_message(source.path, options, names[pos], present))
 
 
-def _check_single_valued(source: Source, frame: pd.DataFrame, names: list[str], lower: list[str],
-                         used: set[int | None]) -> None:
-    """Other dimensions (freq, unit...) must hold one value, or a cell would have two numbers."""
+def _fix_dimensions(source: Source, frame: pd.DataFrame, names: list[str], lower: list[str],
+                    used: set[int | None], report: ReadReport) -> pd.DataFrame:
+    """Other dimensions (freq, unit, sizeclas...) hold one value, or are fixed to TOTAL (see ``io.dims``)."""
     skip = METADATA | {"time_period", "obs_value", "obs_flag", "conf_status", "obs_status"}
     for pos, name in enumerate(names):
         if pos in used or lower[pos] in skip or frame.empty:
             continue
-        values = _codes(frame[name])
-        differs = values != values.iloc[0]
-        if differs.any():
-            raise InputError(source.path, f"column {name!r} has several values ({', '.join(sorted(set(values))[:10])}); "
-                             "ClusterMapper needs one number per region, sector and year",
-                             line=int(frame.loc[differs.to_numpy(), "_line"].iloc[0]), column=name,
-                             hint=f"download the data for a single {name}")
+        keep, note = fix_dimension(source.path, name, _codes(frame[name]), frame["_line"].to_numpy(), name)
+        if keep is not None:
+            frame = frame[keep].reset_index(drop=True)
+        if note:
+            report.notes.append(note)
+    return frame
 
 
-def _years(source: Source, frame: pd.DataFrame) -> np.ndarray:
+def _years(source: Source, frame: pd.DataFrame, options: ReadOptions,
+           report: ReadReport) -> tuple[pd.DataFrame, np.ndarray]:
+    """TIME_PERIOD as years; other periods are an error, or skipped with a note (``bad_years="skip"``)."""
     text = map_unique(frame["TIME_PERIOD"], str.strip)
-    bad = map_unique(text, lambda t: "" if re.fullmatch(r"\d{4}", t) else "x") != ""
+    bad = (map_unique(text, lambda t: "" if re.fullmatch(r"\d{4}", t) else "x") != "").to_numpy()
     if bad.any():
-        first = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(source.path, f"TIME_PERIOD {text.iloc[first]!r} is not a year",
-                         line=int(frame["_line"].iloc[first]), column="TIME_PERIOD",
-                         hint="only annual data (freq A) is supported")
-    return text.astype("int64").to_numpy()
+        first = int(np.flatnonzero(bad)[0])
+        line = int(frame["_line"].iloc[first])
+        if options.bad_years != "skip" or bad.all():
+            raise InputError(source.path, f"TIME_PERIOD {text.iloc[first]!r} is not a year"
+                             + (f" ({int(bad.sum())} such rows)" if bad.sum() > 1 else ""),
+                             line=line, column="TIME_PERIOD",
+                             hint="only annual data (freq A) is supported"
+                             + ("" if bad.all() else "; skip these rows with --bad-years skip"))
+        report.notes.append(f"{int(bad.sum())} rows skipped because TIME_PERIOD is not a year "
+                            f"(first on line {line}: {text.iloc[first]!r}; --bad-years skip)")
+        frame, text = frame[~bad].reset_index(drop=True), text[~bad].reset_index(drop=True)
+    return frame, text.astype("int64").to_numpy()
 
 
 register(Reader(NAME, "Eurostat SDMX-CSV (one row per observation)", detect, read, priority=20))

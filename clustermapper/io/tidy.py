@@ -2,7 +2,8 @@
 
 Every reader hands :func:`finish` a frame with ``region, sector, year, value, flag, status, line``
 (plus ``column`` and ``text`` when cells may be unreadable); :func:`finish` normalises codes,
-drops duplicate keys (saying so), counts, and refuses files where most numbers are unreadable.
+drops identical duplicate keys (saying so; differing ones are an error unless the user chose
+``duplicates`` first/last), counts, and refuses files where most numbers are unreadable.
 """
 
 from __future__ import annotations
@@ -24,13 +25,17 @@ def finish(
     indicator: str | None,
     key_columns: dict[str, str],
     hint: str = "",
+    duplicates: str = "error",
 ) -> ReadResult:
-    """Normalise, de-duplicate and count ``cells``; ``key_columns`` names the file's region/sector columns."""
+    """Normalise, de-duplicate and count ``cells``; ``key_columns`` names the file's region/sector columns.
+
+    ``duplicates`` is :attr:`ReadOptions.duplicates`: what to do with differing cells of one key.
+    """
     cells = cells.reset_index(drop=True)
     cells["region"] = normalise_regions(cells["region"])
     cells["sector"] = normalise_sectors(cells["sector"])
     cells = _skip_empty_keys(cells, report, key_columns)
-    cells = _drop_duplicates(cells, report)
+    cells = _drop_duplicates(cells, report, duplicates)
     status = cells["status"]
     report.n_cells = len(cells)
     report.n_missing = int((status == MISSING).sum())
@@ -66,23 +71,49 @@ def _skip_empty_keys(cells: pd.DataFrame, report: ReadReport, key_columns: dict[
     return cells[~bad].reset_index(drop=True)
 
 
-def _drop_duplicates(cells: pd.DataFrame, report: ReadReport) -> pd.DataFrame:
+def _drop_duplicates(cells: pd.DataFrame, report: ReadReport, policy: str) -> pd.DataFrame:
+    """Two cells for one region, sector and year: identical ones are dropped with a note; differing ones
+    are an error naming both places unless ``policy`` (``first``/``last``) says which one to keep."""
     keys = ["region", "sector", "year"]
     dup = cells.duplicated(keys, keep="first")
     if not dup.any():
         return cells
-    firsts = cells.loc[~dup, keys + ["line", "value"]].rename(columns={"line": "first_line", "value": "first_value"})
-    repeats = cells.loc[dup, keys + ["line", "value"]].merge(firsts, on=keys, how="left")
+    shown = keys + ["line", "value"] + (["column"] if "column" in cells else [])
+    firsts = cells.loc[~dup, shown].rename(columns={"line": "first_line", "value": "first_value",
+                                                    "column": "first_column"})
+    repeats = cells.loc[dup, shown].merge(firsts, on=keys, how="left")
     same = (repeats["value"] == repeats["first_value"]) | (repeats["value"].isna() & repeats["first_value"].isna())
-    differing = int((~same).sum())
-    examples = [f"line {r.line} repeats line {r.first_line} ({r.region} {r.sector} {r.year})"
-                for r in repeats.head(MAX_EXAMPLES).itertuples(index=False)]
+    differing = repeats[~same]
+    if len(differing) and policy == "error":
+        r = differing.iloc[0]
+        raise InputError(
+            report.path, f"{r['region']} {r['sector']} {int(r['year'])} has two different values, "
+            f"{_number(r['first_value'])} and {_number(r['value'])} ({_where(r)})"
+            + (f"; {len(differing)} such conflicts in all" if len(differing) > 1 else ""),
+            line=int(r["line"]), column=str(r["column"]) if "column" in r else None,
+            hint="remove one of them, or keep the first or last of each with --duplicates first|last "
+                 "(reader option duplicates)")
+    examples = [f"{_where(r)} ({r['region']} {r['sector']} {r['year']})" for _, r in repeats.head(MAX_EXAMPLES).iterrows()]
+    kept = "the last one kept" if policy == "last" else "the first one kept"
     report.notes.append(
-        f"{int(dup.sum())} duplicate cells (same region, sector and year) ignored, the first one kept"
-        + (f"; {differing} of them had a different value" if differing else "")
+        f"{int(dup.sum())} duplicate cells (same region, sector and year) dropped, {kept}"
+        + (f"; {len(differing)} of them had a different value (--duplicates {policy})" if len(differing)
+           else "; all had the same value")
         + ": " + "; ".join(examples) + (" …" if dup.sum() > MAX_EXAMPLES else "")
     )
-    return cells[~dup].reset_index(drop=True)
+    keep = ~cells.duplicated(keys, keep="last") if policy == "last" else ~dup
+    return cells[keep].reset_index(drop=True)
+
+
+def _where(r: pd.Series) -> str:
+    """Where the two cells of a duplicate are: two lines, or two columns of one line."""
+    if r["line"] != r["first_line"] or "column" not in r:
+        return f"lines {int(r['first_line'])} and {int(r['line'])}"
+    return f"line {int(r['line'])}, columns {str(r['first_column'])!r} and {str(r['column'])!r}"
+
+
+def _number(value: float) -> str:
+    return "empty" if pd.isna(value) else f"{value:g}"
 
 
 def _check_mostly_readable(cells: pd.DataFrame, report: ReadReport, hint: str) -> None:

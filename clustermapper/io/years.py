@@ -41,8 +41,9 @@ def year_of(cell: object) -> tuple[int | None, bool]:
     return None, False
 
 
-def parse_years(column: pd.Series, lines: np.ndarray, path: str | Path, name: str) -> Years:
-    """Years of a long table; a few bad cells skip their rows, a column of non-years is an error."""
+def parse_years(column: pd.Series, lines: np.ndarray, path: str | Path, name: str, skip: bool = False) -> Years:
+    """Years of a long table. A cell that is not a year is an error naming it, unless ``skip``
+    (``bad_years="skip"``): then its row is skipped; a column of mostly non-years is an error anyway."""
     positions, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=False)
     found = [year_of(u) for u in uniques]  # once per distinct cell
     year_arr = np.array([y if y is not None else 0 for y, _ in found], dtype="int64")
@@ -56,6 +57,11 @@ def parse_years(column: pd.Series, lines: np.ndarray, path: str | Path, name: st
         raise InputError(path, f"the year column holds {int(bad.sum())} cells of {len(column)} that are not years "
                          f"(first: {str(texts[0])!r})", line=int(lines[first]), column=name,
                          hint="name the year column with --year-col; only annual data is supported")
+    if bad.any() and not skip:
+        first = int(np.flatnonzero(bad)[0])
+        raise InputError(path, f"year cell {str(texts[0])!r} is not a year"
+                         + (f" ({int(bad.sum())} such cells)" if bad.sum() > 1 else ""), line=int(lines[first]),
+                         column=name, hint="write years as 2015, or skip such rows with --bad-years skip")
     skipped = [(int(line), "" if t is None else str(t)) for line, t in zip(lines[bad], texts)]
     note = f"the year column holds dates: used their year ({dates} cells)" if dates else None
     return Years(values=values, bad=bad, skipped=skipped, note=note)
