@@ -8,13 +8,23 @@ import sys
 from pathlib import Path
 
 from clustermapper.analysis import AnalysisSpec
-from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_INDICATOR_TEXT, DEFAULT_LEVEL, DEFAULT_TAXONOMY
+from clustermapper.defaults import (
+    DEFAULT_INDICATOR,
+    DEFAULT_INDICATOR_TEXT,
+    DEFAULT_LEVEL,
+    DEFAULT_TAXONOMY,
+    PERSONS_EMPLOYED,
+)
 from clustermapper.errors import UsageError
+from clustermapper.io.options import BAD_YEARS, DUPLICATES
+from clustermapper.io.table import ReadResult
 from clustermapper.metrics.params import StarParams
 from clustermapper.regions.levels import parse_overrides
 
 # (argparse dest, reader keyword); --input-format keeps "format" free for output formats.
-READER_OPTIONS = ("input_format", "region_col", "sector_col", "value_col", "year_col", "sep", "decimal", "sheet")
+READER_OPTIONS = ("input_format", "region_col", "sector_col", "value_col", "year_col", "sep", "decimal", "sheet",
+                  "duplicates", "bad_years")
+GENERIC_OPTIONS = READER_OPTIONS[1:8]  # only for generic CSV/TSV/XLSX files
 
 
 def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = False) -> None:
@@ -23,15 +33,25 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     group = src.add_mutually_exclusive_group(required=data_required)
     group.add_argument("--data", metavar="PATH", help="employment file: Eurostat TSV(.gz), SDMX-CSV, CSV/TSV/XLSX")
     group.add_argument("--demo", action="store_true", help="use the embedded synthetic demo dataset")
-    src.add_argument("--indicator", default=DEFAULT_INDICATOR, help=f"Eurostat indicator (default {DEFAULT_INDICATOR_TEXT})")
-    src.add_argument("--year", type=int, help="reference year (default: latest year with data)")
+    src.add_argument("--indicator", default=DEFAULT_INDICATOR,
+                     help=f"Eurostat indicator (default {DEFAULT_INDICATOR_TEXT}: persons employed in whichever "
+                          f"coding the file uses, {' or '.join(PERSONS_EMPLOYED)}; the choice is reported)")
+    src.add_argument("--year", type=int, help="reference year (default: latest year with data); also the year of "
+                                              "a file that has no year column or year columns")
     src.add_argument("--level", type=int, default=DEFAULT_LEVEL, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
     src.add_argument("--level-override", default="", metavar="CC=L,...", help="per-country level, e.g. BE=1,EL=1,NL=1")
     src.add_argument("--taxonomy", default=DEFAULT_TAXONOMY, help="nace-divisions | industrial-ecosystems | FILE (CSV/YAML)")
     src.add_argument("--input-format", choices=("eurostat-tsv", "sdmx-csv", "csv", "xlsx"),
                      help="reader for the data file (default: detected from its content)")
-    for opt in READER_OPTIONS[1:]:
+    for opt in GENERIC_OPTIONS:
         src.add_argument(f"--{opt.replace('_', '-')}", dest=opt, help=f"generic files: {opt.replace('_', ' ')}")
+    src.add_argument("--duplicates", choices=DUPLICATES,
+                     help="two different values for one region, sector and year (or a year named twice in a "
+                          "header): error (default: the file is refused, naming both places), or keep the first "
+                          "or the last in file order; identical repeats are always dropped with a note")
+    src.add_argument("--bad-years", choices=BAD_YEARS,
+                     help="year labels that are not years (FY2010, 2015Q1): error (default), or skip those "
+                          "rows or columns with a note")
     geo = parser.add_argument_group("boundaries (maps)")
     geo.add_argument("--boundaries", metavar="FILE", help="GeoJSON/GeoPackage/Shapefile replacing the embedded NUTS polygons")
     geo.add_argument("--boundaries-id", default="NUTS_ID", metavar="COL", help="its column with the region codes")
@@ -53,6 +73,8 @@ def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
         for k in READER_OPTIONS
         if getattr(args, k, None) is not None
     )
+    if args.year is not None and args.data is not None:  # labels a file without years; others ignore it
+        reader += (("year_label", str(args.year)),)
     return AnalysisSpec(
         data=args.data,
         demo=bool(args.demo) or args.data is None,
@@ -86,3 +108,11 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
 def report(message: str) -> None:
     """Progress and summaries go to stderr so stdout can carry a table."""
     print(message, file=sys.stderr)
+
+
+def report_reading(dataset: ReadResult) -> None:
+    """What the reader saw, on stderr: the cell counts, then every note (duplicates dropped, indicator
+    chosen, rows or columns skipped...), so a CLI user learns all that the app's data check shows."""
+    report(dataset.report.summary())
+    for note in dataset.report.notes:
+        report(f"  note: {note}")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from clustermapper.analysis import run_analysis
-from clustermapper.cli.common import add_analysis_args, report, spec_from_args
+from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args
 from clustermapper.errors import UsageError
 
 OUT_SUFFIXES = (".png", ".svg", ".pdf", ".html", ".htm")
@@ -43,7 +43,7 @@ def _map(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
     figure_inches(size, args.dpi)  # a bad --size fails before the data is read
     analysis = run_analysis(spec_from_args(args))
-    report(analysis.dataset.report.summary())
+    report_reading(analysis.dataset)
     from clustermapper.layers import build_layer
 
     category = _category(analysis.categories, args.category) if args.category else None

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from clustermapper.analysis import run_analysis
-from clustermapper.cli.common import add_analysis_args, report, spec_from_args
+from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args
 from clustermapper.errors import UsageError
 
 
@@ -46,7 +46,7 @@ def _profile(args: argparse.Namespace) -> int:
     if args.out and not single:
         raise UsageError("--out writes one profile; use --out-dir for a country or a list of regions")
     analysis = run_analysis(spec_from_args(args))
-    report(analysis.dataset.report.summary())
+    report_reading(analysis.dataset)
     if single:
         path = render_profile(analysis, regions[0], args.out, base_year=args.base_year)
         report(f"wrote {path}")
@@ -72,7 +72,7 @@ def _export_tables(args: argparse.Namespace) -> int:
     if not names:
         names = list(TABLES) if out.suffix.lower() == ".xlsx" else ["stars"]
     analysis = run_analysis(spec_from_args(args))
-    report(analysis.dataset.report.summary())
+    report_reading(analysis.dataset)
     for path in export_tables(analysis, out, names):
         report(f"wrote {path}")
     return 0
