@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -67,6 +69,12 @@ class ColumnMappingDialog(QDialog):
         # parented: only one of sheet/separator is laid out, and the other must die with the dialog
         self.sheet = QComboBox(self)
         self.combos: dict[str, QComboBox] = {name: QComboBox(objectName=f"map_{name}") for name in ROLES}
+        # The reader option year_label: the year of a file that says nothing about years (no year column
+        # and no columns named by year); files with years ignore it.
+        self.year_label = QLineEdit(self, objectName="map_year_label")
+        self.year_label.setPlaceholderText("only if the file has no year column, e.g. 2015")
+        self.year_label.setValidator(QIntValidator(1900, 2100, self.year_label))
+        self.year_label.setText(str(self.initial.get("year_label") or ""))
         form = QFormLayout()
         fmt = QHBoxLayout()
         if self.is_excel:
@@ -81,6 +89,7 @@ class ColumnMappingDialog(QDialog):
         form.addRow(fmt)
         for name, (label, _) in ROLES.items():
             form.addRow(label, self.combos[name])
+        form.addRow("Year of the data", self.year_label)
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.error = QLabel()
@@ -101,6 +110,7 @@ class ColumnMappingDialog(QDialog):
         self.sheet.currentIndexChanged.connect(lambda _i: self.reload())
         for combo in self.combos.values():
             combo.currentIndexChanged.connect(self._validate)
+        self.year_label.textChanged.connect(lambda _t: self._validate())
         self.reload(self.initial.get("sheet"))
 
     def reload(self, sheet: str | None = None) -> None:
@@ -153,6 +163,10 @@ class ColumnMappingDialog(QDialog):
             problem = "Choose a column for: " + ", ".join(missing)
         elif len(set(picked)) < len(picked):
             problem = "Each role needs a different column."
+        elif self.year_label.text() and not self.year_label.hasAcceptableInput():
+            problem = "The year of the data must be a year such as 2015."
+        elif not chosen["year_col"] and not self.year_label.text():
+            problem = "Choose the year column, or give the year of the data (a file without years)."
         if problem or not self.error.text().startswith("Cannot preview"):
             self.error.setText(problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem and self.table.columnCount() > 0)
@@ -166,6 +180,8 @@ class ColumnMappingDialog(QDialog):
             out["sep"] = self.sep.currentData()
         if self.decimal.currentData():
             out["decimal"] = self.decimal.currentData()
+        if self.year_label.hasAcceptableInput():
+            out["year_label"] = self.year_label.text()
         return out
 
 
