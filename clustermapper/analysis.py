@@ -188,11 +188,15 @@ def _stepper(progress: Progress | None, cancel: Cancel | None, start: float, spa
 
 
 def choose_year(spec: AnalysisSpec, dataset: ReadResult) -> int:
-    """The year the analysis uses: ``spec.year``, else the latest year with data."""
+    """The year the analysis uses: ``spec.year``, else the year with the most regions with data at the
+    analysis level (ties: the latest; see :mod:`clustermapper.regions.year_coverage`). Not simply the latest:
+    the real file's 2015 covers 167 regions against 282 in 2014."""
+    from clustermapper.regions.year_coverage import default_year
+
     years = dataset.years
     if not years:
         raise UsageError(f"{dataset.report.path}: no numeric values for indicator {dataset.indicator or spec.indicator}")
-    year = spec.year if spec.year is not None else years[-1]
+    year = spec.year if spec.year is not None else (default_year(dataset, spec.level, spec.level_override) or years[-1])
     if year not in years:
         raise UsageError(f"year {year} has no data; years with data: {', '.join(map(str, years))}")
     return year

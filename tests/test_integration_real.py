@@ -72,9 +72,10 @@ def test_portfolio_cli(eurostat_file, tmp_path, analysis_2010):
         assert row["n_starred"] == int((stars.loc[stars["region"] == region, "stars"] > 0).sum())
 
 
-def test_default_year_is_latest_with_data(eurostat_file):
+def test_default_year_is_the_best_covered(eurostat_file):
+    # 2015 is the latest year but covers 167 regions; 2014 (282, tied with 2010) is the later best-covered
     analysis = run_analysis(AnalysisSpec(data=str(eurostat_file)))
-    assert analysis.year == 2015
+    assert analysis.year == 2014 and analysis.stars["n_regions"].iloc[0] == 282
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from clustermapper.analysis import AnalysisSpec
+from clustermapper.analysis import Analysis, AnalysisSpec
 from clustermapper.defaults import (
     DEFAULT_INDICATOR,
     DEFAULT_INDICATOR_TEXT,
@@ -36,7 +36,8 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     src.add_argument("--indicator", default=DEFAULT_INDICATOR,
                      help=f"Eurostat indicator (default {DEFAULT_INDICATOR_TEXT}: persons employed in whichever "
                           f"coding the file uses, {' or '.join(PERSONS_EMPLOYED)}; the choice is reported)")
-    src.add_argument("--year", type=int, help="reference year (default: latest year with data); also the year of "
+    src.add_argument("--year", type=int, help="reference year (default: the year with the most regions with data, ties "
+                                              "the latest); also the year of "
                                               "a file that has no year column or year columns")
     src.add_argument("--level", type=int, default=DEFAULT_LEVEL, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
     src.add_argument("--level-override", default="", metavar="CC=L,...", help="per-country level, e.g. BE=1,EL=1,NL=1")
@@ -116,3 +117,12 @@ def report_reading(dataset: ReadResult) -> None:
     report(dataset.report.summary())
     for note in dataset.report.notes:
         report(f"  note: {note}")
+
+
+def warn_partial_year(analysis: Analysis) -> None:
+    """On stderr, when the analysed year is partial: how many regions, and which countries have no data."""
+    from clustermapper.regions.year_coverage import year_details
+
+    coverage = year_details(analysis.dataset, analysis.spec.level, analysis.spec.level_override).get(analysis.year)
+    if coverage is not None and coverage.partial:
+        report(f"warning: {coverage.warning()}")

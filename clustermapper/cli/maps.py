@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from clustermapper.analysis import run_analysis
-from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args
+from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args, warn_partial_year
 from clustermapper.errors import UsageError
 
 OUT_SUFFIXES = (".png", ".svg", ".pdf", ".html", ".htm")
@@ -44,6 +44,7 @@ def _map(args: argparse.Namespace) -> int:
     figure_inches(size, args.dpi)  # a bad --size fails before the data is read
     analysis = run_analysis(spec_from_args(args))
     report_reading(analysis.dataset)
+    warn_partial_year(analysis)
     from clustermapper.layers import build_layer
 
     category = _category(analysis.categories, args.category) if args.category else None

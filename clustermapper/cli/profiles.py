@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from clustermapper.analysis import run_analysis
-from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args
+from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args, warn_partial_year
 from clustermapper.errors import UsageError
 
 
@@ -47,6 +47,7 @@ def _profile(args: argparse.Namespace) -> int:
         raise UsageError("--out writes one profile; use --out-dir for a country or a list of regions")
     analysis = run_analysis(spec_from_args(args))
     report_reading(analysis.dataset)
+    warn_partial_year(analysis)
     if single:
         path = render_profile(analysis, regions[0], args.out, base_year=args.base_year)
         report(f"wrote {path}")
@@ -73,6 +74,7 @@ def _export_tables(args: argparse.Namespace) -> int:
         names = list(TABLES) if out.suffix.lower() == ".xlsx" else ["stars"]
     analysis = run_analysis(spec_from_args(args))
     report_reading(analysis.dataset)
+    warn_partial_year(analysis)
     for path in export_tables(analysis, out, names):
         report(f"wrote {path}")
     return 0
