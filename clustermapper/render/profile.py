@@ -62,12 +62,12 @@ def render_profile(analysis: Analysis, region: str, out: str | Path, *, base: An
     """Write the profile of ``region`` to ``out`` (.pdf or .html).
 
     ``base`` is the base-year analysis for the "changes" section; when omitted it is computed from
-    ``base_year`` or the earliest year in the data (see :func:`profile_data.base_analysis`).
+    ``base_year`` or the region's earliest year with data (see :func:`profile_data.base_analysis`).
     """
     out = Path(out)
     fmt = profile_format(out)
     if base is None:
-        base = base_analysis(analysis, base_year)
+        base = base_analysis(analysis, base_year, region.strip().upper())
     return write_profile(analysis, build_profile(analysis, region, base), out, fmt)
 
 
@@ -86,21 +86,22 @@ def render_profiles(analysis: Analysis, regions: Iterable[str], out_dir: str | P
                     cancel: Callable[[], bool] | None = None) -> list[Path]:
     """Write one profile per region into ``out_dir`` as ``<REGION>.<fmt>``; returns the paths written.
 
-    The base-year analysis is computed once for the whole batch. ``cancel()`` is checked before each
-    region (raises :class:`clustermapper.analysis.Cancelled`; files already written stay complete).
+    Each base-year analysis is computed once for the whole batch (regions may have different base years:
+    each its own earliest year with data). ``cancel()`` is checked before each region (raises
+    :class:`clustermapper.analysis.Cancelled`; files already written stay complete).
     """
     fmt = profile_format(f"x.{fmt}")
     regions = [r.strip().upper() for r in regions]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    base = base_analysis(analysis, base_year)
+    bases: dict[int, Analysis] = {}
     written: list[Path] = []
     for i, region in enumerate(regions):
         if cancel is not None and cancel():
             raise Cancelled(f"stopped after {len(written)} of {len(regions)} profiles")
         if progress is not None:
             progress(i / max(len(regions), 1), f"Profile {region} ({i + 1}/{len(regions)})")
-        profile = build_profile(analysis, region, base)
+        profile = build_profile(analysis, region, base_analysis(analysis, base_year, region, bases))
         written.append(write_profile(analysis, profile, out_dir / f"{region}.{fmt}", fmt))
     if progress is not None:
         progress(1.0, f"{len(written)} profiles written to {out_dir}")

@@ -52,7 +52,7 @@ def comparison_chart(profile: RegionProfile, n: int = 8, width_in: float = 7.0, 
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
     ax = fig.add_subplot()
     x = range(len(comp))
-    names = (profile.region, f"{profile.country} (country)", "Europe (all regions)")
+    names = (profile.region, f"{profile.country} (country)", profile.europe_label)
     for i, (col, name) in enumerate(zip(("region_share", "country_share", "europe_share"), names)):
         ax.bar([v + (i - 1) * 0.27 for v in x], comp[col] * 100, width=0.26, color=SHARE_COLOURS[i], label=name)
     ax.set_xticks(list(x), [f"{c}\n{_short(lbl, 18)}" for c, lbl in zip(comp.index, comp["label"])], fontsize=6)

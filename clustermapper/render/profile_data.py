@@ -3,17 +3,24 @@ with the country and Europe, changes since a base year and data-quality notes.
 
 Both renderers (PDF and HTML in :mod:`clustermapper.render.profile`) format the same :class:`RegionProfile`,
 so the two documents never disagree.
+
+Changes over time compare like with like: the base year defaults to the region's own earliest year with data
+(not the file's), and both years are scored again over the regions present in both, so an LQ or a rank never
+moves because a country entered or left the data. Cells flagged by Eurostat as a break in series, a
+different definition or low reliability are carried to the rows they affect.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from clustermapper.analysis import Analysis, run_analysis
+from clustermapper.analysis import Analysis, run_analysis, score
 from clustermapper.errors import UsageError
+from clustermapper.regions.year_coverage import year_details, years_of_region
 from clustermapper.render.tables import analysis_metadata, nuts_description, region_label
+from clustermapper.taxonomy.cell_flags import QUALITY_FLAGS, category_flags, quality_flags
 
 
 @dataclass
@@ -34,25 +41,76 @@ class RegionProfile:
     quality: list[str]
     metadata: dict = field(default_factory=dict)
     lq_min: float = 2.0
+    n_regions: int = 0  # N: the regions compared (ranks "of N", LQ and "Europe") in ``year``
+    year_warning: str = ""  # non-empty when ``year`` is partial (few regions; which countries are missing)
+    changes_note: str = ""  # which regions the changes compare, or why there are none
+    flag_legend: dict[str, str] = field(default_factory=dict)  # Eurostat flags marked in the changes
+
+    @property
+    def europe_label(self) -> str:
+        """What "Europe" means here: the N regions with data in the year."""
+        return f"Europe ({self.n_regions} regions)" if self.n_regions else "Europe (all regions)"
 
 
-def choose_base_year(analysis: Analysis, base_year: int | None = None) -> int | None:
-    """The explicit base year, else the earliest year with data before the analysed one (None if none)."""
+def _level_args(analysis: Analysis) -> tuple[int, tuple[tuple[str, int], ...]]:
+    return analysis.spec.level, analysis.spec.level_override
+
+
+def choose_base_year(analysis: Analysis, base_year: int | None = None, region: str | None = None) -> int | None:
+    """The explicit base year, else the earliest year before the analysed one in which ``region`` has data
+    (the file's earliest such year without ``region``); None if there is none.
+
+    Per region because coverage differs: the real file has no French NUTS-2 data before 2010, so a fixed
+    2008 base left every French profile without changes.
+    """
     if base_year is not None:
         if base_year not in analysis.years:
             raise UsageError(f"base year {base_year} has no data; years with data: "
                              f"{', '.join(map(str, analysis.years))}")
         return None if base_year == analysis.year else base_year
-    earlier = [y for y in analysis.years if y < analysis.year]
+    years = analysis.years if region is None else years_of_region(analysis.dataset, region, *_level_args(analysis))
+    earlier = [y for y in years if y < analysis.year]
     return earlier[0] if earlier else None
 
 
-def base_analysis(analysis: Analysis, base_year: int | None = None) -> Analysis | None:
-    """The same spec run for the base year, reusing the file already read."""
-    year = choose_base_year(analysis, base_year)
+def base_analysis(analysis: Analysis, base_year: int | None = None, region: str | None = None,
+                  cache: dict[int, Analysis] | None = None) -> Analysis | None:
+    """The same spec run for the base year (see :func:`choose_base_year`), reusing the file already read;
+    ``cache`` (year → analysis) lets a batch of profiles share them."""
+    year = choose_base_year(analysis, base_year, region)
     if year is None:
         return None
-    return run_analysis(analysis.spec.with_(year=year), dataset=analysis.dataset)
+    if cache is not None and year in cache:
+        return cache[year]
+    base = run_analysis(analysis.spec.with_(year=year), dataset=analysis.dataset)
+    if cache is not None:
+        cache[year] = base
+    return base
+
+
+def regions_with_data(analysis: Analysis) -> list[str]:
+    """The regions the stars compare (E_r > 0), sorted."""
+    totals = analysis.region_total
+    return sorted(str(r) for r in totals.index[totals.gt(0)])
+
+
+def restricted(analysis: Analysis, regions: list[str]) -> Analysis:
+    """``analysis`` scored again over ``regions`` only (same thresholds); itself when nothing is left out."""
+    if set(regions) >= set(regions_with_data(analysis)):
+        return analysis
+    prepared = analysis.prepared
+    index = prepared.region_total.index
+    keep = index[index.astype(str).isin(set(regions))]
+    narrowed = replace(prepared, region_total=prepared.region_total.reindex(keep),
+                       employment=prepared.employment.reindex(keep), flagged=prepared.flagged.reindex(keep),
+                       table=prepared.table[prepared.table["region"].astype(str).isin(set(regions))])
+    return score(narrowed, analysis.params)
+
+
+def common_basis(analysis: Analysis, base: Analysis) -> tuple[Analysis, Analysis, list[str]]:
+    """Both analyses scored over the regions with data in both years, and those regions."""
+    common = sorted(set(regions_with_data(analysis)) & set(regions_with_data(base)))
+    return restricted(analysis, common), restricted(base, common), common
 
 
 def _explain(row: pd.Series, analysis: Analysis) -> tuple[str, ...]:
@@ -88,13 +146,23 @@ def comparison_table(analysis: Analysis, region: str) -> pd.DataFrame:
 
 
 def changes_table(analysis: Analysis, base: Analysis, region: str) -> pd.DataFrame:
-    """Employment, LQ and stars of ``region`` in the base year and now, per category."""
+    """Employment, LQ and stars of ``region`` in the base year and now, per category.
+
+    Pass analyses on one set of regions (:func:`common_basis`) so that LQ and stars compare like with like.
+    ``flags_base`` / ``flags_now`` hold the Eurostat quality flags (:data:`QUALITY_FLAGS`) of the cells
+    behind each value; ``quality_flagged`` marks a change resting on such a cell.
+    """
     cols = ["category", "employment", "lq", "stars", "n_flagged"]
     now = analysis.region_stars(region)[cols].set_index("category")
     then = base.region_stars(region)[cols].set_index("category")
     table = now.merge(then, left_index=True, right_index=True, how="outer", suffixes=("_now", "_base"))
     # a change computed from a confidential/missing cell (counted as 0) is not a real change: mark it
     table["flagged"] = (table["n_flagged_now"].fillna(0) > 0) | (table["n_flagged_base"].fillna(0) > 0)
+    for suffix, source in (("now", analysis), ("base", base)):
+        flags = category_flags(source.taxonomy, source.prepared.table, [region])
+        row = flags.loc[region] if region in flags.index else pd.Series(dtype=str)
+        table[f"flags_{suffix}"] = [quality_flags(str(row.get(c, ""))) for c in table.index]
+    table["quality_flagged"] = (table["flags_now"] != "") | (table["flags_base"] != "")
     table["employment_change"] = table["employment_now"] - table["employment_base"]
     # No percentage from a zero base: it would be infinite and meaningless.
     table["employment_change_pct"] = table["employment_change"] / table["employment_base"].where(table["employment_base"] > 0)
@@ -102,6 +170,23 @@ def changes_table(analysis: Analysis, base: Analysis, region: str) -> pd.DataFra
     table = table.reset_index(names="category")
     table.insert(1, "label", [analysis.category_label(c) for c in table["category"]])
     return table
+
+
+def _years_text(years: list[int]) -> str:
+    if not years:
+        return "none"
+    if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def _changes_basis(analysis: Analysis, base: Analysis, common: list[str]) -> str:
+    n_now, n_base = len(regions_with_data(analysis)), len(regions_with_data(base))
+    text = f"Compared over the {len(common)} regions with data in both {base.year} and {analysis.year}"
+    if len(common) == n_now == n_base:
+        return text + "."
+    return (text + f" ({analysis.year} has {n_now}, {base.year} has {n_base}): the LQs and stars in this table "
+            "are computed again over those regions, so they can differ from the portfolio above.")
 
 
 def cell_counts(analysis: Analysis, region: str, year: int | None = None) -> dict[str, int]:
@@ -117,6 +202,9 @@ def cell_counts(analysis: Analysis, region: str, year: int | None = None) -> dic
 def quality_notes(analysis: Analysis, region: str, portfolio: pd.DataFrame, base: Analysis | None) -> list[str]:
     """Plain-language notes on what is uncertain behind this region's numbers."""
     notes = []
+    warning = year_details(analysis.dataset, *_level_args(analysis)).get(analysis.year)
+    if warning is not None and warning.partial:
+        notes.append(warning.warning())
     counts = cell_counts(analysis, region)
     if counts["cells"]:
         notes.append(f"{counts['cells']} data cells for {region} in {analysis.year}: {counts['numbers']} with a "
@@ -134,10 +222,8 @@ def quality_notes(analysis: Analysis, region: str, portfolio: pd.DataFrame, base
         if n_below:
             notes.append(f"{n_below} categories have fewer than {analysis.spec.params.min_employment:,.0f} "
                          f"employees and cannot receive stars.")
-    notes.append(f"NUTS version: {nuts_description(analysis)}.")
+    notes.append(f"NUTS version: {nuts_description(analysis).rstrip('.')}.")
     notes.extend(analysis.notes)
-    if base is not None and base.region_stars(region).empty:
-        notes.append(f"{region} has no data in {base.year} (possibly a NUTS code change), so no changes are shown.")
     return notes
 
 
@@ -147,14 +233,32 @@ def build_profile(analysis: Analysis, region: str, base: Analysis | None = None)
     if analysis.region_stars(region).empty:
         known = sorted(analysis.stars["region"].unique())
         near = [r for r in known if r.startswith(region[:2])][:12]
+        years = years_of_region(analysis.dataset, region, *_level_args(analysis))
         raise UsageError(f"region {region} has no data in {analysis.year}"
-                         + (f"; regions of {region[:2]}: {', '.join(near)}" if near else ""))
+                         + (f"; regions of {region[:2]}: {', '.join(near)}" if near else "")
+                         + (f"; {region} has data in {_years_text(years)} (choose one with --year)" if years else ""))
     portfolio = portfolio_rows(analysis, region)
     summary_rows = analysis.portfolio[analysis.portfolio["region"] == region]
     summary = summary_rows.iloc[0].to_dict() if len(summary_rows) else {}
     changes = None
-    if base is not None and not base.region_stars(region).empty:
-        changes = changes_table(analysis, base, region)
+    legend: dict[str, str] = {}
+    region_years = years_of_region(analysis.dataset, region, *_level_args(analysis))
+    if base is None:
+        earlier = [y for y in region_years if y < analysis.year]
+        note = (f"{region} has no data before {analysis.year} in this file (its years with data: "
+                f"{_years_text(region_years)}), so no changes are shown." if not earlier else
+                "No base year was chosen, so no changes are shown.")
+    elif base.region_stars(region).empty:
+        note = (f"{region} has no data in {base.year} (its years with data: {_years_text(region_years)}; "
+                "possibly a NUTS code change), so no changes are shown.")
+    else:
+        now_c, base_c, common = common_basis(analysis, base)
+        changes = changes_table(now_c, base_c, region)
+        note = _changes_basis(analysis, base, common)
+        used = set("".join(changes.loc[changes["quality_flagged"], "flags_now"])
+                   + "".join(changes.loc[changes["quality_flagged"], "flags_base"]))
+        legend = {f: QUALITY_FLAGS[f] for f in sorted(used)}
+    coverage = year_details(analysis.dataset, *_level_args(analysis)).get(analysis.year)
     total = analysis.region_total.get(region, float("nan")) if hasattr(analysis.region_total, "get") else float("nan")
     return RegionProfile(
         region=region,
@@ -171,4 +275,8 @@ def build_profile(analysis: Analysis, region: str, base: Analysis | None = None)
         quality=quality_notes(analysis, region, portfolio, base),
         metadata=analysis_metadata(analysis),
         lq_min=analysis.spec.params.lq_min,
+        n_regions=len(regions_with_data(analysis)),
+        year_warning=coverage.warning() if coverage is not None else "",
+        changes_note=note,
+        flag_legend=legend,
     )

@@ -31,23 +31,26 @@ h1{font-size:24px;margin:0}h2{font-size:17px;border-bottom:2px solid #0072b2;pad
 table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border-bottom:1px solid #ddd;padding:4px 6px;vertical-align:top}
 th{background:#eef2f6;text-align:left;position:sticky;top:0}td.n{text-align:right;white-space:nowrap}
 .stars{color:#0072b2;white-space:nowrap;font-size:14px}.expl{color:#444;font-size:11.5px}
+.warn{background:#fff3cd;border:1px solid #e0c36a;color:#5c4400;border-radius:4px;padding:6px 10px;margin:10px 0}
 .pos{color:#006d2c}.neg{color:#b2182b}footer{color:#666;font-size:11.5px;margin-top:30px;border-top:1px solid #ccc;padding-top:8px}
 img,svg{max-width:100%;height:auto}
 </style></head><body>
 <h1>{{ p.region }} — {{ p.name or "(name not in NUTS tables)" }}</h1>
 <div class="sub">{{ p.country_name or p.country }} ({{ p.country }}) · {{ p.year }} · {{ meta.indicator }} ·
-taxonomy {{ meta.taxonomy }} · {{ meta.method }}</div>
+taxonomy {{ meta.taxonomy }} · {{ meta.method }} · {{ p.n_regions }} regions compared</div>
+{% if p.year_warning %}<div class="warn" id="year-warning">⚠ {{ p.year_warning }}</div>{% endif %}
 <div class="kpis">
 <div class="kpi">Employees<b>{{ num(p.total_employment) }}</b></div>
 <div class="kpi">Total stars<b>{{ num(p.summary.get("total_stars")) }}</b></div>
 <div class="kpi">3★ / 2★ / 1★ clusters<b>{{ num(p.summary.get("n_3star")) }} / {{ num(p.summary.get("n_2star")) }} / {{ num(p.summary.get("n_1star")) }}</b></div>
 <div class="kpi">Strong clusters' share of employment<b>{{ pct(p.summary.get("strong_share")) }}</b></div>
+<div class="kpi">Regions compared (N)<b>{{ p.n_regions }}{{ " (partial year)" if p.year_warning }}</b></div>
 </div>
 <div class="row">
 {% if locator %}<div><h2>Location</h2>{{ locator }}</div>{% endif %}
 <div><h2>Strongest categories</h2>{{ strongest }}</div>
 </div>
-<h2>Comparison with {{ p.country_name or p.country }} and Europe</h2>
+<h2>Comparison with {{ p.country_name or p.country }} and {{ p.europe_label }}</h2>
 {{ comparison }}
 <h2>Portfolio ({{ p.portfolio|length }} categories)</h2>
 <table><thead><tr><th>Category</th><th>Employees</th><th>Share</th><th>LQ</th><th>Stars</th><th>Why</th></tr></thead><tbody>
@@ -58,17 +61,19 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }}</div>
 </tbody></table>
 <h2>Changes since {{ p.base_year if p.base_year else "an earlier year" }}</h2>
 {% if p.changes is none %}
-<p>No earlier year is available for this region in the data, so no changes are shown.</p>
+<p>{{ p.changes_note }}</p>
 {% else %}
+<p class="expl">{{ p.changes_note }}</p>
 <table><thead><tr><th>Category</th><th>Employees {{ p.base_year }}</th><th>Employees {{ p.year }}</th><th>Change</th>
 <th>LQ {{ p.base_year }}</th><th>LQ {{ p.year }}</th><th>Stars {{ p.base_year }} → {{ p.year }}</th></tr></thead><tbody>
 {% for r in changes %}
-<tr><td><b>{{ r.category }}</b> {{ r.label }}{{ " †" if r.flagged }}</td><td class="n">{{ num(r.employment_base) }}</td><td class="n">{{ num(r.employment_now) }}</td>
+<tr><td><b>{{ r.category }}</b> {{ r.label }}{{ " †" if r.flagged }}{{ " ‡" if r.quality_flagged }}{% if r.quality_flagged %} <span class="expl">({{ flags(r, p) }})</span>{% endif %}</td><td class="n">{{ num(r.employment_base) }}</td><td class="n">{{ num(r.employment_now) }}</td>
 <td class="n {{ 'pos' if r.employment_change > 0 else 'neg' if r.employment_change < 0 else '' }}">{{ signed(r.employment_change) }} ({{ signed_pct(r.employment_change_pct) }})</td>
 <td class="n">{{ dec(r.lq_base) }}</td><td class="n">{{ dec(r.lq_now) }}</td><td class="stars">{{ stars(r.stars_base) }} → {{ stars(r.stars_now) }}</td></tr>
 {% endfor %}
 </tbody></table>
 <p class="expl">{{ changes_note }}{% if empty %} No employees in either year: {{ empty|join(", ") }}.{% endif %}</p>
+{% if p.flag_legend %}<p class="expl" id="flag-note">{{ flag_note(p) }}</p>{% endif %}
 {% endif %}
 <h2>Data quality</h2>
 <ul>{% for note in p.quality %}<li>{{ note }}</li>{% endfor %}</ul>
@@ -81,6 +86,24 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }}</div>
 
 CHANGES_NOTE = ("† a confidential or missing cell (counted as 0) lies behind this category in one of the years, "
                 "so its change may reflect data gaps rather than real change.")
+
+
+FLAG_NOTE = ("‡ Eurostat flags a cell behind this row (year: flag), so the change may reflect a change in how "
+             "the data were collected rather than in employment: ")
+
+
+def flags(row, profile: RegionProfile) -> str:
+    """``2008: i`` — the quality flags of one changes row, by year."""
+    parts = [f"{year}: {letters}" for year, letters in ((profile.base_year, row.flags_base), (profile.year, row.flags_now))
+             if letters]
+    return "; ".join(parts)
+
+
+def flag_note(profile: RegionProfile) -> str:
+    """The footnote of ‡: what each flag marked in the changes means ("" when none is)."""
+    if not profile.flag_legend:
+        return ""
+    return FLAG_NOTE + "; ".join(f"{k} = {v}" for k, v in profile.flag_legend.items()) + "."
 
 
 def changes_rows(profile: RegionProfile) -> tuple:
@@ -153,5 +176,6 @@ def profile_html(profile: RegionProfile, *, strongest_svg: bytes, comparison_svg
         p=profile, meta=profile.metadata, changes=changes, empty=empty, changes_note=CHANGES_NOTE, credit=credit,
         strongest=svg_markup(strongest_svg), comparison=svg_markup(comparison_svg),
         locator=png_markup(locator_png, f"Location of {profile.region}") if locator_png else None,
-        num=num, dec=dec, pct=pct, signed=signed, signed_pct=signed_pct, stars=stars,
+        num=num, dec=dec, pct=pct, signed=signed, signed_pct=signed_pct, stars=stars, flags=flags,
+        flag_note=flag_note,
     )

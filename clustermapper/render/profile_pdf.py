@@ -20,7 +20,18 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from clustermapper.render.profile_data import RegionProfile
-from clustermapper.render.profile_html import CHANGES_NOTE, changes_rows, dec, num, pct, signed, signed_pct, stars
+from clustermapper.render.profile_html import (
+    CHANGES_NOTE,
+    changes_rows,
+    dec,
+    flag_note,
+    flags,
+    num,
+    pct,
+    signed,
+    signed_pct,
+    stars,
+)
 
 FONT, BOLD = "CM-DejaVuSans", "CM-DejaVuSans-Bold"
 ACCENT = colors.HexColor("#0072b2")
@@ -84,13 +95,20 @@ def _story(profile: RegionProfile, strongest_png: bytes, comparison_png: bytes, 
     story = [
         _p(f"{profile.region} — {profile.name or '(name not in NUTS tables)'}", st["title"]),
         _p(f"{profile.country_name or profile.country} ({profile.country}) · region profile {profile.year} · "
-           f"{meta['indicator']} · taxonomy {meta['taxonomy']} · {meta['method']}", st["sub"]),
+           f"{meta['indicator']} · taxonomy {meta['taxonomy']} · {meta['method']} · "
+           f"{profile.n_regions} regions compared", st["sub"]),
         Spacer(1, 4 * mm),
     ]
+    if profile.year_warning:
+        warn = Table([[_p(f"⚠ {profile.year_warning}", st["base"])]], colWidths=[width])
+        warn.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fff3cd")),
+                                  ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#e0c36a"))]))
+        story += [warn, Spacer(1, 3 * mm)]
     kpis = [("Employees", num(profile.total_employment)), ("Total stars", num(s.get("total_stars"))),
             ("3★ / 2★ / 1★ clusters", f"{num(s.get('n_3star'))} / {num(s.get('n_2star'))} / {num(s.get('n_1star'))}"),
-            ("Strong clusters' share", pct(s.get("strong_share")))]
-    kpi = Table([[[_p(k, st["kpi"]), _p(v, st["kpi_value"])] for k, v in kpis]], colWidths=[width / 4] * 4)
+            ("Strong clusters' share", pct(s.get("strong_share"))),
+            ("Regions compared (N)", f"{profile.n_regions}{' (partial)' if profile.year_warning else ''}")]
+    kpi = Table([[[_p(k, st["kpi"]), _p(v, st["kpi_value"])] for k, v in kpis]], colWidths=[width / 5] * 5)
     kpi.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f2f6fa")),
                              ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white)]))
     story += [kpi, Spacer(1, 4 * mm)]
@@ -113,15 +131,15 @@ def _story(profile: RegionProfile, strongest_png: bytes, comparison_png: bytes, 
 
     story.append(_p(f"Changes since {profile.base_year}" if profile.base_year else "Changes", st["h2"]))
     if profile.changes is None:
-        story.append(_p("No earlier year is available for this region in the data, so no changes are shown.",
-                        st["base"]))
+        story.append(_p(profile.changes_note, st["base"]))
     else:
+        story.append(_p(profile.changes_note, st["small"]))
         b, y = profile.base_year, profile.year
         rows = [[_p(h, st["head"]) for h in ("Category", f"Employees {b}", f"Employees {y}", "Change", f"LQ {b}",
                                               f"LQ {y}", f"Stars {b} → {y}")]]
         shown, empty = changes_rows(profile)
         for r in shown.itertuples():
-            mark = " †" if r.flagged else ""
+            mark = (" †" if r.flagged else "") + (f" ‡ ({flags(r, profile)})" if r.quality_flagged else "")
             rows.append([_p(f"{r.category} {r.label}{mark}", st["cell"]), num(r.employment_base),
                          num(r.employment_now), f"{signed(r.employment_change)} ({signed_pct(r.employment_change_pct)})",
                          dec(r.lq_base), dec(r.lq_now), f"{stars(r.stars_base)} → {stars(r.stars_now)}"])
@@ -131,6 +149,8 @@ def _story(profile: RegionProfile, strongest_png: bytes, comparison_png: bytes, 
         story.append(table)
         story.append(_p(CHANGES_NOTE + (f" No employees in either year: {', '.join(empty)}." if empty else ""),
                         st["small"]))
+        if profile.flag_legend:
+            story.append(_p(flag_note(profile), st["small"]))
 
     notes = [_p("Data quality", st["h2"])] + [_p(f"• {n}", st["base"]) for n in profile.quality]
     story.append(KeepTogether(notes))
