@@ -141,12 +141,11 @@ def _about(window: MainWindow) -> None:
 
 
 def _method(window: MainWindow) -> None:
-    spec = window.state.spec or AnalysisSpec()
-    QMessageBox.information(window, "Star method",
-                            f"{spec.params.describe()}\n\nSize star: the region is among the top share of regions by "
-                            "employees in the category. Focus star: among the top share by the category's share of "
-                            "the region's employment. Specialisation star: LQ at least the threshold. No star below "
-                            "the minimum employment. Hover a star cell for the numbers behind it.")
+    from clustermapper_ui.dialogs.method import MethodDialog
+
+    dialog = MethodDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
 
 
 def _compare_selected(window: MainWindow) -> None:
