@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_LEVEL, DEFAULT_TAXONOMY
+from clustermapper.defaults import COMPANIONS, DEFAULT_INDICATOR, DEFAULT_LEVEL, DEFAULT_SUPPRESSED, DEFAULT_TAXONOMY
 from clustermapper.errors import UsageError
 from clustermapper.io.table import ReadResult
 from clustermapper.metrics.params import StarParams
 from clustermapper.regions.versions import YearMatch
+from clustermapper.taxonomy.cell_status import CellStatus
 from clustermapper.taxonomy.coverage import Coverage
 from clustermapper.taxonomy.model import Taxonomy
 
@@ -45,6 +47,7 @@ class AnalysisSpec:
     reader_options: tuple[tuple[str, str], ...] = ()  # region_col, sector_col, value_col, year_col, sep, sheet
     boundaries: str | None = None  # a GeoJSON/GeoPackage/Shapefile replacing the embedded NUTS polygons
     boundaries_id: str = "NUTS_ID"  # its column holding the region codes of the data
+    suppressed: str = DEFAULT_SUPPRESSED  # confidential cells: zero | exclude | eco-split | estimate
 
     def with_(self, **changes) -> AnalysisSpec:
         return replace(self, **changes)
@@ -77,6 +80,8 @@ class Prepared:
     employment: pd.DataFrame  # e_ir: region × category
     flagged: pd.DataFrame  # missing/confidential cells behind each e_ir: region × category
     geometry_key: tuple  # equal keys draw identical polygons (regions.drawing.regions_key)
+    cells: CellStatus | None = None  # status, bounds and flags of each e_ir (suppressed-cell policy)
+    fill_note: str = ""  # what the suppressed-cell policy did
 
     @property
     def years(self) -> list[int]:
@@ -212,7 +217,9 @@ def prepare(
     from clustermapper.regions.drawing import regions_key
     from clustermapper.regions.levels import select_level
     from clustermapper.regions.versions import match_codes
+    from clustermapper.suppressed import check_policy, fill
     from clustermapper.taxonomy import load_taxonomy, region_totals
+    from clustermapper.taxonomy.cell_status import cell_status
 
     step = _stepper(progress, cancel, 0.0, 1.0)
     step(0.0, "Reading data")
@@ -220,22 +227,55 @@ def prepare(
         dataset = read_spec_data(spec)
     year = choose_year(spec, dataset)
 
-    step(0.4, f"Selecting NUTS {spec.level} regions for {year}")
-    rows = dataset.table[dataset.table["year"] == year]
+    step(0.3, f"Confidential cells of {year}: {spec.suppressed}")
+    rows, fill_summary = fill(dataset.table[dataset.table["year"] == year], check_policy(spec.suppressed),
+                              history=dataset.table, companions=read_companions(spec, dataset))
+
+    step(0.5, f"Selecting NUTS {spec.level} regions for {year}")
     table, level_notes = select_level(rows, spec.level, dict(spec.level_override))
 
     step(0.6, "Applying taxonomy")
     taxonomy = load_taxonomy(spec.taxonomy)
     totals = region_totals(table)
     employment, flagged, coverage = taxonomy.aggregate(table)
+    cells = cell_status(taxonomy, table, employment)
 
     step(0.9, "Matching NUTS version")
     # the regions analysed (after level selection) that carry a value, not every code in the file
     nuts = match_codes(table.loc[table["value"].notna(), "region"].astype(str).unique(), year)
     key = regions_key(totals.index, nuts, spec.level, spec.boundaries, spec.boundaries_id)
-    return Prepared(spec=spec, dataset=dataset, year=year, table=table, notes=tuple(level_notes), nuts=nuts,
+    return Prepared(spec=spec, dataset=dataset, year=year, table=table, notes=(fill_summary.note(), *level_notes), nuts=nuts,
                     taxonomy=taxonomy, coverage=coverage, region_total=totals, employment=employment,
-                    flagged=flagged, geometry_key=key)
+                    flagged=flagged, geometry_key=key, cells=cells, fill_note=fill_summary.note())
+
+
+def read_companions(spec: AnalysisSpec, dataset: ReadResult) -> dict[str, pd.DataFrame]:
+    """Other indicators of the same file that inform estimates (local units, wages); absent ones are skipped."""
+    if dataset.source is None:
+        return {}
+    codes = COMPANIONS.get(dataset.indicator or spec.indicator, {})
+    path = Path(dataset.source)
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    out = {}
+    for role, code in codes.items():
+        table = _companion(str(path), stat.st_mtime_ns, stat.st_size, code, spec.reader_options)
+        if table is not None:
+            out[role] = table
+    return out
+
+
+@lru_cache(maxsize=8)
+def _companion(path: str, mtime_ns: int, size: int, code: str, options: tuple) -> pd.DataFrame | None:
+    from clustermapper.errors import InputError
+    from clustermapper.io import read_dataset
+
+    try:
+        return read_dataset(path, **{**dict(options), "indicator": code}).table
+    except (InputError, UsageError):
+        return None  # the file has no such indicator: the estimate uses what there is
 
 
 def score(
@@ -245,13 +285,19 @@ def score(
     cancel: Cancel | None = None,
 ) -> Analysis:
     """Stage 2 (metrics): stars and portfolio of ``prepared`` under ``params`` (default: its spec's)."""
+    from clustermapper.metrics.cell_columns import with_cell_columns
     from clustermapper.metrics.portfolio import compute_portfolio
     from clustermapper.metrics.stars import compute_stars
 
     params = prepared.spec.params if params is None else params
     step = _stepper(progress, cancel, 0.0, 1.0)
     step(0.0, "Computing stars")
-    stars = compute_stars(prepared.employment, prepared.region_total, params, flagged=prepared.flagged)
+    cells = prepared.cells
+    excluded = cells.hidden() if cells is not None and prepared.spec.suppressed == "exclude" else None
+    stars = compute_stars(prepared.employment, prepared.region_total, params, flagged=prepared.flagged,
+                          excluded=excluded)
+    if cells is not None:
+        stars = with_cell_columns(stars, cells, params)
     step(0.8, "Portfolio strength")
     portfolio = compute_portfolio(stars, params)
     step(1.0, "Done")

@@ -99,6 +99,9 @@ class LayerData:
     subtitle: str = ""
     description: str = ""
     tooltip: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # regions whose value rests on a confidential cell: "estimated" or "confidential" (drawn hatched)
+    hatched: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    hatch_legend: list[tuple[str, int]] = field(default_factory=list)  # (label, count) under the classes
 
     @property
     def n_classes(self) -> int:
@@ -112,6 +115,7 @@ class LayerData:
         for code in self.values.index:
             row = self.tooltip.loc[code] if code in self.tooltip.index else None
             regions[str(code)] = {
+                "h": str(self.hatched.get(code, "")),
                 "c": str(self.colours.get(code, self.no_data_colour)),
                 "k": int(self.classes.get(code, NO_DATA_CLASS)),
                 "n": "" if row is None else str(row.get("name", "")),
@@ -127,6 +131,7 @@ class LayerData:
             "description": self.description,
             "no_data_colour": self.no_data_colour,
             "legend": [{"label": label, "colour": colour} for label, colour in self.legend],
+            "hatch_legend": [{"label": label, "count": n} for label, n in self.hatch_legend],
             "regions": regions,
         }
 
@@ -212,11 +217,12 @@ def _stars(analysis, category: str) -> LayerData:
         "Size star": rows["size_star"].where(has_data),
         "Specialisation star": rows["specialisation_star"].where(has_data),
         "Focus star": rows["focus_star"].where(has_data),
-        "Employees": rows["employment"].where(has_data),
+        "Employees": employees_text(rows).where(has_data),
         "LQ": rows["lq"],
+        **certainty_columns(rows),
         "Confidential/missing cells": rows["n_flagged"].where(rows["n_flagged"] > 0),
     })
-    return _finish("stars", "Stars", category, values, classes, palette, legend, tooltip)
+    return _hatch(_finish("stars", "Stars", category, values, classes, palette, legend, tooltip), rows)
 
 
 def _lq(analysis, category: str) -> LayerData:
@@ -227,11 +233,13 @@ def _lq(analysis, category: str) -> LayerData:
     palette = lq_palette()
     labels = ["< 0.5", "0.5 – 1", "1 – 2", "2 – 3", "≥ 3"]
     tooltip = _tooltip(analysis, rows.index, {
-        "LQ": values, "Employees": rows["employment"].where(values.notna()),
+        "LQ": values, "Employees": employees_text(rows).where(values.notna()),
         "Share of regional employment": (rows["share"] * 100).where(values.notna()), "Stars": rows["stars"].where(values.notna()).astype("Int64"),
+        **certainty_columns(rows),
     })
     tooltip = tooltip.rename(columns={"Share of regional employment": "Share of region (%)"})
-    return _finish("lq", "Location quotient", category, values, classes, palette, list(zip(labels, palette)), tooltip)
+    return _hatch(_finish("lq", "Location quotient", category, values, classes, palette,
+                          list(zip(labels, palette)), tooltip), rows)
 
 
 def _employment(analysis, category: str) -> LayerData:
@@ -240,10 +248,13 @@ def _employment(analysis, category: str) -> LayerData:
     classes, labels = natural_breaks(values)
     palette = sequential_palette("YlOrBr", len(labels))
     tooltip = _tooltip(analysis, rows.index, {
-        "Employees": values, "LQ": rows["lq"], "Stars": rows["stars"].where(values.notna()).astype("Int64"),
+        "Employees": employees_text(rows).where(values.notna()), "LQ": rows["lq"],
+        "Stars": rows["stars"].where(values.notna()).astype("Int64"),
+        **certainty_columns(rows),
         "Confidential/missing cells": rows["n_flagged"].where(rows["n_flagged"] > 0),
     })
-    return _finish("employment", "Employees", category, values, classes, palette, list(zip(labels, palette)), tooltip)
+    return _hatch(_finish("employment", "Employees", category, values, classes, palette,
+                          list(zip(labels, palette)), tooltip), rows)
 
 
 def _strength(analysis, category: str | None) -> LayerData:
@@ -337,6 +348,45 @@ def _finish(layer, title, category, values, classes, palette, legend, tooltip) -
     legend = list(legend) + [(NO_DATA_LABEL, NO_DATA_COLOUR)]
     return LayerData(layer=layer, title=title, category=category, values=values, classes=classes,
                      colours=colours, legend=legend, tooltip=tooltip)
+
+
+HATCH_LABELS = {"estimated": "Estimated (confidential in the data)", "confidential": "Confidential, counted as published parts only"}
+
+
+def employees_text(rows: pd.DataFrame) -> pd.Series:
+    """Employees as a table cell: the number, ``"≈ 81,137 est."`` or ``"confidential"`` (never a bare 0)."""
+    from clustermapper.metrics.explain import employees_short
+
+    if "status" not in rows:
+        return rows["employment"].astype(object)
+    return pd.Series([employees_short(r) for r in rows.to_dict("records")], index=rows.index, dtype=object)
+
+
+def certainty_columns(rows: pd.DataFrame) -> dict[str, pd.Series]:
+    """Bounds and star certainty where a confidential cell is involved (nothing for plain published rows)."""
+    from clustermapper.metrics.rules import RULES
+
+    if "status" not in rows or "estimate_low" not in rows:
+        return {}
+    hidden = rows["status"].isin(["estimated", "confidential"])
+    bounds = pd.Series([f"{lo:,.0f} – {'no upper bound' if not math.isfinite(hi) else f'{hi:,.0f}'}"
+                        for lo, hi in zip(rows["estimate_low"].fillna(0), rows["estimate_high"].fillna(0))],
+                       index=rows.index, dtype=object).where(hidden)
+    words = [rows[f"{r.id}_certainty"].astype(str) for r in RULES if f"{r.id}_certainty" in rows]
+    certainty = pd.Series([" / ".join(w) for w in zip(*words)], index=rows.index, dtype=object)
+    doubtful = hidden | (rows[[f"{r.id}_certainty" for r in RULES if f"{r.id}_certainty" in rows]] == "possible").any(axis=1)
+    return {"Confidential: published totals allow": bounds,
+            "Star certainty (size / spec. / focus)": certainty.where(doubtful)}
+
+
+def _hatch(data: LayerData, rows: pd.DataFrame) -> LayerData:
+    if "status" not in rows:
+        return data
+    status = rows["status"].where(rows["status"].isin(list(HATCH_LABELS)))
+    data.hatched = status.dropna().astype(object)
+    counts = data.hatched.value_counts()
+    data.hatch_legend = [(HATCH_LABELS[s], int(counts[s])) for s in HATCH_LABELS if s in counts]
+    return data
 
 
 def _category_rows(analysis, category: str) -> pd.DataFrame:

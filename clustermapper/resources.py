@@ -12,12 +12,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from clustermapper import demo
-
 _EXTRACTED = contextlib.ExitStack()
 atexit.register(_EXTRACTED.close)
 
-DEMO = ("clustermapper", demo.FILE)
+DEMO = ("clustermapper", "data/demo_employment.csv")
 NUTS = "clustermapper.nuts_shapes"
 TAXONOMIES = "clustermapper.taxonomy"
 WEB_JS = "clustermapper.render"

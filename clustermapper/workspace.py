@@ -15,7 +15,7 @@ from typing import Any
 
 from clustermapper import __version__
 from clustermapper.analysis import AnalysisSpec
-from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY
+from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY, SUPPRESSED_POLICIES
 from clustermapper.errors import InputError, UsageError
 from clustermapper.fileutil import atomic_write, file_sha256
 from clustermapper.metrics.params import StarParams
@@ -72,6 +72,7 @@ def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
             "params": spec.params.to_dict(),
             "boundaries": spec.boundaries,
             "boundaries_id": spec.boundaries_id,
+            "suppressed": spec.suppressed,
         },
         "view": {
             "category": ws.category,
@@ -163,6 +164,15 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
     if level not in (0, 1, 2, 3):
         raise InputError(path, f"analysis.level must be 0-3, found {level}")
     override = _expect(path, analysis.get("level_override", {}), dict, "analysis.level_override")
+    if "suppressed" in analysis:
+        suppressed = _expect(path, analysis["suppressed"], str, "analysis.suppressed")
+        if suppressed not in SUPPRESSED_POLICIES:
+            raise InputError(path, f"analysis.suppressed must be one of {', '.join(SUPPRESSED_POLICIES)}, "
+                             f"found {suppressed!r}", hint="fix the value in the workspace file")
+    else:  # saved before policies existed: confidential cells counted as 0 then, so reproduce that
+        suppressed = "zero"
+        warnings.append("workspace saved before confidential-cell policies: opened with 'zero' (as saved); "
+                        "choose 'estimate' for estimates of confidential cells")
     spec = AnalysisSpec(
         data=data_path, demo=demo, year=year, level=level,
         level_override=tuple((str(k), int(v)) for k, v in override.items()),
@@ -172,6 +182,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
         reader_options=tuple((str(k), str(v)) for k, v in options.items()),
         boundaries=_optional_str(path, analysis.get("boundaries"), "analysis.boundaries"),
         boundaries_id=_expect(path, analysis.get("boundaries_id", "NUTS_ID"), str, "analysis.boundaries_id"),
+        suppressed=suppressed,
     )
     if spec.boundaries and not Path(spec.boundaries).exists():
         warnings.append(f"boundary file not found: {spec.boundaries} — the embedded NUTS boundaries are used")

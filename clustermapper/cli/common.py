@@ -12,8 +12,10 @@ from clustermapper.defaults import (
     DEFAULT_INDICATOR,
     DEFAULT_INDICATOR_TEXT,
     DEFAULT_LEVEL,
+    DEFAULT_SUPPRESSED,
     DEFAULT_TAXONOMY,
     PERSONS_EMPLOYED,
+    SUPPRESSED_POLICIES,
 )
 from clustermapper.errors import UsageError
 from clustermapper.io.options import BAD_YEARS, DUPLICATES
@@ -32,8 +34,7 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     src = parser.add_argument_group("data")
     group = src.add_mutually_exclusive_group(required=data_required)
     group.add_argument("--data", metavar="PATH", help="employment file: Eurostat TSV(.gz), SDMX-CSV, CSV/TSV/XLSX")
-    group.add_argument("--demo", action="store_true",
-                       help="use the embedded demo, an extract of Eurostat's sbs_r_nuts06_r2 (default without --data)")
+    group.add_argument("--demo", action="store_true", help="use the embedded synthetic demo dataset")
     src.add_argument("--indicator", default=DEFAULT_INDICATOR,
                      help=f"Eurostat indicator (default {DEFAULT_INDICATOR_TEXT}: persons employed in whichever "
                           f"coding the file uses, {' or '.join(PERSONS_EMPLOYED)}; the choice is reported)")
@@ -57,6 +58,10 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     geo = parser.add_argument_group("boundaries (maps)")
     geo.add_argument("--boundaries", metavar="FILE", help="GeoJSON/GeoPackage/Shapefile replacing the embedded NUTS polygons")
     geo.add_argument("--boundaries-id", default="NUTS_ID", metavar="COL", help="its column with the region codes")
+    src.add_argument("--suppressed", choices=SUPPRESSED_POLICIES, default=DEFAULT_SUPPRESSED,
+                     help="confidential cells: zero (count as 0, published cells only) | exclude (leave the "
+                          "categories they touch out of the ranking) | eco-split (the Observatory's NACE gap "
+                          "filling) | estimate (both hierarchies, with bounds and star certainty; default)")
     thr = parser.add_argument_group("star thresholds (eco2008)")
     thr.add_argument("--top-share", type=float, default=0.10, help="size/focus: top share of regions (default 0.10)")
     thr.add_argument("--lq-min", type=float, default=2.0, help="specialisation: LQ at least (default 2)")
@@ -89,6 +94,7 @@ def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
         reader_options=reader,
         boundaries=args.boundaries,
         boundaries_id=args.boundaries_id,
+        suppressed=getattr(args, "suppressed", DEFAULT_SUPPRESSED),
     )
 
 

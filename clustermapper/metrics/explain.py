@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from clustermapper.metrics.params import StarParams
@@ -28,6 +29,41 @@ def _lq(value: float, threshold: float, starred: bool) -> str:
     return repr(value)
 
 
+def _bound(x: float) -> str:
+    return "no upper bound" if not math.isfinite(x) else f"{x:,.0f}"
+
+
+def employees_phrase(row: Mapping) -> str:
+    """e_ir as a sentence fragment that never passes an estimate or a gap off as a published number."""
+    e = float(row["employment"])
+    status = str(row.get("status", "reported"))
+    lo, hi = row.get("estimate_low"), row.get("estimate_high")
+    between = ""
+    if lo is not None and hi is not None and not (isinstance(lo, float) and math.isnan(lo)):
+        between = f", between {float(lo):,.0f} and {_bound(float(hi))}" if float(hi) > float(lo) else ""
+    if status == "estimated":
+        return f"estimated ≈ {e:,.0f}{between} (confidential in the data)"
+    if status == "confidential":
+        return (f"confidential (published parts: {e:,.0f}{between})" if e > 0
+                else f"confidential{between}")
+    if status == "missing":
+        return "not available"
+    return _num(e)
+
+
+def employees_short(row: Mapping) -> str:
+    """Table-cell form of :func:`employees_phrase`: ``"≈ 84,752 est."``, ``"confidential"``, ``"158,012"``."""
+    e = float(row["employment"])
+    status = str(row.get("status", "reported"))
+    if status == "estimated":
+        return f"≈ {e:,.0f} est."
+    if status == "confidential":
+        return f"≥ {e:,.0f} (conf.)" if e > 0 else "confidential"
+    if status == "missing":
+        return "n/a"
+    return f"{e:,.0f}"
+
+
 def explain_star(row: Mapping, rule: str, params: StarParams = StarParams()) -> str:
     """Why a regional cluster has (or lacks) the star of ``rule`` (size / focus / specialisation).
 
@@ -40,8 +76,24 @@ def explain_star(row: Mapping, rule: str, params: StarParams = StarParams()) -> 
     e = float(row["employment"])
     n, k = int(row["n_regions"]), int(row["k"])
     top = f"top {float(params.top_share) * 100:g}% = rank ≤ {k}"
+    status = str(row.get("status", "reported"))
+    certainty = str(row.get(f"{rule}_certainty", "") or "")
+    tail = ""
+    if status in ("estimated", "confidential") and certainty:
+        tail = {"certain": " Certain: holds for every value the published totals allow.",
+                "possible": " Possible only: depends on the confidential value.",
+                "excluded": " Excluded for every value the published totals allow."}.get(certainty, "")
+    if status == "confidential" and e <= 0:
+        return f"{head} {employees_phrase(row)}; not ranked as a cluster under this policy.{tail}"
     if e <= 0:
         return f"{head} no employees in this category."
+    if status != "reported":
+        return _explain(row, rule, params, head, e, n, top).replace(f"{_num(e)} employees", employees_phrase(row), 1) + tail
+    return _explain(row, rule, params, head, e, n, top)
+
+
+def _explain(row: Mapping, rule: str, params: StarParams, head: str, e: float, n: int, top: str) -> str:
+    starred = bool(row[find_rule(rule).column])
     if bool(row["below_minimum"]):
         where = {
             "size": f"rank {int(row['size_rank'])} of {n}",

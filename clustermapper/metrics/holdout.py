@@ -54,7 +54,7 @@ def secondary(rows: pd.DataFrame, cells: pd.Index, max_rounds: int = 20) -> pd.I
         value, unknown = grid.value, grid.unknown
         added = False
         for parent in grid.families():
-            child = np.nonzero((parent >= 0))[0]
+            child = np.nonzero(parent >= 0)[0]
             p = parent[child]
             n_hidden = np.bincount(p[unknown[child]], minlength=len(value))
             lone = np.nonzero((n_hidden == 1) & ~np.isnan(value))[0]
@@ -120,6 +120,6 @@ def evaluate(table: pd.DataFrame, year: int, fraction: float, policies: tuple[st
             got = stars_of(filled).reindex(cells)
         right = (got.to_numpy() == true_stars.to_numpy()).all(axis=1).mean()
         q = ape.dropna()
-        out.append(HoldoutResult(policy, fraction, len(cells), *(float(np.percentile(q, p)) if len(q) else np.nan
-                                                                for p in (50, 75, 90)), float(right)))
+        median, p75, p90 = (float(np.percentile(q, p)) if len(q) else float("nan") for p in (50, 75, 90))
+        out.append(HoldoutResult(policy, fraction, len(cells), median, p75, p90, float(right)))
     return out

@@ -39,6 +39,8 @@ def compute_portfolio(stars: pd.DataFrame, params: StarParams = StarParams()) ->
     LQ > ``strong_lq`` (whatever their size) and ``strong_share`` divides it by E_r;
     ``top_categories`` lists up to three *starred* categories, most stars first, then highest LQ
     (then larger employment, then code), joined by ``;`` — empty when the region has no star.
+    With the stars table's ``status`` column, also ``n_estimated`` / ``n_confidential`` (categories resting on
+    confidential cells) and ``starred_on_hidden`` (starred categories among them).
     """
     if stars.empty:
         return pd.DataFrame({c: pd.Series(dtype=str if c in ("region", "top_categories") else "float64")
@@ -61,6 +63,14 @@ def compute_portfolio(stars: pd.DataFrame, params: StarParams = StarParams()) ->
     starred = order_categories(frame[frame["stars"] > 0], by_region=True)
     top = starred.groupby("region", sort=True)["category"].agg(lambda s: ";".join(s.iloc[:3]))
     out["top_categories"] = top.reindex(out.index).fillna("").astype(str)
+    columns = list(PORTFOLIO_COLUMNS)
+    if "status" in stars:  # how much of the region rests on confidential cells (estimated or left out)
+        for status in ("estimated", "confidential"):
+            out[f"n_{status}"] = (stars["status"] == status).groupby(stars["region"]).sum().reindex(out.index)
+            columns.append(f"n_{status}")
+        hidden = stars["status"].isin(["estimated", "confidential"])
+        out["starred_on_hidden"] = (hidden & (stars["stars"] > 0)).groupby(stars["region"]).sum().reindex(out.index)
+        columns.append("starred_on_hidden")
     out = out.reset_index(names="region")
     out["region"] = out["region"].astype(str)
-    return out[list(PORTFOLIO_COLUMNS)]
+    return out[columns]

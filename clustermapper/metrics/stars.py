@@ -51,6 +51,7 @@ def compute_stars(
     region_total: pd.Series,
     params: StarParams = StarParams(),
     flagged: pd.DataFrame | None = None,
+    excluded: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Stars table (``docs/architecture.md``): one row per region × category, by category then region.
 
@@ -64,6 +65,10 @@ def compute_stars(
         Thresholds (:class:`StarParams`).
     flagged
         Optional counts of missing/confidential cells behind each e_ir (same shape as ``employment``).
+    excluded
+        Optional booleans (same shape): cells left out of their category's ranking (the ``exclude``
+        policy for confidential cells). They get no star and rank after every other region; N and k of
+        the category count only the others; E_i still holds their published parts.
     """
     _check(employment, region_total)
     totals = pd.to_numeric(region_total, errors="coerce").astype(float)
@@ -85,14 +90,25 @@ def compute_stars(
     if n == 0 or c == 0:
         return pd.DataFrame({col: pd.Series(dtype=_DTYPES.get(col, "float64")) for col in STAR_COLUMNS})
 
-    k = top_k(params.top_share, n)
+    out_mask = np.zeros((n, c), bool)
+    if excluded is not None:
+        x = excluded.copy()
+        x.index, x.columns = x.index.astype(str), [str(v) for v in x.columns]
+        out_mask = x.reindex(index=keep, columns=categories).fillna(False).to_numpy(dtype=bool)
+    n_cat = n - out_mask.sum(axis=0)
+    k_cat = np.array([top_k(params.top_share, int(m)) for m in n_cat], dtype="int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         share = e / E[:, None]
         e_cat = e.sum(axis=0)
         lq = share / (e_cat / E.sum())
-    size_rank = _rank_desc(e)
-    focus_rank = _exact_ties(_rank_desc(share), share, lambda i, j: Fraction(e[i, j]) / Fraction(E[i]))
-    size_thr, focus_thr = _kth_largest(e, k), _kth_largest(share, k)
+    # an excluded cell ranks below every other (values are ≥ 0), so it never moves another's rank
+    e_rank, share_rank = np.where(out_mask, -1.0, e), np.where(out_mask, -1.0, share)
+    size_rank = _rank_desc(e_rank)
+    focus_rank = _exact_ties(_rank_desc(share_rank), share_rank, lambda i, j: Fraction(e[i, j]) / Fraction(E[i]))
+    size_thr = np.array([_kth_largest(e_rank[:, [j]], int(k_cat[j]))[0] for j in range(c)])
+    focus_thr = np.array([_kth_largest(share_rank[:, [j]], int(k_cat[j]))[0] for j in range(c)])
+    k = np.broadcast_to(k_cat, (n, c))
+    lq = np.where(out_mask, np.nan, lq)
 
     def exact_sums() -> tuple[np.ndarray, Fraction]:
         cat = np.array([sum(map(Fraction, e[:, j]), Fraction(0)) for j in range(c)], dtype=object)
@@ -100,7 +116,7 @@ def compute_stars(
 
     special = lq_meets(lq, e, np.broadcast_to(E[:, None], (n, c)), exact_sums, params.lq_min)
     below = e < float(params.min_employment)
-    eligible = ~below & (e > 0)  # an empty cell is never a cluster, even with min_employment = 0
+    eligible = ~below & (e > 0) & ~out_mask  # an empty cell is never a cluster, even with min_employment = 0
     size_star = (size_rank <= k) & eligible
     focus_star = (focus_rank <= k) & eligible
     special_star = special & eligible
@@ -115,8 +131,8 @@ def compute_stars(
         "region_total": np.tile(E, c),
         "share": flat(share),
         "lq": flat(lq),
-        "n_regions": np.full(n * c, n, dtype="int64"),
-        "k": np.full(n * c, k, dtype="int64"),
+        "n_regions": np.repeat(n_cat, n).astype("int64"),
+        "k": flat(k).astype("int64"),
         "size_rank": flat(size_rank).astype("int64"),
         "focus_rank": flat(focus_rank).astype("int64"),
         "size_threshold": np.repeat(size_thr, n),

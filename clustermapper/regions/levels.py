@@ -144,9 +144,18 @@ def _aggregate(rows: pd.DataFrame, level: int) -> pd.DataFrame:
     }).reset_index()
     partial = (out["n_missing"] > 0) & out["value"].notna()
     out["flag"] = out["flags"].where(~partial, out["flags"] + PARTIAL_FLAG)
+    extra = [c for c in ("reported", "low", "high") if c in src.columns]
+    for column in extra:  # the suppressed-cell policy's columns add up like the values
+        out[column] = grouped[column].sum(min_count=1).to_numpy()
+    if "status" in src.columns:
+        from clustermapper.statuses import combine
+
+        out["status"] = grouped["status"].agg(combine).to_numpy()
+        out["basis"] = grouped["basis"].agg(lambda b: ", ".join(sorted(set(b) - {""}))).to_numpy()
+        extra += ["status", "basis"]
     out = out.rename(columns={"parent": "region"})
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
     out["n_parts"] = out["region"].map(src.groupby("parent")["region"].nunique())
     out["from_level"] = from_level
-    return out[["region", "sector", "year", "value", "flag", "n_parts", "from_level"]]
+    return out[["region", "sector", "year", "value", "flag", *extra, "n_parts", "from_level"]]

@@ -22,7 +22,7 @@ def _sum_by(parent_idx: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
 
 def propagate(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
     """(lo, hi) per cell: published cells ± rounding, hidden cells [0, ∞) narrowed by every constraint."""
-    value, unknown = grid.value, grid.unknown
+    value = grid.value
     n = len(value)
     published = ~np.isnan(value)
     slack = np.where(published, tolerance(np.nan_to_num(value)), 0.0)

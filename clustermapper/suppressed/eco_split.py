@@ -31,7 +31,8 @@ def eco_split(grid: Grid) -> np.ndarray:
         gaps = frame["value"].isna()
         n_gaps = gaps.groupby([frame["region"], frame["parent"]]).sum()
         key = pd.MultiIndex.from_arrays([frame["region"], frame["parent"]])
-        share = (frame["pvalue"].to_numpy() - known.reindex(key).to_numpy()) / n_gaps.reindex(key).to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):  # parents without gaps divide by 0: unused
+            share = (frame["pvalue"].to_numpy() - known.reindex(key).to_numpy()) / n_gaps.reindex(key).to_numpy()
         fill = gaps.to_numpy() & np.isfinite(share)
         value[frame.index.to_numpy()[fill]] = np.maximum(share[fill], 0.0)
     return value

@@ -29,7 +29,8 @@ def fit(grid: Grid, prior: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[
     published = ~np.isnan(value)
     neutral = np.where(np.isfinite(hi), (lo + hi) / 2, np.maximum(lo, 1.0))
     start = np.where(np.isfinite(prior) & (prior > 0), prior, neutral)
-    x = np.where(published, value, np.where(unknown, np.clip(start, lo, hi), 0.0))
+    # the seed is not clipped: only its ratios matter, and clipping would change them
+    x = np.where(published, value, np.where(unknown, start, 0.0))
     free = unknown  # missing cells (":" without "c") stay 0: nothing says they hold anything
     families = []
     for parent in grid.families():
@@ -54,8 +55,9 @@ def fit(grid: Grid, prior: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[
             residual = np.maximum(x - pub_sum, 0.0)
             with np.errstate(invalid="ignore", divide="ignore"):
                 factor = residual[ph] / hid_sum[ph]
-            even = residual[ph] / np.maximum(n_hidden[ph], 1)
-            x[hidden] = np.clip(np.where(hid_sum[ph] > 0, x[hidden] * factor, even), lo[hidden], hi[hidden])
+                even = residual[ph] / np.maximum(n_hidden[ph], 1)
+                scaled = np.where(hid_sum[ph] > 0, x[hidden] * factor, even)
+            x[hidden] = np.clip(np.nan_to_num(scaled, nan=0.0, posinf=0.0), lo[hidden], hi[hidden])
         change = np.abs(x - before)[free]
         if not len(change) or np.max(change / np.maximum(np.abs(before[free]), 1.0)) < CONVERGED:
             break

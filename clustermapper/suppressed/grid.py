@@ -1,8 +1,8 @@
 """One year's cells on both hierarchies: NACE (section → division → group) and NUTS (country → 1 → 2 → 3).
 
-A published parent is a constraint on its children only where the data show it is one: a parent code is
-*closed* when, in at least 90 % of the cases where all its children are published, it equals their sum
-within rounding. Sections equal the sum of their divisions in the regional SBS file; a country's value
+A published parent is a constraint on its children unless the data show it is not one: a parent code
+(or a country's NUTS level) stays *closed* when, in at least 90 % of the cases where all its children are
+published, it equals their sum within rounding (with no such case, the hierarchy's own definition holds). Sections equal the sum of their divisions in the regional SBS file; a country's value
 can exceed the sum of its NUTS-2 regions (extra-regio activity, e.g. BE), and in 2008–2010 old and new
 NUTS codes overlap — such parents constrain nothing, so they can never force a wrong estimate.
 """
@@ -17,7 +17,6 @@ import pandas as pd
 from clustermapper.regions.codes import is_region_code, nuts_level
 
 CLOSED_SHARE = 0.9
-MIN_CASES = 3
 
 
 def tolerance(parent: np.ndarray) -> np.ndarray:
@@ -105,9 +104,9 @@ def _keep_closed(parent: np.ndarray, value: np.ndarray, family: np.ndarray) -> n
     ok = np.abs(value[complete] - child_sum[complete]) <= tolerance(value[complete])
     fam_of_parent = pd.Series(family[idx], index=p).groupby(level=0).first()
     stats = pd.DataFrame({"family": fam_of_parent.reindex(complete).to_numpy(), "ok": ok})
-    share = stats.groupby("family")["ok"].agg(["mean", "size"])
-    closed = set(share.index[(share["mean"] >= CLOSED_SHARE) & (share["size"] >= MIN_CASES)])
-    keep = np.array([f in closed for f in family[idx]])
+    share = stats.groupby("family")["ok"].mean()
+    broken = set(share.index[share < CLOSED_SHARE])
+    keep = np.array([f not in broken for f in family[idx]])
     out = parent.copy()
     out[idx[~keep]] = -1
     return out

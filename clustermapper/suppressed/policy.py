@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from clustermapper import statuses as st
 from clustermapper.defaults import SUPPRESSED_POLICIES
 from clustermapper.errors import UsageError
-from clustermapper import statuses as st
 from clustermapper.suppressed.bounds import propagate
 from clustermapper.suppressed.eco_split import eco_split
 from clustermapper.suppressed.estimate import fit
@@ -72,7 +72,9 @@ def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None
         prior, basis = priors(grid, year, history, companions or {})
         values, iterations = fit(grid, prior, lo, hi)
         basis = np.where(hi - lo <= 1.0, "published totals", basis)
-        filled = unknown
+        # a cell no published total bounds and no other evidence describes stays confidential: any number
+        # put there would be invented
+        filled = unknown & (np.isfinite(hi) | (np.isfinite(prior) & (prior > 0)))
     elif policy == "eco-split":
         values = eco_split(grid)
         filled = unknown & np.isfinite(values)

@@ -65,7 +65,8 @@ def priors(grid: Grid, year: int, history: pd.DataFrame | None, companions: dict
             published = _keyed(other[other["year"] == year])
             # wages per person, or local units per person, of the sector in the country
             rate = _country_ratio(published, emp.dropna()).reindex(country_key).to_numpy(float)
-            offer(published.reindex(key).to_numpy(float) / rate, source)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                offer(published.reindex(key).to_numpy(float) / rate, source)
     return prior, basis
 
 
@@ -85,6 +86,7 @@ def _neighbour(cells: pd.DataFrame, key: pd.MultiIndex, year: int, history: pd.D
     sectors = cells["sector"].to_numpy()
     then = nat.reindex(pd.MultiIndex.from_arrays([countries, sectors, found["year"].fillna(-1).astype(int)]))
     now = nat.reindex(pd.MultiIndex.from_arrays([countries, sectors, np.full(len(cells), year)]))
-    growth = (now.to_numpy(float) / then.to_numpy(float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = now.to_numpy(float) / then.to_numpy(float)
     growth = np.where(np.isfinite(growth) & (growth > 0), growth, 1.0)
     return found["value"].to_numpy(float) * growth

@@ -50,7 +50,7 @@ def cell_status(taxonomy: Taxonomy, table: pd.DataFrame, employment: pd.DataFram
     })
     frame["rank"] = frame["status"].map({s: i for i, s in enumerate(_PRIORITY)}).fillna(len(_PRIORITY) - 1)
     index, columns = employment.index, employment.columns
-    out = {name: {} for name in ("status", "low", "high", "flags", "basis")}
+    out: dict[str, dict[str, pd.Series]] = {name: {} for name in ("status", "low", "high", "flags", "basis")}
     for cat in columns:
         codes = outermost(c for r in resolutions if r.category == cat for c in r.data_codes)
         part = frame[frame["sector"].isin(codes)]

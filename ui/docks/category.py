@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clustermapper.metrics.explain import employees_phrase, employees_short
 from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.docks.portfolio import _compact, explain_row
 from clustermapper_ui.models import (
@@ -68,7 +69,8 @@ class CategoryDock(QDockWidget):
             Column("#", "rank", fmt_int),
             Column("Code", "region", align_right=False),
             Column("Region", "name", align_right=False),
-            Column("Employees", "employment", fmt_int),
+            Column("Employees", "employees_text", str, sort_field="employment",
+                   tooltip=lambda r: employees_phrase(r) if r.get("status") not in (None, "reported", "zero") else ""),
             Column("LQ", "lq", fmt_float),
             Column("Focus share", "share", fmt_pct),
             Column("Stars", "stars", star_text, tooltip=tip, align_right=False, colour=star_colour),
@@ -95,6 +97,7 @@ class CategoryDock(QDockWidget):
         # already in metrics.ordering order (stars, employees, LQ, code): the same as the exported rankings
         rows["rank"] = range(1, len(rows) + 1)
         rows["name"] = [analysis.region_name(c) for c in rows["region"]]
+        rows["employees_text"] = [employees_short(r) for r in rows.to_dict("records")]
         self.rank_model.set_frame(rows)
         counts = rows["stars"].value_counts()
         self.rank_header.setText(

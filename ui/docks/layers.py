@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -108,4 +108,21 @@ class LayerDock(QDockWidget):
             text.setWordWrap(True)  # long category names wrap instead of widening the dock
             self.legend_grid.addWidget(swatch, i + 1, 0)
             self.legend_grid.addWidget(text, i + 1, 1)
+        row = len(layer_data.legend) + 1
+        for label, count in getattr(layer_data, "hatch_legend", []):
+            pix = QPixmap(22, 14)
+            pix.fill(QColor("#ffffff"))
+            painter = QPainter(pix)
+            painter.setPen(QPen(QColor("#333333"), 1, Qt.PenStyle.DotLine))
+            painter.setBrush(QBrush(QColor("#333333"), Qt.BrushStyle.BDiagPattern))
+            painter.drawRect(0, 0, 21, 13)
+            painter.end()
+            swatch = QLabel()
+            swatch.setPixmap(pix)
+            text = QLabel(f"{html.escape(label)}  <span style='color:#888'>({count}; dotted outline on the map)</span>")
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setWordWrap(True)
+            self.legend_grid.addWidget(swatch, row, 0)
+            self.legend_grid.addWidget(text, row, 1)
+            row += 1
         self.description.setText(layer_data.description)

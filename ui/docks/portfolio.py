@@ -6,6 +6,7 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
 
+from clustermapper.metrics.explain import employees_phrase, employees_short
 from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.models import (
     CODE_ROLE,
@@ -80,7 +81,8 @@ class PortfolioDock(QDockWidget):
         return [
             Column("Code", "category", align_right=False),
             Column("Category", "label", align_right=False, tooltip=lambda row: str(row.get("label", ""))),
-            Column("Employees", "employment", fmt_int),
+            Column("Employees", "employees_text", str, sort_field="employment",
+                   tooltip=lambda r: employees_phrase(r) if r.get("status") not in (None, "reported", "zero") else ""),
             Column("LQ", "lq", fmt_float),
             Column("Rank", "size_rank", fmt_int, tooltip=lambda r: "Size rank among all regions (1 = most employees)"),
             Column("Focus", "share", fmt_pct, tooltip=lambda r: "Focus: share of the region's employment"),
@@ -97,6 +99,7 @@ class PortfolioDock(QDockWidget):
         # strongest first (metrics.ordering); the proxy's stable sort on Stars keeps that order within ties
         rows = analysis.region_stars(code).copy()
         rows["label"] = [analysis.category_label(c) for c in rows["category"]]
+        rows["employees_text"] = [employees_short(r) for r in rows.to_dict("records")]
         self.model.set_frame(rows)
         name = analysis.region_name(code)
         total = int(rows["stars"].sum()) if len(rows) else 0
@@ -104,7 +107,7 @@ class PortfolioDock(QDockWidget):
         employment = analysis.region_total.get(code)
         self.header.setText(
             f"<b style='font-size:13pt'>{_esc(name)}</b> <span style='color:#666'>({_esc(code)})</span><br>"
-            f"{fmt_int(employment)} employees · {total} stars in total · {n3} three-star categories · "
+            f"{employees_total(rows, employment)} · {total} stars in total · {n3} three-star categories · "
             f"year {analysis.year}"
         )
         self.chart.plot_portfolio(rows, f"{code}: strongest categories by LQ")
@@ -127,6 +130,18 @@ def _compact(table: QTableView) -> None:
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+
+
+def employees_total(rows: pd.DataFrame, employment) -> str:
+    """The region's total, marked as an estimate when confidential cells were filled."""
+    status = rows["status"] if "status" in rows else pd.Series(dtype=str)
+    n_est = int((status == "estimated").sum())
+    n_conf = int((status == "confidential").sum())
+    if n_est:
+        return f"≈ {fmt_int(employment)} employees (incl. {n_est} estimated categories)"
+    if n_conf:
+        return f"{fmt_int(employment)} employees published ({n_conf} confidential categories not included)"
+    return f"{fmt_int(employment)} employees"
 
 
 def _esc(text: object) -> str:
