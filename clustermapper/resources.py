@@ -12,10 +12,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from clustermapper import demo
+
 _EXTRACTED = contextlib.ExitStack()
 atexit.register(_EXTRACTED.close)
 
-DEMO = ("clustermapper", "data/demo_employment.csv")
+DEMO = ("clustermapper", demo.FILE)
 NUTS = "clustermapper.nuts_shapes"
 TAXONOMIES = "clustermapper.taxonomy"
 WEB_JS = "clustermapper.render"

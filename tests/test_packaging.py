@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 import clustermapper
-from clustermapper.analysis import demo_data_path
+from clustermapper import demo
+from clustermapper.analysis import AnalysisSpec, demo_data_path, run_analysis
 
 REPO = Path(__file__).resolve().parents[1]
 QT_BLOCKER = """
@@ -95,7 +96,8 @@ def test_wheel_holds_the_data_and_no_generic_top_level_names(dist):
     top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert top == {"clustermapper", "clustermapper_ui"}
     for needed in ("clustermapper/nuts_shapes/nuts_names.csv", "clustermapper/nuts_shapes/nuts_2021.gpkg.zip",
-                   "clustermapper/nuts_shapes/nuts_2003.gpkg.zip", "clustermapper/data/demo_employment.csv",
+                   "clustermapper/nuts_shapes/nuts_2003.gpkg.zip", "clustermapper/data/demo_sbs_r_nuts06_r2.tsv.gz",
+                   "clustermapper/data/README.md",
                    "clustermapper/taxonomy/data/nace_rev2.csv", "clustermapper/render/js/cm_map.js",
                    "clustermapper/py.typed", "clustermapper_ui/app.py"):
         assert needed in names
@@ -138,8 +140,9 @@ def test_wheel_without_qt_runs_outside_the_checkout(dist, tmp_path):
     assert version.returncode == 0 and version.stdout.strip() == f"clustermapper {clustermapper.__version__}"
     stars = _run([str(python), "-m", "clustermapper", "stars", "--demo", "--out", "stars.csv"], cwd=work, env=env)
     assert stars.returncode == 0, stars.stderr[-2000:]
-    assert len((work / "stars.csv").read_text().splitlines()) == 334 * 68 + 1
-    assert "match NUTS 2021 exactly" in stars.stderr  # embedded NUTS names and boundaries were found
+    expected = run_analysis(AnalysisSpec(demo=True, year=demo.YEAR)).stars  # the same call in the checkout
+    assert len((work / "stars.csv").read_text().splitlines()) == len(expected) + 1
+    assert "match NUTS 2013 exactly" in stars.stderr  # embedded NUTS names and boundaries were found
     html = _run([str(python), "-m", "clustermapper", "map", "--demo", "--layer", "strength", "--out", "m.html"],
                 cwd=work, env=env)
     assert html.returncode == 0 and "cm.init(" in (work / "m.html").read_text()

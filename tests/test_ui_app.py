@@ -18,6 +18,7 @@ prepare_webengine()  # before pytest-qt creates the QApplication
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from clustermapper import demo  # noqa: E402
 from clustermapper.analysis import AnalysisSpec  # noqa: E402
 from clustermapper_ui.app import DEMO_LABEL, MainWindow  # noqa: E402
 
@@ -36,16 +37,17 @@ def find_dialog(name: str):
     return next((w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()), None)
 
 
-def test_demo_opens_labelled_synthetic(qtbot, main_window: MainWindow) -> None:
-    open_and_render(qtbot, main_window, AnalysisSpec(demo=True))
-    assert DEMO_LABEL in main_window.windowTitle()
+def test_demo_opens_labelled_with_its_source(qtbot, main_window: MainWindow) -> None:
+    open_and_render(qtbot, main_window, AnalysisSpec(demo=True, year=demo.YEAR))
+    assert demo.LABEL in main_window.windowTitle()
     assert main_window.demo_label.isVisible() and main_window.demo_label.text() == DEMO_LABEL
-    assert "Synthetic demo data" in main_window.source_label.text()
+    assert main_window.source_label.text() == f"{demo.SOURCE} · {demo.YEAR}"  # the licence's source line
+    assert demo.CITATION in str(main_window.map.evaluate("document.querySelector('.leaflet-control-attribution').textContent"))
     assert main_window.nuts_label.text().startswith("NUTS: ")
     state = main_window.map.state()
     assert state["leaflet"] and state["features"] > 200 and state["drawn"] >= state["features"]
     assert main_window.category_dock.rank_model.rowCount() > 200
-    assert main_window.toolbar.year.count() == 3
+    assert main_window.toolbar.year.count() == len(main_window.state.analysis.years) == 8  # 2008-2015
     # one legend, in the Layers dock: the page draws none of its own
     assert main_window.map.evaluate("document.querySelectorAll('.cm-legend').length") == 0
     assert main_window.layers_dock.legend_grid.count() > 0
@@ -54,7 +56,7 @@ def test_demo_opens_labelled_synthetic(qtbot, main_window: MainWindow) -> None:
 def test_selection_restyle_and_compare_on_demo(qtbot, main_window: MainWindow) -> None:
     w = main_window
     w.state.category = "C29"
-    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=demo.YEAR))
     loads = w.map.load_count
     # click through the page's own click path: Leaflet click -> QWebChannel -> regionClicked
     with qtbot.waitSignal(w.map.regionClicked, timeout=10_000) as clicked:
@@ -133,7 +135,7 @@ def test_threshold_and_year_changes_restyle_without_reload(qtbot, main_window: M
 
     w = main_window
     w.state.category = "C29"
-    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=demo.YEAR))
     loads = w.map.load_count
 
     def page_shows(analysis, region: str) -> bool:
@@ -151,12 +153,12 @@ def test_threshold_and_year_changes_restyle_without_reload(qtbot, main_window: M
     lost = sorted(three_star - stricter)[0]
     qtbot.waitUntil(lambda: page_shows(w.state.analysis, lost), timeout=10_000)
     assert w.map.load_count == loads
-    # another year with the same NUTS regions: restyled in place too
+    # another year with the same NUTS regions (2013 and 2014: NUTS 2013): restyled in place too
     before = w.state.analysis
-    w.toolbar.year.setCurrentIndex(w.toolbar.year.findData(2019))
+    w.toolbar.year.setCurrentIndex(w.toolbar.year.findData(2013))
     w.toolbar.year.activated.emit(w.toolbar.year.currentIndex())
     qtbot.waitUntil(lambda: w.state.analysis is not before, timeout=WAIT_MS)
-    assert w.state.analysis.year == 2019
+    assert w.state.analysis.year == 2013
     changed = w.state.analysis.category_stars("C29").set_index("region")["stars"]
     previous = before.category_stars("C29").set_index("region")["stars"]
     moved = sorted(changed.index[changed != previous.reindex(changed.index)])[0]
@@ -172,7 +174,7 @@ def test_user_boundary_file_redraws_the_map_and_a_bad_one_is_refused(qtbot, main
     from clustermapper_ui.menus import use_boundaries
 
     w = main_window
-    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=demo.YEAR))
     codes = ["DE11", "DE12", "FR10"]
     zones = tmp_path / "zones.geojson"
     gpd.GeoDataFrame({"code": codes}, geometry=[box(5 + i, 45, 6 + i, 46) for i in range(3)], crs=4326) \
@@ -205,7 +207,7 @@ def test_workspace_round_trip(qtbot, main_window: MainWindow, tmp_path: Path) ->
 
     w = main_window
     w.state.category, w.state.selection, w.state.layer = "C21", "DK01", "lq"
-    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2020))
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2013))
     w.state.compare = ("DK01", "BE24")
     path = save_workspace(w, tmp_path / "ws.cmws.json")
     other = MainWindow()
@@ -214,7 +216,7 @@ def test_workspace_round_trip(qtbot, main_window: MainWindow, tmp_path: Path) ->
         with qtbot.waitSignals([other.controller.computed, other.map.rendered], timeout=WAIT_MS):
             open_workspace(other, path)
         s = other.state
-        assert (s.analysis.year, s.category, s.selection, s.layer, s.compare) == (2020, "C21", "DK01", "lq",
+        assert (s.analysis.year, s.category, s.selection, s.layer, s.compare) == (2013, "C21", "DK01", "lq",
                                                                                 ("DK01", "BE24"))
         assert other.layers_dock.buttons["lq"].isChecked()
         assert other.toolbar.search.text().startswith("DK01")
@@ -256,7 +258,7 @@ def test_toolbar_layers_search_and_drop(qtbot, main_window: MainWindow, tmp_path
     from PySide6.QtGui import QDropEvent
 
     w = main_window
-    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2021))
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=demo.YEAR))
     prepared = w.controller.prepared
     # a threshold change only re-scores the prepared stage (no new read, no new aggregation)
     with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
@@ -296,17 +298,47 @@ def test_toolbar_layers_search_and_drop(qtbot, main_window: MainWindow, tmp_path
     w.toolbar.search.returnPressed.emit()
     assert w.state.selection == "DE11"
     assert w.map.load_count == loads_after
-    # dropping a file on the window opens it (here a workspace: the demo at 2019)
+    # dropping a file on the window opens it (here a workspace: the demo at 2013)
     from clustermapper.workspace import Workspace, save_workspace
 
-    ws = save_workspace(tmp_path / "drop.json", Workspace(spec=AnalysisSpec(demo=True, year=2019), category="C29"))
+    ws = save_workspace(tmp_path / "drop.json", Workspace(spec=AnalysisSpec(demo=True, year=2013), category="C29"))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(ws))])
     event = QDropEvent(QPointF(400, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                        Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
         w.dropEvent(event)
-    assert w.state.analysis.year == 2019
+    assert w.state.analysis.year == 2013
     assert w.state.analysis.spec.level_override == ()  # the workspace's regions, not the toolbar's BE=1
     qtbot.waitUntil(lambda: w.map.is_rendered, timeout=WAIT_MS)
     assert w.map.load_count == loads_after + 1  # other regions than BE=1: the page was rebuilt, once
+
+
+def test_demo_menu_opens_on_stuttgart_car_industry(qtbot, main_window: MainWindow) -> None:
+    w = main_window
+    w.state.category, w.state.selection = "C10", "FR10"  # whatever the user looked at before
+    with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
+        w.actions_by_id["demo"].trigger()
+    assert (w.state.analysis.year, w.state.category, w.state.selection) == (demo.YEAR, demo.CATEGORY, demo.REGION)
+    assert (demo.CATEGORY, demo.REGION) == ("C29", "DE11")
+    qtbot.waitUntil(lambda: w.map.is_rendered and w.map.state().get("selected") == "DE11", timeout=WAIT_MS)
+    assert w.map.state().get("category") == "C29"
+
+
+def test_star_method_dialog_shows_the_core_text(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
+    from clustermapper import help_text
+
+    main_window.actions_by_id["method"].trigger()
+    dialog = find_dialog("methodDialog")
+    assert dialog is not None
+    shown = " ".join(dialog.browser.toPlainText().split())
+    for heading, paragraphs in help_text.sections():
+        assert heading in shown
+        for paragraph in paragraphs:
+            text = f"{paragraph[0]}: {paragraph[1]}" if isinstance(paragraph, tuple) else paragraph
+            assert " ".join(text.split()) in shown, text[:60]
+    shot = tmp_path / "method.png"
+    assert dialog.grab().save(str(shot)) and shot.stat().st_size > 10_000
+    if os.environ.get("CLUSTERMAPPER_SHOTS"):  # keep the picture for a look (docs, review)
+        shutil.copy(shot, Path(os.environ["CLUSTERMAPPER_SHOTS"]) / "method_dialog.png")
+    dialog.close()

@@ -40,6 +40,24 @@ def test_distinct_colours_counts_a_grid() -> None:
     assert distinct_colours(image) == 1 + 10  # white + ten sampled reds (black included)
 
 
+def test_the_demo_opens_on_stuttgart_car_industry() -> None:
+    pytest.importorskip("PySide6")
+    from clustermapper.analysis import AnalysisSpec
+    from clustermapper.cli import build_parser
+    from clustermapper.cli.common import spec_from_args
+    from clustermapper_ui.launch import LaunchOptions, opening_view
+
+    spec = spec_from_args(build_parser().parse_args(["gui"]))  # no data given: the demo
+    assert spec.uses_demo
+    view = opening_view(spec, LaunchOptions())
+    assert (view.category, view.select) == ("C29", "DE11")
+    # what the user asks for wins; a user file gets the app's own choice
+    assert opening_view(spec, LaunchOptions(category="C21")).category == "C21"
+    assert opening_view(spec, LaunchOptions(select="DK01")).select == "DK01"
+    other = opening_view(AnalysisSpec(data="x.tsv"), LaunchOptions())
+    assert (other.category, other.select) == (None, None)
+
+
 @pytest.mark.gui
 def test_unknown_category_exits_2(tmp_path: Path) -> None:
     proc = _gui("--demo", "--category", "X99", "--screenshot", str(tmp_path / "x.png"))
@@ -55,7 +73,7 @@ def test_timeout_exits_1_with_message(tmp_path: Path) -> None:
 @pytest.mark.gui
 def test_screenshot_of_compare_view(tmp_path: Path) -> None:
     out = tmp_path / "compare.png"
-    proc = _gui("--demo", "--category", "C21", "--select", "DK01", "--compare", "DK01,DE25,HR05",
+    proc = _gui("--demo", "--category", "C21", "--select", "DK01", "--compare", "DK01,DE25,HR04",
                 "--size", "1400x900", "--screenshot", str(out))
     assert proc.returncode == 0, proc.stderr[-2000:]
     from PySide6.QtGui import QImage

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QToolButton
 
+from clustermapper import demo
 from clustermapper.analysis import Analysis, AnalysisSpec
 from clustermapper_ui.controller import AnalysisController
 from clustermapper_ui.docks.category import CategoryDock
@@ -17,7 +18,7 @@ from clustermapper_ui.state import AppState
 from clustermapper_ui.toolbar import AnalysisToolBar
 
 APP_NAME = "ClusterMapper"
-DEMO_LABEL = "synthetic demo data"
+DEMO_LABEL = "demo"  # the badge; the source line beside it says what the demo is
 
 
 class MainWindow(QMainWindow):
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         if spec is None:
             self.setWindowTitle(APP_NAME)
         elif spec.demo or not spec.data:
-            self.setWindowTitle(f"{APP_NAME} — {DEMO_LABEL}")
+            self.setWindowTitle(f"{APP_NAME} — {demo.LABEL}")
         else:
             self.setWindowTitle(f"{APP_NAME} — {Path(spec.data).name}")
 
@@ -192,10 +193,11 @@ class MainWindow(QMainWindow):
         if analysis is None:
             return
         spec = analysis.spec
-        demo = spec.demo or not spec.data
-        self.demo_label.setVisible(demo)
-        source = "Synthetic demo data (invented numbers, not Eurostat)" if demo else str(spec.data)
-        self.source_label.setText(f"Data: {Path(source).name if not demo else source} · {analysis.year}")
+        is_demo = spec.demo or not spec.data
+        self.demo_label.setVisible(is_demo)
+        # the demo's full source line (its licence asks for it); a user file by name, the path in the tooltip
+        source = demo.SOURCE if is_demo else str(spec.data)
+        self.source_label.setText(f"{source} · {analysis.year}" if is_demo else f"Data: {Path(source).name} · {analysis.year}")
         self.source_label.setToolTip(source)
         nuts = analysis.nuts.describe() if analysis.nuts is not None and hasattr(analysis.nuts, "describe") else "unknown"
         first = nuts.split(". ")[0].rstrip(".")  # the headline; the details are in the tooltip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clustermapper.analysis import AnalysisSpec
@@ -39,6 +39,16 @@ def distinct_colours(image, step: int = 7) -> int:
     return len(seen)
 
 
+def opening_view(spec: AnalysisSpec, options: LaunchOptions) -> LaunchOptions:
+    """The demo opens on its story unless told otherwise: Stuttgart's car industry; other data are left to
+    the app's own choice (the category with most 3-star regions, no selection)."""
+    if not spec.uses_demo:
+        return options
+    from clustermapper import demo
+
+    return replace(options, category=options.category or demo.CATEGORY, select=options.select or demo.REGION)
+
+
 def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
     """Open the main window on ``spec``; with ``options.screenshot`` save it once rendered and return."""
     started = time.monotonic()
@@ -46,6 +56,7 @@ def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
         started -= time.time() - float(os.environ["CLUSTERMAPPER_T0"])
     if options.screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    options = opening_view(spec, options)
     layer = options.layer or "stars"
     category = options.category.upper() if options.category else None
     # read + compute in a thread while Qt and QtWebEngine load (the two take about as long)

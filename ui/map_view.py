@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QWidget
 
 from clustermapper.fileutil import atomic_path, atomic_write
 from clustermapper.layers import LayerData
-from clustermapper.render.web_map import build_web_map, geometry_key, json_for_script
+from clustermapper.render.web_map import build_web_map, geometry_key, json_for_script, map_credit
 
 LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob", "about"})
 RENDER_POLL_MS = 50
@@ -191,6 +191,7 @@ class MapView(QWebEngineView):
         Returns True when the page was kept (restyled)."""
         if self._page_path is not None and self._geometry == geometry_key(analysis, layer_data.values.index):
             self.apply_layer(layer_data)
+            self._run(f"cm.setCredit({json_for_script(map_credit(analysis))});")  # another file, same regions
             return True
         self.show_analysis(analysis, layer_data)
         return False

@@ -127,6 +127,9 @@ def save_workspace(window: MainWindow, path: str | Path) -> Path | None:
 
 
 def _demo(window: MainWindow) -> None:
+    from clustermapper import demo
+
+    window.state.preset_view(demo.CATEGORY, demo.REGION)  # the demo's story: Stuttgart's car industry
     window.controller.open_spec((window.state.spec or AnalysisSpec()).with_(demo=True, data=None, year=None,
                                                                              reader_options=()))
 
@@ -141,12 +144,11 @@ def _about(window: MainWindow) -> None:
 
 
 def _method(window: MainWindow) -> None:
-    spec = window.state.spec or AnalysisSpec()
-    QMessageBox.information(window, "Star method",
-                            f"{spec.params.describe()}\n\nSize star: the region is among the top share of regions by "
-                            "employees in the category. Focus star: among the top share by the category's share of "
-                            "the region's employment. Specialisation star: LQ at least the threshold. No star below "
-                            "the minimum employment. Hover a star cell for the numbers behind it.")
+    from clustermapper_ui.dialogs.method import MethodDialog
+
+    dialog = MethodDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
 
 
 def _compare_selected(window: MainWindow) -> None:
@@ -163,7 +165,7 @@ def commands() -> list[Command]:
     return [
         Command("open", "&File", "&Open data…", _ask_open, QKeySequence.StandardKey.Open),
         Command("map_columns", "&File", "Open with column &mapping…", _ask_columns),
-        Command("demo", "&File", "Open &demo data (synthetic)", _demo),
+        Command("demo", "&File", "Open &demo data (Eurostat extract)", _demo),
         Command("open_ws", "&File", "Open &workspace…", _ask_open_workspace, "Ctrl+Shift+O"),
         Command("save_ws", "&File", "&Save workspace…", _ask_save_workspace, QKeySequence.StandardKey.Save, True),
         Command("boundaries", "&File", "Use &boundary file…", _ask_boundaries, None, True),

@@ -76,6 +76,12 @@ class AppState:
             for callback in list(self._observers[name]):
                 callback(self._values[name])
 
+    def preset_view(self, category: str | None, selection: str | None) -> None:
+        """What the next analysis opens on; :meth:`set_analysis` keeps them when it has them and only then
+        tells the observers (no restyle of the map that is still showing)."""
+        self._values["category"] = category
+        self._values["selection"] = selection
+
     def toggle_compare(self, code: str) -> None:
         self.compare = tuple(c for c in self.compare if c != code) if code in self.compare else (*self.compare, code)
 

@@ -125,8 +125,10 @@ class AnalysisToolBar(QToolBar):
             self.lq_min.setValue(spec.params.lq_min)
             self.min_emp.setValue(int(spec.params.min_employment))
             if spec.demo or not spec.data:
-                self.dataset.setText("<b>Synthetic demo data</b>")
-                self.dataset.setToolTip("Invented numbers for trying the app — not Eurostat data")
+                from clustermapper import demo
+
+                self.dataset.setText("<b>Demo: Eurostat extract</b>")
+                self.dataset.setToolTip(demo.SOURCE)
             else:
                 from pathlib import Path
 

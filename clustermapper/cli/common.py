@@ -34,7 +34,8 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     src = parser.add_argument_group("data")
     group = src.add_mutually_exclusive_group(required=data_required)
     group.add_argument("--data", metavar="PATH", help="employment file: Eurostat TSV(.gz), SDMX-CSV, CSV/TSV/XLSX")
-    group.add_argument("--demo", action="store_true", help="use the embedded synthetic demo dataset")
+    group.add_argument("--demo", action="store_true",
+                       help="use the embedded demo, an extract of Eurostat's sbs_r_nuts06_r2 (default without --data)")
     src.add_argument("--indicator", default=DEFAULT_INDICATOR,
                      help=f"Eurostat indicator (default {DEFAULT_INDICATOR_TEXT}: persons employed in whichever "
                           f"coding the file uses, {' or '.join(PERSONS_EMPLOYED)}; the choice is reported)")

@@ -70,7 +70,7 @@ def parse_size(text: str) -> str | tuple[int, int]:
 def source_line(analysis: Analysis) -> str:
     """One line saying where the numbers come from and how stars were computed."""
     meta = analysis_metadata(analysis)
-    return (f"Data: {meta['data_source']} ({meta['indicator']}), {meta['year']}; NUTS level "
+    return (f"Data: {meta['data_source']}. Indicator {meta['indicator']}, {meta['year']}; NUTS level "
             f"{meta['nuts_level']}; taxonomy {meta['taxonomy']}; stars {meta['method']}. "
             f"Boundaries: {boundary_note(analysis)}. Map: {meta['software']}.")
 

@@ -58,7 +58,9 @@ def nuts_description(analysis: Analysis) -> str:
 def data_source(analysis: Analysis) -> str:
     """Who the numbers come from, for footers: never call synthetic or user data "Eurostat"."""
     if analysis.spec.demo or analysis.spec.data is None:
-        return "synthetic demo data (invented numbers, not Eurostat)"
+        from clustermapper import demo
+
+        return demo.CITATION
     name = source_path(analysis).name
     fmt = str(analysis.dataset.report.format)
     return f"Eurostat, {name}" if fmt.startswith(("eurostat-tsv", "sdmx-csv")) else name

@@ -57,6 +57,13 @@ def map_boundaries(analysis, codes=None) -> gpd.GeoDataFrame:
     return regions
 
 
+def map_credit(analysis) -> str:
+    """The attribution line: where the numbers come from, then the required boundary credit."""
+    from clustermapper.render.tables import data_source
+
+    return f"Data: {data_source(analysis)} · {CREDIT}"
+
+
 def build_web_map(
     analysis,
     layer_data: LayerData,
@@ -92,7 +99,7 @@ def build_web_map(
         "labels": label_points,
         "bounds": bounds,
         "layer": layer_data.to_dict(),
-        "credit": CREDIT,
+        "credit": map_credit(analysis),
         "options": {"labels": bool(labels), "borders": bool(borders), "legend": bool(legend)},
     }
     page_title = title or f"ClusterMapper — {layer_data.title}"

@@ -6,6 +6,7 @@
  *   cm.select(code)         outline one region and pan to it
  *   cm.clickRegion(code)    fire the same click path a mouse click takes
  *   cm.setOptions({labels, borders})
+ *   cm.setCredit(text)      replace the attribution line (data source · boundaries)
  *   cm.showTooltip(code)    open a region's tooltip (returns its HTML)
  *   cm.state()              plain object; callers JSON.stringify it
  * Every text that comes from data is escaped before it reaches innerHTML.
@@ -15,6 +16,7 @@
   var cm = (window.cm = window.cm || {});
   var map = null, regions = null, borders = null, labels = null, legend = null;
   var byCode = {}, names = {}, current = null, selected = null, highlighted = {}, lastClick = null;
+  var credit = null;
 
   function esc(value) {
     return String(value === undefined || value === null ? "" : value)
@@ -92,10 +94,17 @@
     map = leafletMap;
     current = data.layer;
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution(esc(data.credit));
+    cm.setCredit(data.credit);
     borders = L.geoJSON(data.borders, {
       interactive: false, style: { color: "#3a3a3a", weight: 1.1, fill: false, opacity: 0.9 }
     });
+  cm.setCredit = function (text) {
+    if (!map) return;
+    if (credit !== null) map.attributionControl.removeAttribution(credit);
+    credit = esc(text);
+    map.attributionControl.addAttribution(credit);
+  };
+
     regions = L.geoJSON(data.regions, { style: styleFor, onEachFeature: onEach });
     labels = L.layerGroup((data.labels || []).map(function (p) {
       return L.marker([p[1], p[2]], {
