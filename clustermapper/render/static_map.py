@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
@@ -72,7 +73,13 @@ def source_line(analysis: Analysis) -> str:
     meta = analysis_metadata(analysis)
     return (f"Data: {meta['data_source']}. Indicator {meta['indicator']}, {meta['year']}; NUTS level "
             f"{meta['nuts_level']}; taxonomy {meta['taxonomy']}; stars {meta['method']}. "
-            f"Boundaries: {boundary_note(analysis)}. Map: {meta['software']}.")
+            f"Confidential cells: {suppressed_phrase(analysis)}. Boundaries: {boundary_note(analysis)}. Map: {meta['software']}.")
+
+
+def suppressed_phrase(analysis: Analysis) -> str:
+    from clustermapper.suppressed import POLICY_LABELS
+
+    return f"{analysis.spec.suppressed} ({POLICY_LABELS[analysis.spec.suppressed]})"
 
 
 def boundary_note(analysis: Analysis) -> str:
@@ -232,6 +239,9 @@ def _title_height(s: float, title_lines: int) -> float:
     return (0.3 + 0.27 * title_lines + 0.38) * s
 
 
+HATCH_COLOUR = "#4d4d4d"
+
+
 def _legend(ax, layer_data, highlight: list[str], s: float, landscape: bool, width_in: float,
             note: str = "") -> None:
     ax.set_axis_off()
@@ -239,6 +249,9 @@ def _legend(ax, layer_data, highlight: list[str], s: float, landscape: bool, wid
     chars = max(int((width_in / ncol_guess - 0.45 * s) * 72 / (8.5 * s * 0.55)), 12)
     handles = [Patch(facecolor=colour, edgecolor="#666666", linewidth=0.4, label="\n".join(textwrap.wrap(label, chars)))
                for label, colour in layer_data.legend]
+    for label, count in getattr(layer_data, "hatch_legend", []):
+        handles.append(Patch(facecolor="white", edgecolor=HATCH_COLOUR, hatch="////", linewidth=0.4,
+                             label="\n".join(textwrap.wrap(f"{label} ({count})", chars))))
     if highlight:
         handles.append(Patch(facecolor="none", edgecolor=HIGHLIGHT_COLOUR, linewidth=1.6,
                              label=", ".join(highlight[:4]) + (" …" if len(highlight) > 4 else "")))
@@ -299,6 +312,14 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
                         if code not in colours and not str(code).startswith(country)})
     cartography.draw(ax, regions, colours, no_data_colour=layer_data.no_data_colour, bounds=bounds,
                      insets=europe)
+    hatched = [c for c in getattr(layer_data, "hatched", pd.Series(dtype=object)).index if c in regions.index]
+    if hatched:  # confidential values are never shown as plain facts: estimated regions carry a hatch
+        from matplotlib.colors import to_rgb
+
+        for code in hatched:  # light hatch on dark fills, dark on light ones
+            r, g, b = to_rgb(colours.get(code, layer_data.no_data_colour))
+            ink = "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else HATCH_COLOUR
+            regions.loc[[code]].plot(ax=ax, facecolor="none", edgecolor=ink, hatch="////", linewidth=0.0, zorder=4)
     missing = [c for c in highlight if c not in regions.index]
     if missing:
         raise UsageError(f"cannot highlight {', '.join(missing)}: no boundary in this NUTS version")

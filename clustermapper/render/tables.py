@@ -83,6 +83,7 @@ def analysis_metadata(analysis: Analysis) -> dict[str, str]:
         "method": params.describe(),
         "thresholds": json.dumps(params.to_dict(), ensure_ascii=False),
         "nuts_version": nuts_description(analysis),
+        "suppressed_cells": f"{spec.suppressed}: {analysis.prepared.fill_note}",
         "notes": " | ".join(analysis.notes),
         "generated_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "software": f"ClusterMapper {__version__}",

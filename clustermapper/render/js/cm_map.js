@@ -36,6 +36,8 @@
       fillColor: e ? e.c : (current ? current.no_data_colour : "#bdbdbd"),
       fillOpacity: 1, color: "#ffffff", weight: 0.6, opacity: 1, dashArray: null
     };
+    // a value resting on a confidential cell: dotted dark outline (print maps hatch it), never a plain fill
+    if (e && e.h) { style.color = "#333333"; style.weight = 1.4; style.dashArray = "2 3"; }
     if (highlighted[code]) { style.color = "#111111"; style.weight = 2; style.dashArray = "4 3"; }
     if (code === selected) { style.color = "#000000"; style.weight = 3.2; style.dashArray = null; }
     return style;
@@ -61,6 +63,12 @@
       html += "<div class='cm-legend-row'><span class='cm-swatch' style='background:" +
         esc(/^#[0-9a-fA-F]{6}$/.test(item.colour) ? item.colour : "#bdbdbd") + "'></span>" +
         esc(item.label) + "</div>";
+    }
+    var hatch = current.hatch_legend || [];
+    for (var j = 0; j < hatch.length; j++) {
+      html += "<div class='cm-legend-row'><span class='cm-swatch' style='background:repeating-linear-gradient(" +
+        "45deg,#ffffff 0 3px,#333333 3px 4px);outline:1px dotted #333'></span>" +
+        esc(hatch[j].label) + " (" + esc(hatch[j].count) + "), dotted outline</div>";
     }
     return html;
   }
@@ -90,6 +98,13 @@
     }
   }
 
+  cm.setCredit = function (text) {
+    if (!map) return;
+    if (credit !== null) map.attributionControl.removeAttribution(credit);
+    credit = esc(text);
+    map.attributionControl.addAttribution(credit);
+  };
+
   cm.init = function (leafletMap, data) {
     map = leafletMap;
     current = data.layer;
@@ -98,13 +113,6 @@
     borders = L.geoJSON(data.borders, {
       interactive: false, style: { color: "#3a3a3a", weight: 1.1, fill: false, opacity: 0.9 }
     });
-  cm.setCredit = function (text) {
-    if (!map) return;
-    if (credit !== null) map.attributionControl.removeAttribution(credit);
-    credit = esc(text);
-    map.attributionControl.addAttribution(credit);
-  };
-
     regions = L.geoJSON(data.regions, { style: styleFor, onEachFeature: onEach });
     labels = L.layerGroup((data.labels || []).map(function (p) {
       return L.marker([p[1], p[2]], {
