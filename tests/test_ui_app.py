@@ -342,3 +342,20 @@ def test_star_method_dialog_shows_the_core_text(qtbot, main_window: MainWindow, 
     if os.environ.get("CLUSTERMAPPER_SHOTS"):  # keep the picture for a look (docs, review)
         shutil.copy(shot, Path(os.environ["CLUSTERMAPPER_SHOTS"]) / "method_dialog.png")
     dialog.close()
+
+
+@pytest.mark.shared
+def test_map_credit_follows_the_data_when_the_page_is_kept(qtbot, main_window: MainWindow, eurostat_file: Path) -> None:
+    w = main_window
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=demo.YEAR))
+    loads = w.map.load_count
+
+    def credit() -> str:
+        return str(w.map.evaluate("document.querySelector('.leaflet-control-attribution').textContent"))
+
+    assert demo.CITATION in credit()
+    # the full Eurostat file draws the same regions in that year: the page is restyled, not rebuilt
+    with qtbot.waitSignal(w.controller.computed, timeout=WAIT_MS):
+        w.controller.open_spec(AnalysisSpec(data=str(eurostat_file), year=demo.YEAR))
+    qtbot.waitUntil(lambda: f"Data: Eurostat, {eurostat_file.name}" in credit(), timeout=10_000)
+    assert w.map.load_count == loads and demo.CITATION not in credit()
