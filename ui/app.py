@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         for widget in (self.progress_bar, self.cancel_button):
             widget.hide()
             bar.addPermanentWidget(widget)
-        for widget in (self.demo_label, self.source_label, self.nuts_label):
+        for widget in (self.toolbar.year_warning, self.demo_label, self.source_label, self.nuts_label):
             bar.addPermanentWidget(widget)
         self.demo_label.hide()
 

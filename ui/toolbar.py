@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox, QToolBar
 
 from clustermapper.analysis import AnalysisSpec
@@ -11,6 +11,8 @@ from clustermapper_ui.search import RegionSearch
 from clustermapper_ui.state import AppState
 
 FILE_ITEM = "__choose_file__"
+YEAR_TIP = "Reference year (with the number of regions that have data at this NUTS level)"
+PARTIAL_COMBO = "QComboBox { background: #fff3cd; color: #5c4400; border: 1px solid #e0c36a; }"
 TAXONOMIES = (("nace-divisions", "NACE divisions"), ("industrial-ecosystems", "14 industrial ecosystems"))
 
 
@@ -27,7 +29,16 @@ class AnalysisToolBar(QToolBar):
         self.dataset = QLabel("No data")
         self.dataset.setObjectName("datasetLabel")
         self.dataset.setMinimumWidth(120)
-        self.year = QComboBox(objectName="yearCombo", toolTip="Reference year")
+        self.year = QComboBox(objectName="yearCombo", toolTip=YEAR_TIP)
+        # room for "2015 — 167 regions (partial)" even when the toolbar is crowded
+        self.year.setMinimumContentsLength(24)
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # A partial year (few regions, whole countries missing) is warned about twice: the picker turns amber,
+        # and this label (placed in the window's status bar, where there is room) says what is missing.
+        self.year_warning = QLabel(objectName="yearWarning")
+        self.year_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.year_warning.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0c36a;"
+                                        " border-radius: 3px; padding: 1px 6px; font-weight: bold; }")
         self.taxonomy = QComboBox(objectName="taxonomyCombo", toolTip="Categories the stars are computed for")
         for key, label in TAXONOMIES:
             self.taxonomy.addItem(label, key)
@@ -59,6 +70,7 @@ class AnalysisToolBar(QToolBar):
             self.addWidget(widget)
             if widget in (self.dataset, self.overrides, self.min_emp):
                 self.addSeparator()
+        self.year_warning.hide()
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self._emit)
         for signal in (self.year.activated, self.level.activated):
@@ -142,10 +154,7 @@ class AnalysisToolBar(QToolBar):
             return
         self._updating = True
         try:
-            self.year.clear()
-            for y in analysis.years:
-                self.year.addItem(str(y), y)
-            self.year.setCurrentIndex(self.year.findData(analysis.year))
+            self._show_years(analysis)
             self.category.clear()
             from clustermapper_ui.state import categories_with_data
 
@@ -155,6 +164,32 @@ class AnalysisToolBar(QToolBar):
         finally:
             self._updating = False
         self._show_spec(analysis.spec)
+
+    def _show_years(self, analysis) -> None:
+        """Each year with its region count ("2015 — 167 regions (partial)"); a partial year is warned about."""
+        from PySide6.QtGui import QBrush, QColor
+
+        from clustermapper.regions.year_coverage import year_details
+
+        details = year_details(analysis.dataset, analysis.spec.level, analysis.spec.level_override)
+        self.year.clear()
+        for y in analysis.years:
+            c = details.get(y)
+            self.year.addItem(c.label if c is not None else str(y), y)
+            if c is not None and c.partial:
+                index = self.year.count() - 1
+                self.year.setItemData(index, QBrush(QColor("#8a5a00")), Qt.ItemDataRole.ForegroundRole)
+                self.year.setItemData(index, c.warning(), Qt.ItemDataRole.ToolTipRole)
+        self.year.setCurrentIndex(self.year.findData(analysis.year))
+        chosen = details.get(analysis.year)
+        partial = chosen is not None and chosen.partial
+        if partial and chosen is not None:
+            missing = f"; no data for {', '.join(chosen.absent)}" if chosen.absent else ""
+            self.year_warning.setText(f"⚠ {chosen.year} is partial: {chosen.regions} of {chosen.best} regions{missing}")
+            self.year_warning.setToolTip(chosen.warning())
+        self.year.setStyleSheet(PARTIAL_COMBO if partial else "")
+        self.year.setToolTip(chosen.warning() if partial and chosen is not None else YEAR_TIP)
+        self.year_warning.setVisible(partial)
 
     def _show_category(self, category: str | None) -> None:
         index = self.category.findData(category)
