@@ -38,7 +38,7 @@ class AnalysisSpec:
 
     data: str | None = None  # path; None with demo=True means the embedded synthetic demo
     demo: bool = False
-    year: int | None = None  # None: latest year with data
+    year: int | None = None  # None: the year with the most regions with data (ties: the latest)
     level: int = DEFAULT_LEVEL
     level_override: tuple[tuple[str, int], ...] = ()  # (("BE", 1), ("NL", 1))
     taxonomy: str = DEFAULT_TAXONOMY

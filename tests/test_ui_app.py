@@ -359,3 +359,31 @@ def test_map_credit_follows_the_data_when_the_page_is_kept(qtbot, main_window: M
         w.controller.open_spec(AnalysisSpec(data=str(eurostat_file), year=demo.YEAR))
     qtbot.waitUntil(lambda: f"Data: Eurostat, {eurostat_file.name}" in credit(), timeout=10_000)
     assert w.map.load_count == loads and demo.CITATION not in credit()
+
+
+def test_confidential_policy_picker_recomputes_and_the_docks_never_show_a_hidden_zero(qtbot, main_window) -> None:
+    """The real demo: Braunschweig's car industry is confidential; 'estimate' shows it as an estimate with a
+    hatched legend entry, 'zero' as confidential (not as 0 employees); the picker drives the spec."""
+    w = main_window
+    w.state.category = "C29"
+    open_and_render(qtbot, w, AnalysisSpec(demo=True, year=demo.YEAR))
+    assert w.toolbar.suppressed.currentData() == "estimate"
+    ranking = w.state.analysis.category_stars("C29").set_index("region")
+    assert ranking.loc["DE91", "status"] == "estimated"
+    legend = [w.layers_dock.legend_grid.itemAt(i).widget().text()
+              for i in range(w.layers_dock.legend_grid.count()) if hasattr(w.layers_dock.legend_grid.itemAt(i).widget(), "text")]
+    assert any(text.startswith("Estimated (confidential in the data)") for text in legend)
+    w.state.selection = "DE91"
+    model = w.portfolio_dock.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)
+    shown = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
+    assert shown["C29"].startswith("≈ ") and shown["C29"].endswith("est.")
+    assert w.portfolio_dock.header.text().count("≈") == 1
+    before = w.state.analysis
+    w.toolbar.suppressed.setCurrentIndex(w.toolbar.suppressed.findData("zero"))
+    w.toolbar.suppressed.activated.emit(w.toolbar.suppressed.currentIndex())
+    qtbot.waitUntil(lambda: w.state.analysis is not before, timeout=WAIT_MS)
+    assert w.state.analysis.spec.suppressed == "zero"
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)
+    shown = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
+    assert shown["C29"] == "confidential"

@@ -46,6 +46,14 @@ class AnalysisToolBar(QToolBar):
         self.level = QComboBox(objectName="levelCombo", toolTip="NUTS level of the regions")
         for lv in (0, 1, 2, 3):
             self.level.addItem(f"NUTS {lv}", lv)
+        self.suppressed = QComboBox(objectName="suppressedCombo",
+                                    toolTip="Confidential cells: how values Eurostat suppressed enter the stars "
+                                            "(Help → Star method explains each policy)")
+        from clustermapper.suppressed import POLICY_LABELS
+
+        for key, label in POLICY_LABELS.items():
+            self.suppressed.addItem(key, key)
+            self.suppressed.setItemData(self.suppressed.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
         self.overrides = QLineEdit(objectName="overridesEdit", placeholderText="e.g. BE=1,EL=1,NL=1",
                                    toolTip="Per-country NUTS level (the ECO used NUTS 1 for BE, EL, NL); "
                                            "Enter to apply")
@@ -62,18 +70,21 @@ class AnalysisToolBar(QToolBar):
         self.category.setMinimumContentsLength(22)
         self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.search = RegionSearch(state)  # placed by the window (menu bar corner: always visible)
-        for text, widget in (("", self.dataset), ("Year", self.year), ("", self.taxonomy), ("", self.level), ("Overrides", self.overrides),
-                             ("Top", self.top_share), ("LQ ≥", self.lq_min), ("Min. empl.", self.min_emp),
-                             ("Category", self.category)):
+        # the category first after the data choices: when the window is narrow, Qt moves the last widgets
+        # into the overflow menu, and the thresholds are changed far less often than the category
+        for text, widget in (("", self.dataset), ("Year", self.year), ("", self.taxonomy), ("", self.level),
+                             ("Category", self.category), ("Confidential", self.suppressed),
+                             ("Overrides", self.overrides), ("Top", self.top_share), ("LQ ≥", self.lq_min),
+                             ("Min. empl.", self.min_emp)):
             if text:
                 self.addWidget(_label(text))
             self.addWidget(widget)
-            if widget in (self.dataset, self.overrides, self.min_emp):
+            if widget in (self.dataset, self.category, self.overrides):
                 self.addSeparator()
         self.year_warning.hide()
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self._emit)
-        for signal in (self.year.activated, self.level.activated):
+        for signal in (self.year.activated, self.level.activated, self.suppressed.activated):
             signal.connect(lambda *_: self._emit())
         self.taxonomy.activated.connect(self._taxonomy_chosen)
         for spin in (self.top_share, self.lq_min, self.min_emp):
@@ -94,7 +105,8 @@ class AnalysisToolBar(QToolBar):
 
         overrides = tuple(parse_overrides(self.overrides.text()).items())
         return base.with_(year=int(year) if year is not None else base.year, level=int(self.level.currentData()),
-                          level_override=overrides, taxonomy=str(self.taxonomy.currentData()), params=params)
+                          level_override=overrides, taxonomy=str(self.taxonomy.currentData()), params=params,
+                          suppressed=str(self.suppressed.currentData() or base.suppressed))
 
     def _taxonomy_chosen(self, index: int) -> None:
         if self.taxonomy.itemData(index) == FILE_ITEM:
@@ -132,6 +144,7 @@ class AnalysisToolBar(QToolBar):
                 self.taxonomy.insertItem(self.taxonomy.count() - 1, spec.taxonomy.rsplit("/", 1)[-1], spec.taxonomy)
             self.taxonomy.setCurrentIndex(self.taxonomy.findData(spec.taxonomy))
             self.level.setCurrentIndex(self.level.findData(spec.level))
+            self.suppressed.setCurrentIndex(max(self.suppressed.findData(spec.suppressed), 0))
             self.overrides.setText(",".join(f"{c}={lv}" for c, lv in spec.level_override))
             self.top_share.setValue(spec.params.top_share * 100.0)
             self.lq_min.setValue(spec.params.lq_min)

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 
 from clustermapper.analysis import Analysis, run_analysis
-from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args
+from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args, warn_partial_year
 from clustermapper.fileutil import atomic_write
 from clustermapper.render.tables import portfolio_table, stars_table
 
@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> Analysis:
     analysis = run_analysis(spec_from_args(args))
     report_reading(analysis.dataset)
+    warn_partial_year(analysis)
     report(f"year {analysis.year}; {analysis.stars['region'].nunique()} regions; "
            f"{analysis.stars['category'].nunique()} categories; {analysis.spec.params.describe()}")
     report(analysis.coverage.summary())
