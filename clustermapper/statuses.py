@@ -13,8 +13,8 @@ ESTIMATED = "estimated"  # a confidential cell filled by the policy (eco-split o
 STATUSES = (REPORTED, ZERO, CONFIDENTIAL, MISSING, ESTIMATED)
 
 # Eurostat flags that make a comparison across years or regions questionable (marked in changes).
-BREAK_FLAGS = {"b": "break in series", "d": "definition differs", "i": "see metadata (imputed or incomplete)",
-               "u": "low reliability"}
+BREAK_FLAGS = {"b": "break in time series", "d": "definition differs, see Eurostat metadata",
+               "i": "see Eurostat metadata", "u": "low reliability"}
 FLAG_MEANINGS = {**BREAK_FLAGS, "c": "confidential", "e": "estimated by Eurostat", "p": "provisional",
                  "s": "Eurostat estimate", "n": "not significant", "z": "not applicable", "*": "sum with missing parts"}
 
@@ -47,3 +47,8 @@ def classify(values: pd.Series, flags: pd.Series) -> pd.Series:
 def describe_flags(flags: str) -> str:
     """``"bd"`` → ``"b: break in series; d: definition differs"``."""
     return "; ".join(f"{f}: {FLAG_MEANINGS.get(f, 'Eurostat flag')}" for f in dict.fromkeys(flags) if f.strip())
+
+
+def break_flags(letters: str) -> str:
+    """The letters of :data:`BREAK_FLAGS` in ``letters`` (``"bc*"`` → ``"b"``): what marks a change over time."""
+    return "".join(ch for ch in sorted(set(letters)) if ch in BREAK_FLAGS)

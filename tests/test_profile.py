@@ -14,8 +14,6 @@ from clustermapper.errors import UsageError
 from clustermapper.metrics.explain import explain_star
 from clustermapper.render.profile import render_profile, render_profiles
 from clustermapper.render.profile_data import base_analysis, build_profile, choose_base_year, comparison_table
-from clustermapper.taxonomy import load_taxonomy
-from clustermapper.taxonomy.cell_flags import category_flags
 
 EVIL = "<script>alert('x')</script> & Co"
 
@@ -219,11 +217,9 @@ def test_partial_year_is_stated_in_both_documents(changing, tmp_path):
 
 def test_category_flags_follow_the_taxonomy_cells(tmp_path):
     dataset_path = write_changing(tmp_path)
-    table = run_analysis(AnalysisSpec(data=str(dataset_path), year=2014)).prepared.table
     sections = tmp_path / "sections.csv"
     sections.write_text("category,label,codes\nMAN,Manufacturing,C\nTRADE,Trade,G47\n", encoding="utf-8")
-    flags = category_flags(load_taxonomy(str(sections)), table)
+    flags = run_analysis(AnalysisSpec(data=str(dataset_path), year=2014, taxonomy=str(sections))).prepared.cells.flags
     # MAN sums C10 and C29: DE11's C29 "i" and DE12's C29 "b" reach it; TRADE has no flagged cell
     assert flags.loc["DE11", "MAN"] == "i" and flags.loc["DE12", "MAN"] == "b" and flags.loc["DE13", "MAN"] == ""
     assert set(flags["TRADE"]) == {""}
-    assert list(category_flags(load_taxonomy(str(sections)), table, ["DE12"]).index) == ["DE12"]

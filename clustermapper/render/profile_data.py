@@ -18,9 +18,10 @@ import pandas as pd
 
 from clustermapper.analysis import Analysis, run_analysis, score
 from clustermapper.errors import UsageError
+from clustermapper.metrics.explain import employees_short
 from clustermapper.regions.year_coverage import year_details, years_of_region
 from clustermapper.render.tables import analysis_metadata, nuts_description, region_label
-from clustermapper.taxonomy.cell_flags import QUALITY_FLAGS, category_flags, quality_flags
+from clustermapper.statuses import BREAK_FLAGS, break_flags
 
 
 @dataclass
@@ -45,6 +46,7 @@ class RegionProfile:
     year_warning: str = ""  # non-empty when ``year`` is partial (few regions; which countries are missing)
     changes_note: str = ""  # which regions the changes compare, or why there are none
     flag_legend: dict[str, str] = field(default_factory=dict)  # Eurostat flags marked in the changes
+    total_text: str = ""  # E_r as shown: "≈ 499,006" when it includes estimated confidential cells
 
     @property
     def europe_label(self) -> str:
@@ -124,6 +126,7 @@ def portfolio_rows(analysis: Analysis, region: str) -> pd.DataFrame:
     rows = analysis.region_stars(region).reset_index(drop=True)
     out = rows.copy()
     out.insert(1, "label", [analysis.category_label(c) for c in rows["category"]])
+    out["employees_text"] = [employees_short(r) for r in rows.to_dict("records")]
     out["explanations"] = [_explain(row, analysis) for _, row in rows.iterrows()]
     out["explanation"] = [" ".join(parts) for parts in out["explanations"]]
     return out
@@ -149,19 +152,20 @@ def changes_table(analysis: Analysis, base: Analysis, region: str) -> pd.DataFra
     """Employment, LQ and stars of ``region`` in the base year and now, per category.
 
     Pass analyses on one set of regions (:func:`common_basis`) so that LQ and stars compare like with like.
-    ``flags_base`` / ``flags_now`` hold the Eurostat quality flags (:data:`QUALITY_FLAGS`) of the cells
+    ``flags_base`` / ``flags_now`` hold the Eurostat quality flags (:data:`statuses.BREAK_FLAGS`) of the cells
     behind each value; ``quality_flagged`` marks a change resting on such a cell.
     """
-    cols = ["category", "employment", "lq", "stars", "n_flagged"]
-    now = analysis.region_stars(region)[cols].set_index("category")
-    then = base.region_stars(region)[cols].set_index("category")
+    cols = ["category", "employment", "lq", "stars", "n_flagged", "status", "flags"]
+    now = _with_text(analysis.region_stars(region).reindex(columns=cols + ["estimate_low", "estimate_high"]))
+    then = _with_text(base.region_stars(region).reindex(columns=cols + ["estimate_low", "estimate_high"]))
     table = now.merge(then, left_index=True, right_index=True, how="outer", suffixes=("_now", "_base"))
-    # a change computed from a confidential/missing cell (counted as 0) is not a real change: mark it
-    table["flagged"] = (table["n_flagged_now"].fillna(0) > 0) | (table["n_flagged_base"].fillna(0) > 0)
-    for suffix, source in (("now", analysis), ("base", base)):
-        flags = category_flags(source.taxonomy, source.prepared.table, [region])
-        row = flags.loc[region] if region in flags.index else pd.Series(dtype=str)
-        table[f"flags_{suffix}"] = [quality_flags(str(row.get(c, ""))) for c in table.index]
+    # a change computed from a confidential cell (estimated, or counted as 0) or a missing one is not a
+    # change of published numbers: mark it
+    hidden = ("estimated", "confidential")
+    table["flagged"] = ((table["n_flagged_now"].fillna(0) > 0) | (table["n_flagged_base"].fillna(0) > 0)
+                        | table["status_now"].isin(hidden) | table["status_base"].isin(hidden))
+    for suffix in ("now", "base"):
+        table[f"flags_{suffix}"] = [break_flags(str(f)) for f in table[f"flags_{suffix}"].fillna("")]
     table["quality_flagged"] = (table["flags_now"] != "") | (table["flags_base"] != "")
     table["employment_change"] = table["employment_now"] - table["employment_base"]
     # No percentage from a zero base: it would be infinite and meaningless.
@@ -170,6 +174,22 @@ def changes_table(analysis: Analysis, base: Analysis, region: str) -> pd.DataFra
     table = table.reset_index(names="category")
     table.insert(1, "label", [analysis.category_label(c) for c in table["category"]])
     return table
+
+
+def _with_text(rows: pd.DataFrame) -> pd.DataFrame:
+    rows = rows.set_index("category")
+    rows["employees_text"] = [employees_short({"employment": e, "status": st}) if isinstance(st, str) else ""
+                              for e, st in zip(rows["employment"], rows["status"])]
+    return rows.drop(columns=["estimate_low", "estimate_high"])
+
+
+def total_text(analysis: Analysis, region: str) -> str:
+    """The region's E_r as the profile shows it: ``≈`` when it includes estimates of confidential cells."""
+    total = analysis.region_total.get(region, float("nan"))
+    rows = analysis.region_stars(region)
+    if "status" in rows and (rows["status"] == "estimated").any():
+        return f"≈ {total:,.0f}"
+    return f"{total:,.0f}" if total == total else "–"
 
 
 def _years_text(years: list[int]) -> str:
@@ -207,9 +227,23 @@ def quality_notes(analysis: Analysis, region: str, portfolio: pd.DataFrame, base
         notes.append(warning.warning())
     counts = cell_counts(analysis, region)
     if counts["cells"]:
+        filled = analysis.spec.suppressed in ("estimate", "eco-split")
+        effect = (f"Confidential cells are estimated (policy {analysis.spec.suppressed}); values resting on them are "
+                  "marked ≈ … est., and the star explanations say whether each star holds for every value the "
+                  "published totals allow." if filled else
+                  f"Confidential cells count as 0 employees (policy {analysis.spec.suppressed}), so totals and "
+                  "shares may be understated.")
         notes.append(f"{counts['cells']} data cells for {region} in {analysis.year}: {counts['numbers']} with a "
-                     f"number, {counts['confidential']} confidential, {counts['missing']} not available. "
-                     f"Empty cells count as 0 employees, so totals and shares may be understated.")
+                     f"number, {counts['confidential']} confidential, {counts['missing']} not available. {effect}")
+    if "status" in portfolio.columns:
+        est = portfolio[portfolio["status"] == "estimated"]
+        if len(est):
+            listed = ", ".join(f"{c} ≈ {e:,.0f} ({lo:,.0f}–{_hi(hi)})" for c, e, lo, hi in zip(
+                est["category"].head(12), est["employment"].head(12), est["estimate_low"].head(12),
+                est["estimate_high"].head(12)))
+            more = f" and {len(est) - 12} more" if len(est) > 12 else ""
+            notes.append(f"{len(est)} categories rest on estimated confidential cells (estimate, bounds): "
+                         f"{listed}{more}.")
     if "n_flagged" in portfolio.columns:
         hit = portfolio[portfolio["n_flagged"] > 0]
         if len(hit):
@@ -225,6 +259,10 @@ def quality_notes(analysis: Analysis, region: str, portfolio: pd.DataFrame, base
     notes.append(f"NUTS version: {nuts_description(analysis).rstrip('.')}.")
     notes.extend(analysis.notes)
     return notes
+
+
+def _hi(x: float) -> str:
+    return "no upper bound" if x != x or x == float("inf") else f"{x:,.0f}"
 
 
 def build_profile(analysis: Analysis, region: str, base: Analysis | None = None) -> RegionProfile:
@@ -257,7 +295,7 @@ def build_profile(analysis: Analysis, region: str, base: Analysis | None = None)
         note = _changes_basis(analysis, base, common)
         used = set("".join(changes.loc[changes["quality_flagged"], "flags_now"])
                    + "".join(changes.loc[changes["quality_flagged"], "flags_base"]))
-        legend = {f: QUALITY_FLAGS[f] for f in sorted(used)}
+        legend = {f: BREAK_FLAGS[f] for f in sorted(used)}
     coverage = year_details(analysis.dataset, *_level_args(analysis)).get(analysis.year)
     total = analysis.region_total.get(region, float("nan")) if hasattr(analysis.region_total, "get") else float("nan")
     return RegionProfile(
@@ -267,6 +305,7 @@ def build_profile(analysis: Analysis, region: str, base: Analysis | None = None)
         country_name=region_label(analysis, region[:2]),
         year=analysis.year,
         total_employment=float(total),
+        total_text=total_text(analysis, region),
         summary=summary,
         portfolio=portfolio,
         comparison=comparison_table(analysis, region),

@@ -40,7 +40,7 @@ img,svg{max-width:100%;height:auto}
 taxonomy {{ meta.taxonomy }} · {{ meta.method }} · {{ p.n_regions }} regions compared</div>
 {% if p.year_warning %}<div class="warn" id="year-warning">⚠ {{ p.year_warning }}</div>{% endif %}
 <div class="kpis">
-<div class="kpi">Employees<b>{{ num(p.total_employment) }}</b></div>
+<div class="kpi">Employees<b>{{ p.total_text or num(p.total_employment) }}</b></div>
 <div class="kpi">Total stars<b>{{ num(p.summary.get("total_stars")) }}</b></div>
 <div class="kpi">3★ / 2★ / 1★ clusters<b>{{ num(p.summary.get("n_3star")) }} / {{ num(p.summary.get("n_2star")) }} / {{ num(p.summary.get("n_1star")) }}</b></div>
 <div class="kpi">Strong clusters' share of employment<b>{{ pct(p.summary.get("strong_share")) }}</b></div>
@@ -55,7 +55,7 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }} · {{ p.n_regions }} regions c
 <h2>Portfolio ({{ p.portfolio|length }} categories)</h2>
 <table><thead><tr><th>Category</th><th>Employees</th><th>Share</th><th>LQ</th><th>Stars</th><th>Why</th></tr></thead><tbody>
 {% for r in p.portfolio.itertuples() %}
-<tr><td><b>{{ r.category }}</b> {{ r.label }}</td><td class="n">{{ num(r.employment) }}</td><td class="n">{{ pct(r.share) }}</td>
+<tr><td><b>{{ r.category }}</b> {{ r.label }}</td><td class="n">{{ r.employees_text }}</td><td class="n">{{ pct(r.share) }}</td>
 <td class="n">{{ dec(r.lq) }}</td><td class="stars" title="{{ r.stars }} stars">{{ stars(r.stars) }}</td><td class="expl">{% for t in r.explanations %}{{ t }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
 {% endfor %}
 </tbody></table>
@@ -67,7 +67,7 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }} · {{ p.n_regions }} regions c
 <table><thead><tr><th>Category</th><th>Employees {{ p.base_year }}</th><th>Employees {{ p.year }}</th><th>Change</th>
 <th>LQ {{ p.base_year }}</th><th>LQ {{ p.year }}</th><th>Stars {{ p.base_year }} → {{ p.year }}</th></tr></thead><tbody>
 {% for r in changes %}
-<tr><td><b>{{ r.category }}</b> {{ r.label }}{{ " †" if r.flagged }}{{ " ‡" if r.quality_flagged }}{% if r.quality_flagged %} <span class="expl">({{ flags(r, p) }})</span>{% endif %}</td><td class="n">{{ num(r.employment_base) }}</td><td class="n">{{ num(r.employment_now) }}</td>
+<tr><td><b>{{ r.category }}</b> {{ r.label }}{{ " †" if r.flagged }}{{ " ‡" if r.quality_flagged }}{% if r.quality_flagged %} <span class="expl">({{ flags(r, p) }})</span>{% endif %}</td><td class="n">{{ r.employees_text_base or num(r.employment_base) }}</td><td class="n">{{ r.employees_text_now or num(r.employment_now) }}</td>
 <td class="n {{ 'pos' if r.employment_change > 0 else 'neg' if r.employment_change < 0 else '' }}">{{ signed(r.employment_change) }} ({{ signed_pct(r.employment_change_pct) }})</td>
 <td class="n">{{ dec(r.lq_base) }}</td><td class="n">{{ dec(r.lq_now) }}</td><td class="stars">{{ stars(r.stars_base) }} → {{ stars(r.stars_now) }}</td></tr>
 {% endfor %}
@@ -84,8 +84,8 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }} · {{ p.n_regions }} regions c
 """)
 
 
-CHANGES_NOTE = ("† a confidential or missing cell (counted as 0) lies behind this category in one of the years, "
-                "so its change may reflect data gaps rather than real change.")
+CHANGES_NOTE = ("† a confidential cell (estimated, or counted as 0) or a missing one lies behind this category in "
+                "one of the years, so its change rests on an estimate or a data gap, not on published numbers alone.")
 
 
 FLAG_NOTE = ("‡ Eurostat flags a cell behind this row (year: flag), so the change may reflect a change in how "
