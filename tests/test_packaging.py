@@ -164,3 +164,14 @@ def test_wheel_with_gui_extra_draws_the_demo_map(dist, tmp_path):
     image = Image.open(shot)
     assert image.size == (1200, 800)
     assert len(image.convert("RGB").getcolors(1 << 20) or []) > 50  # a rendered map, not a blank window
+
+
+def test_every_package_of_the_tree_is_listed_for_the_wheel():
+    # setuptools gets an explicit package list: a new sub-package left out is missing from the wheel only
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "clustermapper").rglob("__init__.py")}
+    found |= {".".join(("clustermapper_ui", *p.parent.relative_to(REPO / "ui").parts))
+              for p in (REPO / "ui").rglob("__init__.py")}
+    assert found - listed == set()
