@@ -41,9 +41,11 @@ def sections(params: StarParams | None = None) -> list[Section]:
                      "whole industry section, and the totals of the larger region and of the country for the "
                      "same industry. The number of local units, the wages paid and the neighbouring years "
                      "guide where the missing employees most likely are. Each estimate comes with bounds: at "
-                     "least 0, at most what the published totals leave over. Each star then says whether it "
-                     "is certain (it holds for every value within the bounds), possible (it holds for some) "
-                     "or excluded (for none)."),
+                     "least 0, at most what the published totals leave over. A hidden cell that no published "
+                     "total limits and nothing else describes stays confidential: any number there would be "
+                     "invented. Each star then says whether it is certain (it holds for every value within the "
+                     "bounds, whatever the other hidden cells are), possible (it holds for some) or excluded "
+                     "(for none). Estimated numbers are always marked as estimates (≈)."),
     }
     policy_paragraphs = tuple((f"{name}{' (default)' if name == DEFAULT_SUPPRESSED else ''}", policies[name])
                               for name in SUPPRESSED_POLICIES)
@@ -73,7 +75,7 @@ def sections(params: StarParams | None = None) -> list[Section]:
             "of an industry in a region, publishing the number would reveal their figures. About a tenth of "
             "the region-by-industry numbers are hidden this way.",
             "Some hidden numbers are large. The car industry of Braunschweig (the region of Wolfsburg) is "
-            "confidential in every year from 2012 to 2015, although it is one of the biggest in Europe. Totals above "
+            "confidential in every year of the file (2008 to 2015), although it is one of the biggest in Europe. Totals above "
             "it are still published, which limits what the hidden number can be.",
             "You choose how hidden numbers enter the stars (the --suppressed option on the command line):",
             *policy_paragraphs,

@@ -115,7 +115,8 @@ def rankings_table(analysis: Analysis, top: int = 10) -> pd.DataFrame:
     ranked = ordered.groupby("category", sort=False).head(top).copy()
     ranked.insert(0, "rank", ranked.groupby("category", sort=False).cumcount() + 1)
     cols = ["category", "rank", "region", "employment", "lq", "stars", "size_star", "specialisation_star",
-            "focus_star", "size_rank", "focus_rank", "n_flagged"]
+            "focus_star", "size_rank", "focus_rank", "n_flagged", "status", "estimate_low", "estimate_high",
+            "size_certainty", "specialisation_certainty", "focus_certainty"]
     table = ranked[[c for c in cols if c in ranked.columns]].copy()
     table.insert(1, "category_label", category_labels(analysis, table["category"]))
     table.insert(4, "region_name", region_names(analysis, table["region"]))
@@ -159,7 +160,10 @@ def _cell_value(value: object) -> object:
     """Plain Python values for openpyxl (numpy scalars, NaN and pandas NA become native / empty)."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
-    return value.item() if hasattr(value, "item") else value
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "no upper bound"  # a spreadsheet has no infinity; an unbounded confidential cell says so
+    return value
 
 
 def _write_xlsx(frames: dict[str, pd.DataFrame], meta: dict[str, str], out: Path) -> None:
@@ -171,7 +175,7 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], meta: dict[str, str], out: Path
 
     number_formats = {"lq": "0.00", "share": "0.00%", "strong_share": "0.0%", "employment": "#,##0",
                       "region_total": "#,##0", "strong_employment": "#,##0", "size_threshold": "#,##0",
-                      "focus_threshold": "0.00%"}
+                      "focus_threshold": "0.00%", "estimate_low": "#,##0", "estimate_high": "#,##0"}
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for name, frame in {**frames, "metadata": pd.DataFrame({"key": list(meta), "value": list(meta.values())})}.items():
