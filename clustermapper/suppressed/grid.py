@@ -1,7 +1,7 @@
 """One year's cells on both hierarchies: NACE (section → division → group) and NUTS (country → 1 → 2 → 3).
 
-A published parent is a constraint on its children unless the data show it is not one: a parent code
-(or a country's NUTS level) stays *closed* when, in at least 90 % of the cases where all its children are
+A published parent is a constraint on its children unless the data show it is not one: a parent code in a
+country (or a country's NUTS level) stays *closed* when, in at least 90 % of the cases where all its children are
 published, it equals their sum within rounding (with no such case, the hierarchy's own definition holds). Sections equal the sum of their divisions in the regional SBS file; a country's value
 can exceed the sum of its NUTS-2 regions (extra-regio activity, e.g. BE), and in 2008–2010 old and new
 NUTS codes overlap — such parents constrain nothing, so they can never force a wrong estimate.
@@ -77,7 +77,9 @@ def build_grid(rows: pd.DataFrame) -> Grid:
     geo = _lookup(position, geo_key)
 
     value = cells["value"].to_numpy(dtype=float)
-    nace = _keep_closed(nace, value, cells["sector"].map(nace_of).fillna("").to_numpy(dtype=object))
+    # a NACE parent is judged per country: PL's G45 is not the sum of its groups where most countries' is
+    nace_family = (cells["region"].str[:2] + ":" + cells["sector"].map(nace_of).fillna("")).to_numpy(dtype=object)
+    nace = _keep_closed(nace, value, nace_family)
     family_of_geo = (cells["region"].str[:2] + ":" + cells["level"].astype(str)).to_numpy(dtype=object)
     geo = _keep_closed(geo, value, family_of_geo)
     return Grid(cells=cells, nace_parent=nace, geo_parent=geo)
