@@ -67,7 +67,8 @@ def test_a_lone_hidden_cell_is_pinned_to_the_residual():
     assert lo[i] == pytest.approx(60_000, abs=SLACK) and hi[i] == pytest.approx(60_000, abs=SLACK)
     filled, summary = fill(grid_rows(hidden=[("XX11", "C10")]), "estimate")
     assert cell(filled, "XX11", "C10") == pytest.approx(60_000, abs=1)
-    assert summary.n_pinned == 0 or summary.n_estimated == 1
+    assert summary.n_estimated == summary.n_pinned == 1
+    assert filled.loc[(filled["region"] == "XX11") & (filled["sector"] == "C10"), "basis"].iloc[0] == "published totals"
 
 
 def test_uninformed_fit_is_the_independence_table():

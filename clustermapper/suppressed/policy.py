@@ -35,13 +35,19 @@ class FillSummary:
     policy: str
     n_confidential: int  # confidential cells among the regions of the year (all levels)
     n_estimated: int
-    n_pinned: int  # hidden cells the totals determine exactly (lo == hi within rounding)
+    n_pinned: int  # hidden cells the totals determine up to rounding (bounds within 0.5 % or 10 persons)
     iterations: int = 0
 
     def note(self) -> str:
         text = f"Suppressed cells: {self.n_confidential} confidential; policy {self.policy}: {POLICY_LABELS[self.policy]}"
         if self.n_estimated:
-            text += f"; {self.n_estimated} estimated ({self.n_pinned} fixed exactly by published totals)"
+            text += f"; {self.n_estimated} estimated"
+            if self.policy == "estimate":  # eco-split ignores the geographic totals that pin a cell
+                text += f" ({self.n_pinned} fixed by the published totals up to rounding)"
+        left = self.n_confidential - self.n_estimated
+        if self.n_estimated and left:
+            why = "no NACE parent with a value" if self.policy == "eco-split" else "nothing bounds or describes them"
+            text += f", {left} left confidential ({why})"
         return text + "."
 
 
@@ -66,12 +72,14 @@ def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None
     year = int(out["year"].iloc[0])
     grid = build_grid(out)
     lo, hi = propagate(grid)
+    # the totals leave one value up to their own rounding (within 0.5 %, or 10 persons): the cell is the residual
+    pinned = np.isfinite(hi) & (hi - lo <= np.maximum(10.0, 0.005 * np.nan_to_num(hi, posinf=0.0)))
     unknown = grid.unknown
     iterations = 0
     if policy == "estimate":
         prior, basis = priors(grid, year, history, companions or {})
         values, iterations = fit(grid, prior, lo, hi)
-        basis = np.where(hi - lo <= 1.0, "published totals", basis)
+        basis = np.where(pinned, "published totals", basis)
         # a cell no published total bounds and no other evidence describes stays confidential: any number
         # put there would be invented
         filled = unknown & (np.isfinite(hi) | (np.isfinite(prior) & (prior > 0)))
@@ -93,8 +101,7 @@ def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None
     out.loc[take, "status"] = st.ESTIMATED
     out.loc[take, "basis"] = basis[where[take]]
     n_conf = int(unknown.sum())
-    pinned = int((filled & (hi - lo <= 1.0)).sum())
-    return out, FillSummary(policy, n_conf, int(filled.sum()), pinned, iterations)
+    return out, FillSummary(policy, n_conf, int(filled.sum()), int((filled & pinned).sum()), iterations)
 
 
 def _positions(rows: pd.DataFrame, cells: pd.DataFrame) -> np.ndarray:
