@@ -27,6 +27,16 @@ def main() -> None:
     t2 = time.perf_counter()
     print(f"read {path.name}: {t1 - t0:.3f} s ({len(dataset.table):,} cells)")
     print(f"regions+taxonomy+stars+portfolio (year {analysis.year}): {t2 - t1:.3f} s ({len(analysis.stars):,} rows)")
+    from clustermapper.defaults import SUPPRESSED_POLICIES
+
+    zero = None
+    for policy in SUPPRESSED_POLICIES:  # the policies' own cost (companion indicators read once, then cached)
+        run_analysis(spec.with_(suppressed=policy), dataset=dataset)
+        start = time.perf_counter()
+        run_analysis(spec.with_(suppressed=policy), dataset=dataset)
+        took = time.perf_counter() - start
+        zero = took if zero is None else zero
+        print(f"  --suppressed {policy:<9}: {took:.3f} s (ratio to zero {took / zero:.2f})")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "stars.csv"
         cmd = [sys.executable, "-m", "clustermapper", "stars", "--data", str(path), "--out", str(out)]

@@ -229,7 +229,9 @@ def prepare(
 
     step(0.3, f"Confidential cells of {year}: {spec.suppressed}")
     rows, fill_summary = fill(dataset.table[dataset.table["year"] == year], check_policy(spec.suppressed),
-                              history=dataset.table, companions=read_companions(spec, dataset))
+                              history=dataset.table,
+                              # only the estimate uses other indicators (priors); reading them costs ~0.3 s each
+                              companions=read_companions(spec, dataset) if spec.suppressed == "estimate" else {})
 
     step(0.5, f"Selecting NUTS {spec.level} regions for {year}")
     table, level_notes = select_level(rows, spec.level, dict(spec.level_override))

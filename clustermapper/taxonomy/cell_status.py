@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from clustermapper import statuses as st
@@ -50,25 +49,40 @@ def cell_status(taxonomy: Taxonomy, table: pd.DataFrame, employment: pd.DataFram
     })
     frame["rank"] = frame["status"].map({s: i for i, s in enumerate(_PRIORITY)}).fillna(len(_PRIORITY) - 1)
     index, columns = employment.index, employment.columns
-    out: dict[str, dict[str, pd.Series]] = {name: {} for name in ("status", "low", "high", "flags", "basis")}
-    for cat in columns:
-        codes = outermost(c for r in resolutions if r.category == cat for c in r.data_codes)
-        part = frame[frame["sector"].isin(codes)]
-        g = part.groupby("region")
-        rank = g["rank"].min().reindex(index)
-        status = rank.map(dict(enumerate(_PRIORITY))).fillna(st.MISSING)
-        value = employment[cat].reindex(index)
-        status = status.where(~((status == st.REPORTED) & (value == 0)), st.ZERO)
-        out["status"][cat] = status
-        out["low"][cat] = g["low"].sum().reindex(index).fillna(0.0)
-        out["high"][cat] = g["high"].sum(min_count=1).reindex(index).fillna(0.0)
-        out["flags"][cat] = g["flag"].agg(lambda f: "".join(sorted(set("".join(f)) - {" "}))).reindex(index).fillna("")
-        out["basis"][cat] = g["basis"].agg(lambda b: ", ".join(sorted(set(b) - {""}))).reindex(index).fillna("")
-    frames = {k: pd.DataFrame(v, index=index, columns=columns) for k, v in out.items()}
-    # an unfilled confidential part has no upper bound here only if its own bound is infinite; sums keep inf
-    frames["high"] = frames["high"].where(np.isfinite(frames["high"]) | frames["high"].isna(), np.inf)
+    # one long (category, sector) table, then vectorised group sums: a loop of per-category Python
+    # aggregations took ~2 s on the real file
+    mapping = pd.DataFrame([(cat, code) for cat in columns
+                            for code in outermost(c for r in resolutions if r.category == cat for c in r.data_codes)],
+                           columns=["category", "sector"])
+    long = frame.merge(mapping, on="sector")
+    g = long.groupby(["region", "category"], sort=False)
+
+    def wide(series: pd.Series, fill) -> pd.DataFrame:
+        out = series.unstack("category").reindex(index=index, columns=columns)
+        return out.fillna(fill) if fill is not None else out
+
+    rank = wide(g["rank"].min(), None)
+    status = rank.apply(lambda col: col.map(dict(enumerate(_PRIORITY)))).fillna(st.MISSING)
+    status = status.where(~((status == st.REPORTED) & (employment.reindex(index=index, columns=columns) == 0)), st.ZERO)
+    frames = {"status": status.astype(object), "low": wide(g["low"].sum(), 0.0),
+              "high": wide(g["high"].sum(min_count=1), 0.0),
+              "flags": _letters(long, g, "flag", wide, ""), "basis": _letters(long, g, "basis", wide, ", ")}
     from clustermapper.taxonomy.totals import region_totals
 
     bounds = {f"region_{b}": region_totals(table.assign(value=table[b] if b in table else table["value"]))
               for b in ("low", "high")}
     return CellStatus(**frames, **bounds)
+
+
+def _letters(long: pd.DataFrame, g, column: str, wide, sep: str) -> pd.DataFrame:
+    """Per region × category, the distinct parts of ``column`` (flag letters, or basis labels), sorted."""
+    texts = long[column].fillna("").astype(str)
+    parts = sorted({p for t in texts.unique() for p in (t.split(", ") if sep else t) if p.strip()})
+    if not parts:
+        return wide(g[column].first(), "").map(lambda _: "")
+    hits = pd.DataFrame({p: texts.str.contains(p, regex=False) for p in parts}).groupby(
+        [long["region"], long["category"]], sort=False).any()
+    joined = pd.Series([sep.join(p for p, hit in zip(parts, row) if hit) for row in hits.to_numpy()],
+                       index=hits.index)
+    joined.index.names = ["region", "category"]
+    return wide(joined, "")
