@@ -373,6 +373,11 @@ def test_confidential_policy_picker_recomputes_and_the_docks_never_show_a_hidden
     legend = [w.layers_dock.legend_grid.itemAt(i).widget().text()
               for i in range(w.layers_dock.legend_grid.count()) if hasattr(w.layers_dock.legend_grid.itemAt(i).widget(), "text")]
     assert any(text.startswith("Estimated (confidential in the data)") for text in legend)
+    # "No data" counts every grey region on the map (drawn without a value), not only analysed ones
+    drawn = set(w.state.analysis.drawn_regions()["NUTS_ID"])
+    classed = set(w.state.layer_data.classes.index[w.state.layer_data.classes != -1])
+    assert len(drawn - classed) > 0
+    assert any(t.startswith("No data") and f"({len(drawn - classed)})" in t for t in legend)
     w.state.selection = "DE91"
     model = w.portfolio_dock.model
     qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 
 from PySide6.QtCore import Qt
@@ -97,6 +98,12 @@ class LayerDock(QDockWidget):
         title.setWordWrap(True)
         self.legend_grid.addWidget(title, 0, 0, 1, 2)
         counts = layer_data.classes.value_counts()
+        analysis = self.state.analysis
+        if analysis is not None:  # grey on the map = every drawn region without a class, not only analysed ones
+            with contextlib.suppress(Exception):  # a legend without the count is still a legend
+                drawn = set(map(str, analysis.drawn_regions()["NUTS_ID"]))
+                classed = set(map(str, layer_data.classes.index[layer_data.classes != -1]))
+                counts.loc[-1] = len(drawn - classed)
         for i, (label, colour) in enumerate(layer_data.legend):
             swatch = QLabel()
             pix = QPixmap(22, 14)
