@@ -115,7 +115,7 @@ class LayerData:
         for code in self.values.index:
             row = self.tooltip.loc[code] if code in self.tooltip.index else None
             regions[str(code)] = {
-                "h": str(self.hatched.get(code, "")),
+                "h": HATCH_COLOURS.get(str(self.hatched.get(code, "")), ""),
                 "c": str(self.colours.get(code, self.no_data_colour)),
                 "k": int(self.classes.get(code, NO_DATA_CLASS)),
                 "n": "" if row is None else str(row.get("name", "")),
@@ -131,13 +131,19 @@ class LayerData:
             "description": self.description,
             "no_data_colour": self.no_data_colour,
             "legend": [{"label": label, "colour": colour} for label, colour in self.legend],
-            "hatch_legend": [{"label": label, "count": n} for label, n in self.hatch_legend],
+            "hatch_legend": [{"label": label, "count": n, "colour": HATCH_COLOURS[key]}
+                             for (label, n), key in zip(self.hatch_legend, _hatch_keys(self.hatch_legend))],
             "regions": regions,
         }
 
     def to_json(self) -> str:
         """``to_dict`` as compact JSON (non-ASCII kept; the page escapes before inserting)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _hatch_keys(legend: list[tuple[str, int]]) -> list[str]:
+    by_label = {label: key for key, label in HATCH_LABELS.items()}
+    return [by_label[label] for label, _ in legend]
 
 
 def _missing(value: object) -> bool:
@@ -351,6 +357,8 @@ def _finish(layer, title, category, values, classes, palette, legend, tooltip) -
 
 
 HATCH_LABELS = {"estimated": "Estimated (confidential in the data)", "confidential": "Confidential, counted as published parts only"}
+# outline colours of those regions on the web map: unlike the black dashes that highlight a selection
+HATCH_COLOURS = {"estimated": "#d95f02", "confidential": "#7b3294"}
 
 
 def employees_text(rows: pd.DataFrame) -> pd.Series:

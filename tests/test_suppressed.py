@@ -180,3 +180,19 @@ def test_a_hidden_competitor_makes_a_star_only_possible():
     high.loc["R8", "A"] = 11_000.0  # the rival can no longer overtake
     out = star_certainty(stars, low, high, totals - emp["A"] + low["A"], totals - emp["A"] + high["A"], StarParams())
     assert out.set_axis(stars["region"]).loc["R9", "size_certainty"] == "certain"
+
+
+def test_uncertain_stars_are_marked_and_not_counted_as_certain():
+    from clustermapper.metrics.explain import star_glyphs, uncertain_stars
+    from clustermapper.metrics.portfolio import compute_portfolio
+
+    row = {"stars": 2, "size_star": True, "specialisation_star": True, "focus_star": False,
+           "size_certainty": "certain", "specialisation_certainty": "possible", "focus_certainty": "possible",
+           "status": "estimated"}
+    assert uncertain_stars(row) == 1 and star_glyphs(row) == "★★☆ ?"
+    assert star_glyphs({**row, "specialisation_certainty": "certain"}) == "★★☆"
+    stars = pd.DataFrame([{**row, "region": "R1", "category": "A", "employment": 5000.0, "region_total": 10_000.0,
+                           "lq": 2.5}, {**row, "region": "R1", "category": "B", "employment": 5000.0,
+                                        "region_total": 10_000.0, "lq": 2.5, "specialisation_certainty": "certain"}])
+    port = compute_portfolio(stars).set_index("region")
+    assert port.loc["R1", "total_stars"] == 4 and port.loc["R1", "certain_stars"] == 3

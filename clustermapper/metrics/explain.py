@@ -51,6 +51,50 @@ def employees_phrase(row: Mapping) -> str:
     return _num(e)
 
 
+# (star awarded at the values used, certainty within the bounds) -> what a reader must be told
+CERTAINTY_SENTENCES = {
+    (True, "certain"): "Certain: holds for every value the published totals allow.",
+    (True, "possible"): "Not certain: holds at the values used, not for every value the published totals allow.",
+    (True, "excluded"): "Holds for no value the published totals allow (an estimate outside its bounds).",
+    (False, "certain"): "Not awarded under this policy, although every value the published totals allow earns it.",
+    (False, "possible"): "Not awarded at the values used, but possible for other values the published totals allow.",
+    (False, "excluded"): "Holds for no value the published totals allow.",
+}
+
+
+UNCERTAIN_MARK = "?"  # after the star glyphs: a star that does not hold for every value the totals allow
+UNCERTAIN_NOTE = (f"{UNCERTAIN_MARK} after the stars: at least one of them rests on a confidential value and does not "
+                  "hold for every value the published totals allow.")
+
+
+def uncertain_stars(row: Mapping) -> int:
+    """How many of the row's awarded stars are not certain within the bounds of its confidential cells."""
+    from clustermapper.metrics.rules import RULES
+
+    return sum(1 for r in RULES if bool(row.get(r.column)) and row.get(f"{r.id}_certainty", "certain") != "certain")
+
+
+def star_glyphs(row: Mapping) -> str:
+    """``★★★`` for three certain stars, ``★★★ ?`` when one of them is only possible."""
+    n = int(row.get("stars", 0) or 0)
+    text = "★" * n + "☆" * (3 - n)
+    return text + (f" {UNCERTAIN_MARK}" if uncertain_stars(row) else "")
+
+
+def approx(row: Mapping) -> str:
+    """``"≈ "`` for values derived from an estimate (LQ, share, change), else ``""``."""
+    return "≈ " if str(row.get("status", "")) == "estimated" else ""
+
+
+def add_display_text(rows) -> None:
+    """Add ``employees_text``, ``share_text``, ``lq_text`` and ``stars_text`` to a frame of stars rows (tables)."""
+    records = rows.to_dict("records")
+    rows["employees_text"] = [employees_short(r) for r in records]
+    rows["share_text"] = [f"{approx(r)}{100 * r['share']:.1f} %" if r["share"] == r["share"] else "–" for r in records]
+    rows["lq_text"] = [f"{approx(r)}{r['lq']:.2f}" if r["lq"] == r["lq"] else "–" for r in records]
+    rows["stars_text"] = [star_glyphs(r) for r in records]
+
+
 def employees_short(row: Mapping) -> str:
     """Table-cell form of :func:`employees_phrase`: ``"≈ 84,752 est."``, ``"confidential"``, ``"158,012"``."""
     e = float(row["employment"])
@@ -79,10 +123,8 @@ def explain_star(row: Mapping, rule: str, params: StarParams = StarParams()) -> 
     status = str(row.get("status", "reported"))
     certainty = str(row.get(f"{rule}_certainty", "") or "")
     tail = ""
-    if status in ("estimated", "confidential") and certainty:
-        tail = {"certain": " Certain: holds for every value the published totals allow.",
-                "possible": " Possible only: depends on the confidential value.",
-                "excluded": " Excluded for every value the published totals allow."}.get(certainty, "")
+    if certainty and (status in ("estimated", "confidential") or certainty == "possible"):
+        tail = " " + CERTAINTY_SENTENCES.get((starred, certainty), "")
     if status == "confidential" and e <= 0:
         return f"{head} {employees_phrase(row)}; not ranked as a cluster under this policy.{tail}"
     if e <= 0:

@@ -40,7 +40,8 @@ def compute_portfolio(stars: pd.DataFrame, params: StarParams = StarParams()) ->
     ``top_categories`` lists up to three *starred* categories, most stars first, then highest LQ
     (then larger employment, then code), joined by ``;`` — empty when the region has no star.
     With the stars table's ``status`` column, also ``n_estimated`` / ``n_confidential`` (categories resting on
-    confidential cells) and ``starred_on_hidden`` (starred categories among them).
+    confidential cells), ``starred_on_hidden`` (starred categories among them) and ``certain_stars`` (stars that
+    hold for every value the published totals allow).
     """
     if stars.empty:
         return pd.DataFrame({c: pd.Series(dtype=str if c in ("region", "top_categories") else "float64")
@@ -69,6 +70,12 @@ def compute_portfolio(stars: pd.DataFrame, params: StarParams = StarParams()) ->
             out[f"n_{status}"] = (stars["status"] == status).groupby(stars["region"]).sum().reindex(out.index)
             columns.append(f"n_{status}")
         hidden = stars["status"].isin(["estimated", "confidential"])
+        from clustermapper.metrics.rules import RULES
+
+        certain = sum((stars[r.column] & (stars.get(f"{r.id}_certainty", "certain") == "certain")).astype("int64")
+                      for r in RULES)
+        out["certain_stars"] = certain.groupby(stars["region"]).sum().reindex(out.index)
+        columns.append("certain_stars")
         out["starred_on_hidden"] = (hidden & (stars["stars"] > 0)).groupby(stars["region"]).sum().reindex(out.index)
         columns.append("starred_on_hidden")
     out = out.reset_index(names="region")

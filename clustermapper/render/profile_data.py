@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from clustermapper.analysis import Analysis, run_analysis, score
 from clustermapper.errors import UsageError
-from clustermapper.metrics.explain import employees_short
+from clustermapper.metrics.explain import UNCERTAIN_MARK, UNCERTAIN_NOTE, approx, employees_short, star_glyphs
 from clustermapper.regions.year_coverage import year_details, years_of_region
 from clustermapper.render.tables import analysis_metadata, nuts_description, region_label
 from clustermapper.statuses import BREAK_FLAGS, break_flags
@@ -47,6 +48,8 @@ class RegionProfile:
     changes_note: str = ""  # which regions the changes compare, or why there are none
     flag_legend: dict[str, str] = field(default_factory=dict)  # Eurostat flags marked in the changes
     total_text: str = ""  # E_r as shown: "≈ 499,006" when it includes estimated confidential cells
+    stars_kpi: str = ""  # "8 (3 certain)" when some stars rest on confidential values
+    uncertain_note: str = ""  # explains the "?" after stars, when a portfolio row carries it
 
     @property
     def europe_label(self) -> str:
@@ -126,7 +129,12 @@ def portfolio_rows(analysis: Analysis, region: str) -> pd.DataFrame:
     rows = analysis.region_stars(region).reset_index(drop=True)
     out = rows.copy()
     out.insert(1, "label", [analysis.category_label(c) for c in rows["category"]])
-    out["employees_text"] = [employees_short(r) for r in rows.to_dict("records")]
+    records = rows.to_dict("records")
+    out["employees_text"] = [employees_short(r) for r in records]
+    # values derived from an estimate carry "≈"; stars that do not hold for every allowed value carry "?"
+    out["share_text"] = [f"{approx(r)}{100 * r['share']:.1f}%" if r["share"] == r["share"] else "–" for r in records]
+    out["lq_text"] = [f"{approx(r)}{r['lq']:.2f}" if r["lq"] == r["lq"] else "–" for r in records]
+    out["stars_text"] = [star_glyphs(r) for r in records]
     out["explanations"] = [_explain(row, analysis) for _, row in rows.iterrows()]
     out["explanation"] = [" ".join(parts) for parts in out["explanations"]]
     return out
@@ -171,6 +179,9 @@ def changes_table(analysis: Analysis, base: Analysis, region: str) -> pd.DataFra
     # No percentage from a zero base: it would be infinite and meaningless.
     table["employment_change_pct"] = table["employment_change"] / table["employment_base"].where(table["employment_base"] > 0)
     table["stars_change"] = table["stars_now"] - table["stars_base"]
+    # a change between two values of which one is an estimate is itself an estimate
+    table["change_prefix"] = np.where(table["status_now"].eq("estimated") | table["status_base"].eq("estimated"),
+                                      "≈ ", "")
     table = table.reset_index(names="category")
     table.insert(1, "label", [analysis.category_label(c) for c in table["category"]])
     return table
@@ -190,6 +201,15 @@ def total_text(analysis: Analysis, region: str) -> str:
     if "status" in rows and (rows["status"] == "estimated").any():
         return f"≈ {total:,.0f}"
     return f"{total:,.0f}" if total == total else "–"
+
+
+def stars_kpi(summary: dict) -> str:
+    total, certain = summary.get("total_stars"), summary.get("certain_stars")
+    if total is None:
+        return "–"
+    if certain is None or certain == total:
+        return f"{int(total)}"
+    return f"{int(total)} ({int(certain)} certain)"
 
 
 def _years_text(years: list[int]) -> str:
@@ -235,6 +255,14 @@ def quality_notes(analysis: Analysis, region: str, portfolio: pd.DataFrame, base
                   "shares may be understated.")
         notes.append(f"{counts['cells']} data cells for {region} in {analysis.year}: {counts['numbers']} with a "
                      f"number, {counts['confidential']} confidential, {counts['missing']} not available. {effect}")
+    t = analysis.dataset.table
+    cells = t[(t["region"] == region) & (t["year"] == analysis.year)]
+    flagged = {f: int(cells["flag"].astype(str).str.contains(f, regex=False).sum()) for f in BREAK_FLAGS}
+    flagged = {f: n for f, n in flagged.items() if n}
+    if flagged:  # published numbers that are not comparable as they stand
+        notes.append(f"Eurostat flags on {region}'s {analysis.year} cells: " + "; ".join(
+            f"{f} ({BREAK_FLAGS[f]}) on {n} of {len(cells)}" for f, n in flagged.items())
+            + ". Compare these numbers with other years or regions with care.")
     if "status" in portfolio.columns:
         est = portfolio[portfolio["status"] == "estimated"]
         if len(est):
@@ -252,10 +280,15 @@ def quality_notes(analysis: Analysis, region: str, portfolio: pd.DataFrame, base
             notes.append(f"{len(hit)} categories include missing or confidential cells (number of cells): "
                          f"{listed}{more}.")
     if "below_minimum" in portfolio.columns:
-        n_below = int(portfolio["below_minimum"].sum())
-        if n_below:
-            notes.append(f"{n_below} categories have fewer than {analysis.spec.params.min_employment:,.0f} "
-                         f"employees and cannot receive stars.")
+        minimum = analysis.spec.params.min_employment
+        below = portfolio[portfolio["below_minimum"]]
+        # a confidential value below the minimum at the estimate may still exceed it within its bounds
+        may = below[below["estimate_high"] >= minimum] if "estimate_high" in below else below.iloc[0:0]
+        if len(below):
+            notes.append(f"{len(below) - len(may)} categories have fewer than {minimum:,.0f} employees and cannot "
+                         "receive stars" + (f"; {len(may)} more are below {minimum:,.0f} at their estimate but could "
+                                            f"exceed it within their bounds ({', '.join(may['category'].head(12))})"
+                                            if len(may) else "") + ".")
     notes.append(f"NUTS version: {nuts_description(analysis).rstrip('.')}.")
     notes.extend(analysis.notes)
     return notes
@@ -306,6 +339,8 @@ def build_profile(analysis: Analysis, region: str, base: Analysis | None = None)
         year=analysis.year,
         total_employment=float(total),
         total_text=total_text(analysis, region),
+        stars_kpi=stars_kpi(summary),
+        uncertain_note=UNCERTAIN_NOTE if portfolio["stars_text"].str.endswith(UNCERTAIN_MARK).any() else "",
         summary=summary,
         portfolio=portfolio,
         comparison=comparison_table(analysis, region),

@@ -41,7 +41,7 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }} · {{ p.n_regions }} regions c
 {% if p.year_warning %}<div class="warn" id="year-warning">⚠ {{ p.year_warning }}</div>{% endif %}
 <div class="kpis">
 <div class="kpi">Employees<b>{{ p.total_text or num(p.total_employment) }}</b></div>
-<div class="kpi">Total stars<b>{{ num(p.summary.get("total_stars")) }}</b></div>
+<div class="kpi">Total stars<b>{{ p.stars_kpi or num(p.summary.get("total_stars")) }}</b></div>
 <div class="kpi">3★ / 2★ / 1★ clusters<b>{{ num(p.summary.get("n_3star")) }} / {{ num(p.summary.get("n_2star")) }} / {{ num(p.summary.get("n_1star")) }}</b></div>
 <div class="kpi">Strong clusters' share of employment<b>{{ pct(p.summary.get("strong_share")) }}</b></div>
 <div class="kpi">Regions compared (N)<b>{{ p.n_regions }}{{ " (partial year)" if p.year_warning }}</b></div>
@@ -55,10 +55,11 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }} · {{ p.n_regions }} regions c
 <h2>Portfolio ({{ p.portfolio|length }} categories)</h2>
 <table><thead><tr><th>Category</th><th>Employees</th><th>Share</th><th>LQ</th><th>Stars</th><th>Why</th></tr></thead><tbody>
 {% for r in p.portfolio.itertuples() %}
-<tr><td><b>{{ r.category }}</b> {{ r.label }}</td><td class="n">{{ r.employees_text }}</td><td class="n">{{ pct(r.share) }}</td>
-<td class="n">{{ dec(r.lq) }}</td><td class="stars" title="{{ r.stars }} stars">{{ stars(r.stars) }}</td><td class="expl">{% for t in r.explanations %}{{ t }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
+<tr><td><b>{{ r.category }}</b> {{ r.label }}</td><td class="n">{{ r.employees_text }}</td><td class="n">{{ r.share_text }}</td>
+<td class="n">{{ r.lq_text }}</td><td class="stars" title="{{ r.stars }} stars">{{ r.stars_text }}</td><td class="expl">{% for t in r.explanations %}{{ t }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
 {% endfor %}
 </tbody></table>
+{% if p.uncertain_note %}<p class="expl">{{ p.uncertain_note }}</p>{% endif %}
 <h2>Changes since {{ p.base_year if p.base_year else "an earlier year" }}</h2>
 {% if p.changes is none %}
 <p>{{ p.changes_note }}</p>
@@ -68,7 +69,7 @@ taxonomy {{ meta.taxonomy }} · {{ meta.method }} · {{ p.n_regions }} regions c
 <th>LQ {{ p.base_year }}</th><th>LQ {{ p.year }}</th><th>Stars {{ p.base_year }} → {{ p.year }}</th></tr></thead><tbody>
 {% for r in changes %}
 <tr><td><b>{{ r.category }}</b> {{ r.label }}{{ " †" if r.flagged }}{{ " ‡" if r.quality_flagged }}{% if r.quality_flagged %} <span class="expl">({{ flags(r, p) }})</span>{% endif %}</td><td class="n">{{ r.employees_text_base or num(r.employment_base) }}</td><td class="n">{{ r.employees_text_now or num(r.employment_now) }}</td>
-<td class="n {{ 'pos' if r.employment_change > 0 else 'neg' if r.employment_change < 0 else '' }}">{{ signed(r.employment_change) }} ({{ signed_pct(r.employment_change_pct) }})</td>
+<td class="n {{ 'pos' if r.employment_change > 0 else 'neg' if r.employment_change < 0 else '' }}">{{ r.change_prefix }}{{ signed(r.employment_change) }} ({{ signed_pct(r.employment_change_pct) }})</td>
 <td class="n">{{ dec(r.lq_base) }}</td><td class="n">{{ dec(r.lq_now) }}</td><td class="stars">{{ stars(r.stars_base) }} → {{ stars(r.stars_now) }}</td></tr>
 {% endfor %}
 </tbody></table>

@@ -104,7 +104,7 @@ def _story(profile: RegionProfile, strongest_png: bytes, comparison_png: bytes, 
         warn.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fff3cd")),
                                   ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#e0c36a"))]))
         story += [warn, Spacer(1, 3 * mm)]
-    kpis = [("Employees", profile.total_text or num(profile.total_employment)), ("Total stars", num(s.get("total_stars"))),
+    kpis = [("Employees", profile.total_text or num(profile.total_employment)), ("Total stars", profile.stars_kpi or num(s.get("total_stars"))),
             ("3★ / 2★ / 1★ clusters", f"{num(s.get('n_3star'))} / {num(s.get('n_2star'))} / {num(s.get('n_1star'))}"),
             ("Strong clusters' share", pct(s.get("strong_share"))),
             ("Regions compared (N)", f"{profile.n_regions}{' (partial)' if profile.year_warning else ''}")]
@@ -122,12 +122,14 @@ def _story(profile: RegionProfile, strongest_png: bytes, comparison_png: bytes, 
                                           "Why (size · specialisation · focus)")]]
     for r in profile.portfolio.itertuples():
         why = Paragraph("<br/>".join(escape(t) for t in r.explanations), st["small"])
-        rows.append([_p(f"{r.category} {r.label}", st["cell"]), r.employees_text, pct(r.share), dec(r.lq),
-                     stars(r.stars), why])
+        rows.append([_p(f"{r.category} {r.label}", st["cell"]), r.employees_text, r.share_text, r.lq_text,
+                     r.stars_text, why])
     widths = [0.21, 0.105, 0.065, 0.06, 0.07, 0.49]
     table = LongTable(rows, colWidths=[w * width for w in widths], repeatRows=1)
     table.setStyle(_table_style())
     story.append(table)
+    if profile.uncertain_note:
+        story.append(_p(profile.uncertain_note, st["small"]))
 
     story.append(_p(f"Changes since {profile.base_year}" if profile.base_year else "Changes", st["h2"]))
     if profile.changes is None:
@@ -141,7 +143,8 @@ def _story(profile: RegionProfile, strongest_png: bytes, comparison_png: bytes, 
         for r in shown.itertuples():
             mark = (" †" if r.flagged else "") + (f" ‡ ({flags(r, profile)})" if r.quality_flagged else "")
             rows.append([_p(f"{r.category} {r.label}{mark}", st["cell"]), r.employees_text_base or num(r.employment_base),
-                         r.employees_text_now or num(r.employment_now), f"{signed(r.employment_change)} ({signed_pct(r.employment_change_pct)})",
+                         r.employees_text_now or num(r.employment_now),
+                         f"{r.change_prefix}{signed(r.employment_change)} ({signed_pct(r.employment_change_pct)})",
                          dec(r.lq_base), dec(r.lq_now), f"{stars(r.stars_base)} → {stars(r.stars_now)}"])
         widths = [0.30, 0.11, 0.11, 0.16, 0.08, 0.08, 0.16]
         table = LongTable(rows, colWidths=[w * width for w in widths], repeatRows=1)

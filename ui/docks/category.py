@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clustermapper.metrics.explain import employees_phrase, employees_short
+from clustermapper.metrics.explain import add_display_text, employees_phrase
 from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.docks.portfolio import _compact, explain_row
 from clustermapper_ui.models import (
@@ -29,7 +29,6 @@ from clustermapper_ui.models import (
     NumericSortProxy,
     fmt_float,
     fmt_int,
-    fmt_pct,
     show_code_row,
     star_colour,
     star_text,
@@ -66,14 +65,15 @@ class CategoryDock(QDockWidget):
         self.rank_header = QLabel("No analysis yet.")
         self.rank_header.setWordWrap(True)
         self.rank_model = FrameModel([
-            Column("#", "rank", fmt_int),
+            Column("Pos.", "rank", fmt_int,
+                   tooltip=lambda r: "Position in this list (most stars first); the size rank is in the star explanation"),
             Column("Code", "region", align_right=False),
             Column("Region", "name", align_right=False),
             Column("Employees", "employees_text", str, sort_field="employment",
                    tooltip=lambda r: employees_phrase(r) if r.get("status") not in (None, "reported", "zero") else ""),
-            Column("LQ", "lq", fmt_float),
-            Column("Focus share", "share", fmt_pct),
-            Column("Stars", "stars", star_text, tooltip=tip, align_right=False, colour=star_colour),
+            Column("LQ", "lq_text", str, sort_field="lq"),
+            Column("Focus share", "share_text", str, sort_field="share"),
+            Column("Stars", "stars_text", str, sort_field="stars", tooltip=tip, align_right=False, colour=star_colour),
         ])
         self.rank_proxy = NumericSortProxy(self)
         self.rank_proxy.setSourceModel(self.rank_model)
@@ -97,7 +97,7 @@ class CategoryDock(QDockWidget):
         # already in metrics.ordering order (stars, employees, LQ, code): the same as the exported rankings
         rows["rank"] = range(1, len(rows) + 1)
         rows["name"] = [analysis.region_name(c) for c in rows["region"]]
-        rows["employees_text"] = [employees_short(r) for r in rows.to_dict("records")]
+        add_display_text(rows)
         self.rank_model.set_frame(rows)
         counts = rows["stars"].value_counts()
         self.rank_header.setText(

@@ -6,7 +6,7 @@ import contextlib
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -116,17 +116,20 @@ class LayerDock(QDockWidget):
             self.legend_grid.addWidget(swatch, i + 1, 0)
             self.legend_grid.addWidget(text, i + 1, 1)
         row = len(layer_data.legend) + 1
+        from clustermapper.layers import HATCH_COLOURS, HATCH_LABELS
+
+        keys = {label: key for key, label in HATCH_LABELS.items()}
         for label, count in getattr(layer_data, "hatch_legend", []):
             pix = QPixmap(22, 14)
             pix.fill(QColor("#ffffff"))
             painter = QPainter(pix)
-            painter.setPen(QPen(QColor("#333333"), 1, Qt.PenStyle.DotLine))
-            painter.setBrush(QBrush(QColor("#333333"), Qt.BrushStyle.BDiagPattern))
-            painter.drawRect(0, 0, 21, 13)
+            painter.setPen(QPen(QColor(HATCH_COLOURS[keys[label]]), 2, Qt.PenStyle.DotLine))
+            painter.drawRect(1, 1, 20, 12)
             painter.end()
             swatch = QLabel()
             swatch.setPixmap(pix)
-            text = QLabel(f"{html.escape(label)}  <span style='color:#888'>({count}; dotted outline on the map)</span>")
+            hue = "orange" if keys[label] == "estimated" else "purple"
+            text = QLabel(f"{html.escape(label)}  <span style='color:#888'>({count}; dotted {hue} outline on the map; hatched in print)</span>")
             text.setTextFormat(Qt.TextFormat.RichText)
             text.setWordWrap(True)
             self.legend_grid.addWidget(swatch, row, 0)

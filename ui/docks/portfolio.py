@@ -6,19 +6,16 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from clustermapper.metrics.explain import employees_phrase, employees_short
+from clustermapper.metrics.explain import add_display_text, employees_phrase, uncertain_stars
 from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.models import (
     CODE_ROLE,
     Column,
     FrameModel,
     NumericSortProxy,
-    fmt_float,
     fmt_int,
-    fmt_pct,
     show_code_row,
     star_colour,
-    star_text,
 )
 from clustermapper_ui.state import AppState
 
@@ -83,10 +80,11 @@ class PortfolioDock(QDockWidget):
             Column("Category", "label", align_right=False, tooltip=lambda row: str(row.get("label", ""))),
             Column("Employees", "employees_text", str, sort_field="employment",
                    tooltip=lambda r: employees_phrase(r) if r.get("status") not in (None, "reported", "zero") else ""),
-            Column("LQ", "lq", fmt_float),
+            Column("LQ", "lq_text", str, sort_field="lq"),
             Column("Rank", "size_rank", fmt_int, tooltip=lambda r: "Size rank among all regions (1 = most employees)"),
-            Column("Focus", "share", fmt_pct, tooltip=lambda r: "Focus: share of the region's employment"),
-            Column("Stars", "stars", star_text, tooltip=tip, align_right=False, colour=star_colour),
+            Column("Focus", "share_text", str, sort_field="share",
+                   tooltip=lambda r: "Focus: share of the region's employment"),
+            Column("Stars", "stars_text", str, sort_field="stars", tooltip=tip, align_right=False, colour=star_colour),
         ]
 
     def refresh(self) -> None:
@@ -99,7 +97,7 @@ class PortfolioDock(QDockWidget):
         # strongest first (metrics.ordering); the proxy's stable sort on Stars keeps that order within ties
         rows = analysis.region_stars(code).copy()
         rows["label"] = [analysis.category_label(c) for c in rows["category"]]
-        rows["employees_text"] = [employees_short(r) for r in rows.to_dict("records")]
+        add_display_text(rows)
         self.model.set_frame(rows)
         name = analysis.region_name(code)
         total = int(rows["stars"].sum()) if len(rows) else 0
@@ -107,7 +105,8 @@ class PortfolioDock(QDockWidget):
         employment = analysis.region_total.get(code)
         self.header.setText(
             f"<b style='font-size:13pt'>{_esc(name)}</b> <span style='color:#666'>({_esc(code)})</span><br>"
-            f"{employees_total(rows, employment)} · {total} stars in total · {n3} three-star categories · "
+            f"{employees_total(rows, employment)} · {total} stars in total{certain_part(rows, total)} · "
+            f"{n3} three-star categories · "
             f"year {analysis.year}"
         )
         self.chart.plot_portfolio(rows, f"{code}: strongest categories by LQ")
@@ -130,6 +129,12 @@ def _compact(table: QTableView) -> None:
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+
+
+def certain_part(rows: pd.DataFrame, total: int) -> str:
+    """`` (3 certain)`` when some stars rest on confidential values (they may not hold)."""
+    uncertain = sum(uncertain_stars(r) for r in rows.to_dict("records")) if "status" in rows else 0
+    return f" ({total - uncertain} certain)" if uncertain else ""
 
 
 def employees_total(rows: pd.DataFrame, employment) -> str:

@@ -37,7 +37,7 @@
       fillOpacity: 1, color: "#ffffff", weight: 0.6, opacity: 1, dashArray: null
     };
     // a value resting on a confidential cell: dotted dark outline (print maps hatch it), never a plain fill
-    if (e && e.h) { style.color = "#333333"; style.weight = 1.4; style.dashArray = "2 3"; }
+    if (e && /^#[0-9a-fA-F]{6}$/.test(e.h)) { style.color = e.h; style.weight = 2; style.dashArray = "1 3"; }
     if (highlighted[code]) { style.color = "#111111"; style.weight = 2; style.dashArray = "4 3"; }
     if (code === selected) { style.color = "#000000"; style.weight = 3.2; style.dashArray = null; }
     return style;
@@ -66,9 +66,9 @@
     }
     var hatch = current.hatch_legend || [];
     for (var j = 0; j < hatch.length; j++) {
-      html += "<div class='cm-legend-row'><span class='cm-swatch' style='background:repeating-linear-gradient(" +
-        "45deg,#ffffff 0 3px,#333333 3px 4px);outline:1px dotted #333'></span>" +
-        esc(hatch[j].label) + " (" + esc(hatch[j].count) + "), dotted outline</div>";
+      var ink = /^#[0-9a-fA-F]{6}$/.test(hatch[j].colour) ? hatch[j].colour : "#333333";
+      html += "<div class='cm-legend-row'><span class='cm-swatch' style='background:#ffffff;border:2px dotted " +
+        ink + "'></span>" + esc(hatch[j].label) + " (" + esc(hatch[j].count) + "), dotted outline</div>";
     }
     return html;
   }
