@@ -19,7 +19,7 @@ import pandas as pd
 
 from clustermapper.analysis import Analysis, run_analysis, score
 from clustermapper.errors import UsageError
-from clustermapper.metrics.explain import UNCERTAIN_MARK, UNCERTAIN_NOTE, approx, employees_short, star_glyphs
+from clustermapper.metrics.explain import UNCERTAIN_MARK, UNCERTAIN_NOTE, add_display_text, employees_short
 from clustermapper.regions.year_coverage import year_details, years_of_region
 from clustermapper.render.tables import analysis_metadata, nuts_description, region_label
 from clustermapper.statuses import BREAK_FLAGS, break_flags
@@ -129,12 +129,8 @@ def portfolio_rows(analysis: Analysis, region: str) -> pd.DataFrame:
     rows = analysis.region_stars(region).reset_index(drop=True)
     out = rows.copy()
     out.insert(1, "label", [analysis.category_label(c) for c in rows["category"]])
-    records = rows.to_dict("records")
-    out["employees_text"] = [employees_short(r) for r in records]
     # values derived from an estimate carry "≈"; stars that do not hold for every allowed value carry "?"
-    out["share_text"] = [f"{approx(r)}{100 * r['share']:.1f}%" if r["share"] == r["share"] else "–" for r in records]
-    out["lq_text"] = [f"{approx(r)}{r['lq']:.2f}" if r["lq"] == r["lq"] else "–" for r in records]
-    out["stars_text"] = [star_glyphs(r) for r in records]
+    add_display_text(out)
     out["explanations"] = [_explain(row, analysis) for _, row in rows.iterrows()]
     out["explanation"] = [" ".join(parts) for parts in out["explanations"]]
     return out
