@@ -131,3 +131,16 @@ def test_estimates_meet_the_published_totals_of_both_hierarchies(data, year):
         far += int((gap > 0.01 * value[parents] + tolerance(value[parents])).sum())
     assert checked > 1500 and off <= 0.02 * checked and far <= 0.005 * checked
     assert (lo <= hi).all()
+
+
+def test_a_country_print_map_hatches_and_counts_that_country_only(data):
+    from clustermapper.layers import build_layer
+    from clustermapper.render.static_map import _count_hatches_in
+
+    spec, dataset, _ = data
+    layer = build_layer(score(prepare(spec, dataset)), "stars", "C29")
+    germany = _count_hatches_in(layer, "DE")
+    n_de = sum(1 for c in layer.hatched.index if str(c).startswith("DE"))
+    assert 0 < n_de < len(layer.hatched)
+    assert sum(n for _, n in germany.hatch_legend) == n_de == len(germany.hatched)
+    assert sum(n for _, n in layer.hatch_legend) == len(layer.hatched)

@@ -221,7 +221,9 @@ def _changes_basis(analysis: Analysis, base: Analysis, common: list[str]) -> str
     text = f"Compared over the {len(common)} regions with data in both {base.year} and {analysis.year}"
     if len(common) == n_now == n_base:
         return text + "."
-    return (text + f" ({analysis.year} has {n_now}, {base.year} has {n_base}): the LQs and stars in this table "
+    why = (" — as many regions, but not the same ones: NUTS codes changed, or countries entered and left the data"
+           if n_now == n_base else "")
+    return (text + f" ({analysis.year} has {n_now}, {base.year} has {n_base}{why}): the LQs and stars in this table "
             "are computed again over those regions, so they can differ from the portfolio above.")
 
 

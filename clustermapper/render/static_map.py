@@ -76,6 +76,19 @@ def source_line(analysis: Analysis) -> str:
             f"Confidential cells: {suppressed_phrase(analysis)}. Boundaries: {boundary_note(analysis)}. Map: {meta['software']}.")
 
 
+def _count_hatches_in(layer_data, country: str):
+    """The layer with hatches (drawn and counted) on ``country``'s regions only: the neighbours are faded context."""
+    from dataclasses import replace
+
+    from clustermapper.layers import HATCH_LABELS
+
+    hatched = getattr(layer_data, "hatched", pd.Series(dtype=object))
+    mine = hatched[[str(c).startswith(country) for c in hatched.index]]
+    counts = mine.value_counts()
+    legend = [(HATCH_LABELS[k], int(counts[k])) for k in HATCH_LABELS if k in counts]
+    return replace(layer_data, hatched=mine, hatch_legend=legend)
+
+
 def suppressed_phrase(analysis: Analysis) -> str:
     from clustermapper.suppressed import POLICY_LABELS
 
@@ -195,12 +208,12 @@ def _wrap(text: str, width_in: float, fontsize: float) -> str:
     return "\n".join(textwrap.wrap(text, chars))
 
 
-def _layout(fig: Figure, landscape: bool, s: float, title_lines: int) -> tuple:
+def _layout(fig: Figure, landscape: bool, s: float, title_lines: int, foot_lines: int = 2) -> tuple:
     """Axes rectangles (figure fractions) for map and legend; margins in inches, scaled with the page."""
     w, h = fig.get_size_inches()
     m = 0.3 * s
     top = _title_height(s, title_lines) / h
-    bottom = (0.62 * s) / h  # source and credit lines
+    bottom = ((0.39 + 0.115 * foot_lines) * s) / h  # source lines (as many as they wrap to) and the credit
     if landscape:
         legend_w = min(2.5 * s, 0.28 * w) / w
         map_rect = (m / w, bottom, 1 - 2 * m / w - legend_w - 0.1 * s / w, 1 - top - bottom)
@@ -299,7 +312,8 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
     fig = Figure(figsize=(w_in, h_in), dpi=dpi, facecolor="white")
     m = 0.3 * s
     title = _wrap(title or default_title(analysis, layer_data, extent), w_in - 2 * m, 15 * s)
-    map_rect, legend_rect = _layout(fig, landscape, s, title.count("\n") + 1)
+    foot = _wrap(source_line(analysis), w_in - 2 * m, 6.8 * s)
+    map_rect, legend_rect = _layout(fig, landscape, s, title.count("\n") + 1, foot.count("\n") + 1)
     ax = fig.add_axes(map_rect)
     regions = cartography.regions_3035(analysis.prepared.geometry_key)
     bounds = extent_bounds(regions, extent)
@@ -307,6 +321,7 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
     colours = layer_data.colours
     if isinstance(extent, str) and not europe:  # country zoom: the neighbours recede, same hues
         country = extent.strip().upper()
+        layer_data = _count_hatches_in(layer_data, country)
         colours = {code: (c if str(code).startswith(country) else faded(c)) for code, c in colours.items()}
         colours.update({code: faded(layer_data.no_data_colour) for code in regions.index
                         if code not in colours and not str(code).startswith(country)})
@@ -342,7 +357,6 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
              va="top", ha="left", linespacing=1.15)
     sub_y = 1 - (_title_height(s, title.count("\n") + 1) - 0.1 * s) / h_in
     fig.text(m / w_in, sub_y, layer_data.subtitle, fontsize=9 * s, color=MUTED, va="bottom", ha="left")
-    foot = _wrap(source_line(analysis), w_in - 2 * m, 6.8 * s)
     fig.text(m / w_in, (0.18 * s + 0.14 * s) / h_in, foot, fontsize=6.8 * s, color=MUTED, va="bottom", ha="left",
              linespacing=1.3)
     fig.text(m / w_in, 0.14 * s / h_in, CREDIT, fontsize=6.8 * s, color=MUTED, va="bottom", ha="left")
