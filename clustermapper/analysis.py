@@ -227,6 +227,7 @@ def prepare(
         dataset = read_spec_data(spec)
     year = choose_year(spec, dataset)
 
+    _refuse_overflowing(dataset, year)
     step(0.3, f"Confidential cells of {year}: {spec.suppressed}")
     rows, fill_summary = fill(dataset.table[dataset.table["year"] == year], check_policy(spec.suppressed),
                               history=dataset.table,
@@ -246,9 +247,22 @@ def prepare(
     # the regions analysed (after level selection) that carry a value, not every code in the file
     nuts = match_codes(table.loc[table["value"].notna(), "region"].astype(str).unique(), year)
     key = regions_key(totals.index, nuts, spec.level, spec.boundaries, spec.boundaries_id)
-    return Prepared(spec=spec, dataset=dataset, year=year, table=table, notes=(fill_summary.note(), *level_notes), nuts=nuts,
+    return Prepared(spec=spec, dataset=dataset, year=year, table=table, notes=(fill_summary.note(), *(f"Implausible data: {w}." for w in fill_summary.warnings),
+                           *level_notes), nuts=nuts,
                     taxonomy=taxonomy, coverage=coverage, region_total=totals, employment=employment,
                     flagged=flagged, geometry_key=key, cells=cells, fill_note=fill_summary.note())
+
+
+# Sums of numbers this large overflow float64 (1.7e308 cells gave "nan% (inf of inf)"); no count of people is.
+OVERFLOW = 1e15
+
+
+def _refuse_overflowing(dataset: ReadResult, year: int) -> None:
+    rows = dataset.table[(dataset.table["year"] == year) & (dataset.table["value"].abs() > OVERFLOW)]
+    if len(rows):
+        r = rows.iloc[0]
+        raise UsageError(f"{dataset.report.path}: {len(rows)} values of {year} are beyond any count of persons "
+                         f"(first: {r['region']} {r['sector']} = {r['value']:.3g}); check the value column and its unit")
 
 
 def read_companions(spec: AnalysisSpec, dataset: ReadResult) -> dict[str, pd.DataFrame]:

@@ -196,3 +196,17 @@ def test_uncertain_stars_are_marked_and_not_counted_as_certain():
                                         "region_total": 10_000.0, "lq": 2.5, "specialisation_certainty": "certain"}])
     port = compute_portfolio(stars).set_index("region")
     assert port.loc["R1", "total_stars"] == 4 and port.loc["R1", "certain_stars"] == 3
+
+
+def test_implausible_published_numbers_are_named():
+    from clustermapper.suppressed.grid import implausible
+
+    rows = grid_rows(hidden=[])
+    assert implausible(build_grid(rows)) == []
+    rows.loc[(rows["region"] == "XX11") & (rows["sector"] == "C10"), "value"] = 1e300
+    notes = implausible(build_grid(rows))
+    assert any("exceed 1e+08 persons" in n and "XX11 C10" in n for n in notes)
+    assert any("larger than its NACE parent" in n and "XX11 C10" in n for n in notes)
+    assert any("larger than its larger region" in n and "XX1 C10" in n for n in notes)
+    _, summary = fill(rows, "estimate")
+    assert summary.warnings == tuple(notes)

@@ -83,3 +83,17 @@ def test_profile_marks_estimates_and_names_the_policy(tmp_path):
     assert main(["profile", "--data", data, "--region", REGIONS[0], "--suppressed", "zero", "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert "≈" not in html and "count as 0 employees (policy zero)" in html
+
+
+def test_overflowing_values_are_refused_and_implausible_ones_named(tmp_path, capsys):
+    data = tmp_path / "huge.tsv"
+    from pathlib import Path
+
+    text = Path(write_tsv(tmp_path)).read_text(encoding="utf-8")
+    data.write_text(text.replace("C10,V16110,XX10\t3000 ", "C10,V16110,XX10\t1.7e308 "), encoding="utf-8")
+    assert main(["stars", "--data", str(data), "--out", str(tmp_path / "s.csv")]) == 2
+    assert "beyond any count of persons" in capsys.readouterr().err
+    data.write_text(text.replace("C10,V16110,XX10\t3000 ", "C10,V16110,XX10\t300000000 "), encoding="utf-8")
+    assert main(["stars", "--data", str(data), "--out", str(tmp_path / "s.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "Implausible data" in err and "XX10 C10" in err and "larger than its NACE parent" in err

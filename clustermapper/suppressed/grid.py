@@ -40,6 +40,8 @@ class Grid:
     cells: pd.DataFrame  # region, sector, value (published or NaN), flag, confidential (bool), level
     nace_parent: np.ndarray  # int index of the closed NACE parent cell, -1 if none
     geo_parent: np.ndarray  # int index of the closed geographic parent cell, -1 if none
+    nace_link: np.ndarray | None = None  # the parent cell whether or not the family adds up (plausibility)
+    geo_link: np.ndarray | None = None
 
     @property
     def value(self) -> np.ndarray:
@@ -77,12 +79,44 @@ def build_grid(rows: pd.DataFrame) -> Grid:
     geo = _lookup(position, geo_key)
 
     value = cells["value"].to_numpy(dtype=float)
+    nace_link, geo_link = nace.copy(), geo.copy()
     # a NACE parent is judged per country: PL's G45 is not the sum of its groups where most countries' is
     nace_family = (cells["region"].str[:2] + ":" + cells["sector"].map(nace_of).fillna("")).to_numpy(dtype=object)
     nace = _keep_closed(nace, value, nace_family)
     family_of_geo = (cells["region"].str[:2] + ":" + cells["level"].astype(str)).to_numpy(dtype=object)
     geo = _keep_closed(geo, value, family_of_geo)
-    return Grid(cells=cells, nace_parent=nace, geo_parent=geo)
+    return Grid(cells=cells, nace_parent=nace, geo_parent=geo, nace_link=nace_link, geo_link=geo_link)
+
+
+# More persons than any economy employs in one sector of one region (the EU employs ~200 million in all):
+IMPLAUSIBLE = 1e8
+MAX_EXAMPLES = 5
+
+
+def implausible(grid: Grid) -> list[str]:
+    """Warnings about published numbers that cannot be right: a part larger than its whole, or beyond any economy."""
+    cells, value = grid.cells, grid.value
+    notes = []
+    huge = np.nonzero(value > IMPLAUSIBLE)[0]
+    if len(huge):
+        shown = ", ".join(f"{cells.at[i, 'region']} {cells.at[i, 'sector']} = {value[i]:.3g}" for i in huge[:MAX_EXAMPLES])
+        notes.append(f"{len(huge)} values exceed {IMPLAUSIBLE:.0e} persons, more than any economy employs "
+                     f"({shown}{' …' if len(huge) > MAX_EXAMPLES else ''}); check the indicator and the unit")
+    for what, link in (("its NACE parent", grid.nace_link), ("its larger region", grid.geo_link)):
+        if link is None:
+            continue
+        child = np.nonzero(link >= 0)[0]
+        parent = link[child]
+        with np.errstate(invalid="ignore"):
+            over = value[child] > value[parent] + tolerance(np.nan_to_num(value[parent])) + 0.01 * value[parent]
+        bad = child[np.nan_to_num(over, nan=0.0).astype(bool)]
+        if len(bad):
+            shown = "; ".join(f"{cells.at[i, 'region']} {cells.at[i, 'sector']} = {value[i]:,.0f} > "
+                              f"{cells.at[link[i], 'region']} {cells.at[link[i], 'sector']} = {value[link[i]]:,.0f}"
+                              for i in bad[:MAX_EXAMPLES])
+            notes.append(f"{len(bad)} published values are larger than {what} ({shown}"
+                         f"{' …' if len(bad) > MAX_EXAMPLES else ''}); a part cannot exceed its whole")
+    return notes
 
 
 def _lookup(position: pd.Series, keys: pd.MultiIndex) -> np.ndarray:

@@ -18,7 +18,7 @@ from clustermapper.errors import UsageError
 from clustermapper.suppressed.bounds import propagate
 from clustermapper.suppressed.eco_split import eco_split
 from clustermapper.suppressed.estimate import fit
-from clustermapper.suppressed.grid import build_grid
+from clustermapper.suppressed.grid import build_grid, implausible
 from clustermapper.suppressed.priors import priors
 
 POLICY_LABELS = {
@@ -37,6 +37,7 @@ class FillSummary:
     n_estimated: int
     n_pinned: int  # hidden cells the totals determine up to rounding (bounds within 0.5 % or 10 persons)
     iterations: int = 0
+    warnings: tuple[str, ...] = ()  # implausible published numbers (grid.implausible)
 
     def note(self) -> str:
         text = f"Suppressed cells: {self.n_confidential} confidential; policy {self.policy}: {POLICY_LABELS[self.policy]}"
@@ -71,6 +72,7 @@ def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None
         return out, FillSummary(policy, 0, 0, 0)
     year = int(out["year"].iloc[0])
     grid = build_grid(out)
+    warnings = tuple(implausible(grid))
     lo, hi = propagate(grid)
     # the totals leave one value up to their own rounding (within 0.5 %, or 10 persons): the cell is the residual
     pinned = np.isfinite(hi) & (hi - lo <= np.maximum(10.0, 0.005 * np.nan_to_num(hi, posinf=0.0)))
@@ -101,7 +103,7 @@ def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None
     out.loc[take, "status"] = st.ESTIMATED
     out.loc[take, "basis"] = basis[where[take]]
     n_conf = int(unknown.sum())
-    return out, FillSummary(policy, n_conf, int(filled.sum()), int((filled & pinned).sum()), iterations)
+    return out, FillSummary(policy, n_conf, int(filled.sum()), int((filled & pinned).sum()), iterations, warnings)
 
 
 def _positions(rows: pd.DataFrame, cells: pd.DataFrame) -> np.ndarray:
