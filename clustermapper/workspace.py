@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+import stat
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,18 @@ from clustermapper.analysis import AnalysisSpec
 from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY, SUPPRESSED_POLICIES
 from clustermapper.errors import InputError, UsageError
 from clustermapper.fileutil import atomic_write, file_sha256
+from clustermapper.io.options import ReadOptions
+from clustermapper.io.registry import READERS
+from clustermapper.layers import LAYERS
 from clustermapper.metrics.params import StarParams
 
 SCHEMA_VERSION = 1
 SUFFIX = ".cmws.json"
+MAX_WORKSPACE_BYTES = 10 << 20  # a saved workspace is a few kB; anything this big is not one
+MAX_DEPTH = 64  # saved workspaces nest 3 deep; a cap keeps json (recursive) from blowing the stack
+MAX_HASH_BYTES = 4 << 30  # checksums of bigger files would take minutes: skipped with a warning
+# reader options a workspace may carry: the read_dataset keywords except the indicator (its own field)
+READER_KEYS = ("format", *(f.name for f in fields(ReadOptions) if f.name != "indicator"))
 
 
 @dataclass
@@ -59,7 +68,7 @@ def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
         data["path"] = str(path)
         if base_dir is not None:
             data["relative_path"] = os.path.relpath(path, base_dir.resolve())
-        data["sha256"] = file_sha256(path) if path.exists() else None
+        data["sha256"] = checksum(path)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": f"clustermapper {__version__}",
@@ -94,6 +103,27 @@ def save_workspace(path: str | Path, ws: Workspace) -> Path:
     return target
 
 
+def checksum(path: Path) -> str | None:
+    """SHA-256 of a regular file of at most MAX_HASH_BYTES; None for anything else (a FIFO or /dev/zero
+    would block or never end: the hash runs when a workspace is opened or saved)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HASH_BYTES:
+        return None
+    return file_sha256(path)
+
+
+def _inside(folder: Path, candidate: Path) -> bool:
+    """``candidate`` (symlinks resolved) lies in ``folder``'s tree."""
+    try:
+        candidate.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
 def _expect(path: Path, value: Any, kinds: type | tuple[type, ...], where: str) -> Any:
     kinds = kinds if isinstance(kinds, tuple) else (kinds,)
     # bool is an int subclass in Python: accept it only where a bool is expected
@@ -106,6 +136,24 @@ def _expect(path: Path, value: Any, kinds: type | tuple[type, ...], where: str) 
 
 def _section(path: Path, doc: dict, name: str) -> dict:
     return _expect(path, doc.get(name, {}), dict, name)
+
+
+def _reader_options(path: Path, options: dict) -> tuple[tuple[str, str], ...]:
+    """Known reader options with string values, checked as the reader would check them."""
+    unknown = sorted(set(options) - set(READER_KEYS))
+    if unknown:
+        raise InputError(path, f"unknown reader option(s) {', '.join(map(repr, unknown))} in 'data.reader_options'",
+                         hint=f"known: {', '.join(READER_KEYS)}")
+    for key, value in options.items():
+        _expect(path, value, str, f"data.reader_options.{key}")
+    if "format" in options and options["format"] not in READERS:
+        raise InputError(path, f"data.reader_options.format {options['format']!r} is not a reader",
+                         hint=f"known: {', '.join(READERS)}")
+    try:
+        ReadOptions(**{k: v for k, v in options.items() if k != "format"})
+    except UsageError as exc:
+        raise InputError(path, f"'data.reader_options': {exc}", hint="fix the value in the workspace file") from None
+    return tuple(options.items())
 
 
 def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
@@ -132,18 +180,34 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
             raise InputError(path, "'data.path' is missing and the workspace is not the demo",
                              hint="open the data file in the app and save the workspace again")
         candidates = [Path(_expect(path, raw, str, "data.path"))]
-        if isinstance(data.get("relative_path"), str):
-            candidates.append(path.parent / data["relative_path"])
+        relative = _optional_str(path, data.get("relative_path"), "data.relative_path")
+        if relative is not None:
+            # only within the workspace's folder tree: a shared workspace must not make the app open
+            # (and quote in its errors) files elsewhere, e.g. ../../../../etc/passwd
+            if _inside(path.parent, path.parent / relative):
+                candidates.append(path.parent / relative)
+            else:
+                warnings.append(f"data.relative_path {relative!r} points outside the workspace's folder: ignored")
+        if sha is not None:
+            _expect(path, sha, str, "data.sha256")
         found = next((c for c in candidates if c.exists()), None)
         if found is None:
             warnings.append(f"data file not found: {raw} — choose it again with File → Open")
             data_path = str(raw)
         else:
             data_path = str(found.resolve())
-            if sha and file_sha256(found) != sha:
+            if not found.is_file():
+                raise InputError(path, f"'data.path' {str(found)!r} is not a regular file (a device, folder or "
+                                 "pipe cannot be a data file)", hint="open the data file in the app and save "
+                                 "the workspace again")
+            digest = checksum(found)
+            if sha and digest is None:
+                warnings.append(f"data file {found} is too large to verify its checksum: results may differ "
+                                "if it has changed")
+            elif sha and digest != sha:
                 warnings.append(f"data file {found} has changed since the workspace was saved "
                                 "(checksum differs): results may differ")
-    options = _expect(path, data.get("reader_options", {}), dict, "data.reader_options")
+    options = _reader_options(path, _expect(path, data.get("reader_options", {}), dict, "data.reader_options"))
     params_doc = _expect(path, analysis.get("params", {}), dict, "analysis.params")
     known = set(StarParams.__dataclass_fields__)
     unknown = sorted(set(params_doc) - known)
@@ -152,7 +216,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
                          hint=f"known: {', '.join(sorted(known))}")
     for key in ("top_share", "lq_min", "min_employment", "strong_lq"):
         if key in params_doc:
-            _expect(path, params_doc[key], (int, float), f"analysis.params.{key}")
+            _expect(path, params_doc[key], (int, float), f"analysis.params.{key}")  # StarParams: finite
     try:
         params = StarParams(**params_doc)  # one validation for CLI, app and workspaces (finite, in range)
     except UsageError as exc:
@@ -164,6 +228,13 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
     if level not in (0, 1, 2, 3):
         raise InputError(path, f"analysis.level must be 0-3, found {level}")
     override = _expect(path, analysis.get("level_override", {}), dict, "analysis.level_override")
+    for country, value in override.items():
+        if not (len(country) == 2 and country.isascii() and country.isalpha()):
+            raise InputError(path, f"'analysis.level_override' key {country!r} is not a 2-letter country code",
+                             hint='write e.g. {"BE": 1, "NL": 1}')
+        _expect(path, value, int, f"analysis.level_override.{country}")
+        if value not in (0, 1, 2, 3):
+            raise InputError(path, f"analysis.level_override.{country} must be a NUTS level 0-3, found {value}")
     if "suppressed" in analysis:
         suppressed = _expect(path, analysis["suppressed"], str, "analysis.suppressed")
         if suppressed not in SUPPRESSED_POLICIES:
@@ -175,11 +246,11 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
                         "choose 'estimate' for estimates of confidential cells")
     spec = AnalysisSpec(
         data=data_path, demo=demo, year=year, level=level,
-        level_override=tuple((str(k), int(v)) for k, v in override.items()),
+        level_override=tuple((k.upper(), v) for k, v in override.items()),
         taxonomy=_expect(path, analysis.get("taxonomy", DEFAULT_TAXONOMY), str, "analysis.taxonomy"),
         indicator=_expect(path, data.get("indicator", DEFAULT_INDICATOR), str, "data.indicator"),
         params=params,
-        reader_options=tuple((str(k), str(v)) for k, v in options.items()),
+        reader_options=options,
         boundaries=_optional_str(path, analysis.get("boundaries"), "analysis.boundaries"),
         boundaries_id=_expect(path, analysis.get("boundaries_id", "NUTS_ID"), str, "analysis.boundaries_id"),
         suppressed=suppressed,
@@ -190,30 +261,83 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
     category = view.get("category")
     if category is not None:
         _expect(path, category, str, "view.category")
+    layer = _expect(path, view.get("layer", "stars"), str, "view.layer")
+    if layer not in LAYERS:
+        raise InputError(path, f"unknown layer {layer!r} in 'view.layer'", hint=f"known: {', '.join(LAYERS)}")
+    lists = {}
+    for key in ("selection", "compare"):
+        items = _expect(path, view.get(key, []), list, f"view.{key}")
+        lists[key] = [_expect(path, c, str, f"view.{key}[{i}]") for i, c in enumerate(items)]
+    toggles = _expect(path, view.get("layer_options", {}), dict, "view.layer_options")
     ws = Workspace(
         spec=spec,
         category=category,
-        layer=_expect(path, view.get("layer", "stars"), str, "view.layer"),
-        selection=[str(c) for c in _expect(path, view.get("selection", []), list, "view.selection")],
-        compare=[str(c) for c in _expect(path, view.get("compare", []), list, "view.compare")],
-        layer_options={str(k): bool(v) for k, v in _expect(path, view.get("layer_options", {}), dict,
-                                                             "view.layer_options").items()},
+        layer=layer,
+        selection=lists["selection"],
+        compare=lists["compare"],
+        layer_options={k: _expect(path, v, bool, f"view.layer_options.{k}") for k, v in toggles.items()},
     )
     return LoadedWorkspace(ws, warnings, sha if isinstance(sha, str) else None)
+
+
+def _too_deep(text: str) -> int | None:
+    """The 1-based line where nesting first exceeds MAX_DEPTH (brackets in strings do not count), else None.
+    Checked before json.loads, whose recursion a file nested 100,000 deep would exhaust."""
+    depth, in_string, escaped, line = 0, False, False, 1
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif ch in "]}":
+            depth -= 1
+        if ch == "\n":
+            line += 1
+    return None
 
 
 def load_workspace(path: str | Path) -> LoadedWorkspace:
     """Read a workspace file; a bad file raises :class:`InputError` saying what is wrong and where."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError(path, "workspace file not found") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot open the workspace: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, "not a regular file (a folder, device or pipe cannot be a workspace)",
+                         hint="choose a .cmws.json workspace")
+    if info.st_size > MAX_WORKSPACE_BYTES:
+        raise InputError(path, f"{info.st_size:,} bytes is too large for a workspace "
+                         f"(at most {MAX_WORKSPACE_BYTES >> 20} MB)", hint="choose a .cmws.json workspace")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_WORKSPACE_BYTES + 1)
+        text = raw.decode("utf-8-sig")  # Windows editors save with a byte order mark
+    except OSError as exc:
+        raise InputError(path, f"cannot read the workspace: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not a text file ({exc.reason})", hint="choose a .cmws.json workspace") from None
+    deep = _too_deep(text)
+    if deep is not None:
+        raise InputError(path, f"JSON nested more than {MAX_DEPTH} levels deep", line=deep,
+                         hint="not a ClusterMapper workspace; save the workspace again")
     try:
+        # NaN, Infinity and 1e999 parse to floats: from_dict refuses them in every field, naming it
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg}", line=exc.lineno,
+        raise InputError(path, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
                          hint="the file is damaged; save the workspace again") from None
+    except RecursionError:  # cannot happen below MAX_DEPTH, but never let it out as a traceback
+        raise InputError(path, "JSON nested too deeply", hint="save the workspace again") from None
     return from_dict(doc, path)
