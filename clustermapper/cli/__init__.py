@@ -28,16 +28,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: exit codes: 0 success, 2 the input or request cannot be answered (ClusterMapperError, including empty
+#: results), 3 internal error (a bug: one line on stderr, the traceback in the log), 130 interrupted (Ctrl-C)
+EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 2, 3, 130
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return int(args.func(args) or 0)
     except ClusterMapperError as exc:
         print(f"clustermapper: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # the environment, not the data: a full disk, an unwritable --out folder
+        print(f"clustermapper: error: {_os_error_text(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: never a raw traceback on stderr, always the log that holds it
+        return internal_error(exc)
+
+
+def internal_error(exc: BaseException) -> int:
+    """Report an unexpected exception as one line naming the log with its traceback; the exit code."""
+    from clustermapper import crashlog
+
+    log = crashlog.record(exc, context="command line: " + " ".join(sys.argv[1:]))
+    print(f"clustermapper: internal error: {crashlog.summary(exc, log)}", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _os_error_text(exc: OSError) -> str:
+    names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+    reason = exc.strerror or str(exc)
+    return f"{' → '.join(names)}: {reason}" if names else reason
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from clustermapper.analysis import run_analysis
 from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args, warn_partial_year
+from clustermapper.cli.results import refuse_empty
 from clustermapper.errors import UsageError
 
 OUT_SUFFIXES = (".png", ".svg", ".pdf", ".html", ".htm")
@@ -45,6 +46,7 @@ def _map(args: argparse.Namespace) -> int:
     analysis = run_analysis(spec_from_args(args))
     report_reading(analysis.dataset)
     warn_partial_year(analysis)
+    refuse_empty(analysis)
     from clustermapper.layers import build_layer
 
     category = _category(analysis.categories, args.category) if args.category else None

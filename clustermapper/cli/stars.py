@@ -9,6 +9,7 @@ import pandas as pd
 
 from clustermapper.analysis import Analysis, run_analysis
 from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args, warn_partial_year
+from clustermapper.cli.results import refuse_empty
 from clustermapper.fileutil import atomic_write
 from clustermapper.render.tables import portfolio_table, stars_table
 
@@ -35,6 +36,7 @@ def _run(args: argparse.Namespace) -> Analysis:
         report(analysis.nuts.describe())
     for note in analysis.notes:
         report(note)
+    refuse_empty(analysis)
     return analysis
 
 

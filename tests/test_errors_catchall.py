@@ -1,0 +1,118 @@
+"""Every failure ends in one clear message: the CLI's catch-all (exit 3, traceback in the log), the app's
+dialog for worker failures and uncaught exceptions, and exit 2 with the reason for empty results."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from tiny_data import REGIONS, SECTORS, write_tiny
+
+from clustermapper import crashlog
+from clustermapper.cli import EXIT_INTERNAL, main
+
+
+def _cli(*args: str, cwd: Path, **kw) -> subprocess.CompletedProcess:
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kw}
+    return subprocess.run([sys.executable, "-m", "clustermapper", *args], cwd=cwd, text=True, timeout=300,
+                          **streams)
+
+
+# --- the CLI catch-all -------------------------------------------------------------------------------------
+def test_an_unexpected_exception_is_one_line_and_a_log(monkeypatch, capsys) -> None:
+    # a real fault outside our code: standard output closed under the command (pandas raises ValueError)
+    closed = io.StringIO()
+    closed.close()
+    monkeypatch.setattr(sys, "stdout", closed)
+    code = main(["stars", "--demo", "--out", "-"])
+    err = capsys.readouterr().err
+    log = Path(os.environ["CLUSTERMAPPER_CACHE"]) / "errors.log"  # conftest: a fresh temp cache per test
+    assert code == EXIT_INTERNAL == 3
+    last = err.strip().splitlines()[-1]
+    assert last == f"clustermapper: internal error: ValueError: I/O operation on closed file (details in {log})"
+    assert "Traceback" not in err
+    logged = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged and "ValueError: I/O operation on closed file" in logged
+    assert "command line:" in logged
+
+
+def test_the_log_is_appended_and_rotated(tmp_path: Path) -> None:
+    first = crashlog.record(RuntimeError("one"))
+    second = crashlog.record(RuntimeError("two"))
+    assert first == second == crashlog.log_path()
+    text = second.read_text(encoding="utf-8")
+    assert text.index("RuntimeError: one") < text.index("RuntimeError: two")
+    second.write_text("x" * (crashlog.MAX_LOG_BYTES + 1), encoding="utf-8")
+    crashlog.record(RuntimeError("three"))
+    assert crashlog.log_path().with_suffix(".log.1").stat().st_size > crashlog.MAX_LOG_BYTES
+    assert "three" in crashlog.log_path().read_text(encoding="utf-8")
+
+
+def test_summary_is_one_line_even_for_a_multi_line_message() -> None:
+    line = crashlog.summary(KeyError("a\nb"), Path("/x/errors.log"))
+    assert "\n" not in line and line == "KeyError: 'a\\nb' (details in /x/errors.log)"
+    assert "\n" not in crashlog.summary(ValueError("first\nsecond"), None)
+
+
+def test_os_errors_are_a_message_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    result = _cli("portfolio", "--demo", "--out", str(blocker / "sub" / "out.csv"), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(f"clustermapper: error: {blocker}")
+    with open("/dev/full", "w") as full:  # disk full while writing the table to standard output
+        result = _cli("portfolio", "--demo", cwd=tmp_path, stdout=full)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "clustermapper: error: No space left on device"
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "clustermapper", "stars", "--demo", "--year", "2014"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # inside imports or the computation
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "Traceback" not in err
+
+
+# --- empty results: exit 2 with the reason -------------------------------------------------------------
+@pytest.fixture()
+def empty_inputs(tmp_path: Path) -> Path:
+    write_tiny(tmp_path)
+    rows = ["region,sector,year,value"] + [f"{r},{s},2015,0" for s in SECTORS for r in REGIONS]
+    (tmp_path / "zero.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "nothing.csv").write_text("category,label,codes\nX1,Nothing,Z99\n", encoding="utf-8")
+    names = ["region,sector,year,value", "Stuttgart,C29,2015,90000", "Karlsruhe,C29,2015,40000"]
+    (tmp_path / "names.csv").write_text("\n".join(names) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("command", "args", "reason"), [
+    ("stars", ["--data", "zero.csv"], "every employment value of 2015 in the data is 0"),
+    ("portfolio", ["--data", "tiny.csv", "--taxonomy", "nothing.csv"],
+     "none of the codes of taxonomy 'nothing' occurs in the data of 2015"),
+    ("stars", ["--data", "tiny.csv", "--level", "3"],
+     "the data of 2015 has no NUTS-3 regions (it has NUTS level(s) 2); choose --level 2"),
+    ("stars", ["--data", "names.csv"], "none of the region codes in 2015 is a NUTS code"),
+    ("map", ["--data", "zero.csv", "--layer", "strength", "--out", "m.png"], "every employment value of 2015"),
+])
+def test_empty_results_exit_2_with_the_reason(empty_inputs: Path, command: str, args: list[str], reason: str) -> None:
+    out = ["--out", "o.csv"] if command != "map" else []
+    result = _cli(command, *args, *out, cwd=empty_inputs)
+    assert result.returncode == 2, result.stderr
+    assert reason in result.stderr.strip().splitlines()[-1]
+    assert "wrote 0 rows" not in result.stderr
+    assert not (empty_inputs / "o.csv").exists() and not (empty_inputs / "m.png").exists()
+
+
+def test_a_result_with_rows_still_exits_0(empty_inputs: Path) -> None:
+    result = _cli("stars", "--data", "tiny.csv", "--out", "o.csv", cwd=empty_inputs)
+    assert result.returncode == 0, result.stderr
+    assert "wrote 36 rows" in result.stderr
