@@ -1,22 +1,33 @@
 """Opening an input file: decompression by magic bytes, text decoding, and the head used for sniffing.
 
-The file is read once into memory (inputs are at most tens of MB) and never written to.
+The file is read once into memory (inputs are at most tens of MB) and never written to. Hostile inputs are
+refused before they cost memory: only regular files are opened (a FIFO would block, ``/dev/zero`` never ends),
+and both the file and its decompressed content are capped (:func:`max_input_bytes`).
 """
 
 from __future__ import annotations
 
 import gzip
+import io
+import os
+import stat
 import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from clustermapper.errors import InputError
+from clustermapper.errors import InputError, UsageError
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other MS compound files)
 HEAD_BYTES = 64 * 1024
+MAX_INPUT_ENV = "CLUSTERMAPPER_MAX_INPUT_MB"
+DEFAULT_MAX_INPUT_MB = 2048
+# A Eurostat cell is a number and a few flag letters; longer cells are refused with their place, because
+# numpy turns one long string into a fixed-width array as wide as the longest cell (``astype(str)``).
+MAX_CELL_CHARS = 1000
+MAX_FLAG_CHARS = 32
 
 
 @dataclass
@@ -82,26 +93,67 @@ class Source:
             return text
 
 
+def max_input_bytes() -> int:
+    """The cap on an input file's size and on its decompressed size: ``CLUSTERMAPPER_MAX_INPUT_MB`` or 2 GB."""
+    text = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_MAX_INPUT_MB * 1024 * 1024
+    try:
+        mb = float(text)
+    except ValueError:
+        mb = float("nan")
+    if not mb > 0 or mb == float("inf"):
+        raise UsageError(f"{MAX_INPUT_ENV}={text!r} is not a positive number of megabytes")
+    return int(mb * 1024 * 1024)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):,.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:,.1f} KB"
+
+
+def check_regular_file(path: Path, hint: str) -> os.stat_result:
+    """``stat`` without opening: folders, devices (``/dev/zero``), FIFOs and sockets are refused up front."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError(path, "file not found", hint="check the path") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, "is a folder, not a data file", hint=hint)
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        raise InputError(path, f"is {kind}, not a regular file", hint=hint)
+    return info
+
+
+def read_capped(path: Path, hint: str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file no larger than ``limit`` (default :func:`max_input_bytes`, set by the user)."""
+    tip = "use a smaller file" if limit is not None else f"use a smaller extract, or raise the limit with {MAX_INPUT_ENV}"
+    limit = max_input_bytes() if limit is None else limit
+    info = check_regular_file(path, hint)
+    if info.st_size > limit:
+        raise InputError(path, f"is {_mb(info.st_size)}, more than the {_mb(limit)} limit", hint=tip)
+    try:
+        with open(path, "rb") as fh:
+            raw = _read_limited(fh, limit)  # the file may have grown since stat
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise InputError(path, f"is more than the {_mb(limit)} limit", hint=tip)
+    return raw
+
+
 def open_source(path: str | Path) -> Source:
     """Read ``path`` into a :class:`Source`, decompressing gzip (detected by its magic bytes)."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "file not found", hint="check the path") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a data file", hint="choose a .tsv, .tsv.gz, .csv or .xlsx file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    limit = max_input_bytes()
+    raw = read_capped(path, "choose a .tsv, .tsv.gz, .csv or .xlsx file")
     gzipped = raw.startswith(GZIP_MAGIC)
     if gzipped:
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(
-                path, f"looks gzip-compressed but cannot be decompressed ({exc})", line=1, column=1,
-                hint="the download is probably incomplete or damaged: download it again",
-            ) from None
+        raw = _gunzip(path, raw, limit)
     if not raw.strip():
         raise InputError(path, "file is empty" + (" after decompression" if gzipped else ""), line=1, column=1,
                          hint="choose the file that holds the data")
@@ -111,6 +163,36 @@ def open_source(path: str | Path) -> Source:
     if not raw.startswith((ZIP_MAGIC, b"\xff\xfe", b"\xfe\xff")):
         _reject_binary(path, raw)
     return Source(path=path, data=raw, gzipped=gzipped)
+
+
+def _read_limited(fh: io.BufferedIOBase, limit: int, chunk: int = 16 * 1024 * 1024) -> bytes:
+    """At most ``limit + 1`` bytes, in chunks: ``read(limit + 1)`` would reserve the whole limit up front."""
+    parts: list[bytes] = []
+    total = 0
+    while total <= limit:
+        part = fh.read(min(chunk, limit + 1 - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _gunzip(path: Path, raw: bytes, limit: int) -> bytes:
+    """Decompress in a stream that stops past ``limit``: a 2 MB gzip bomb may expand to terabytes."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as fh:
+            data = _read_limited(fh, limit)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(
+            path, f"looks gzip-compressed but cannot be decompressed ({exc})", line=1, column=1,
+            hint="the download is probably incomplete or damaged: download it again",
+        ) from None
+    if len(data) > limit:
+        raise InputError(path, f"decompresses to more than the {_mb(limit)} limit ({_mb(len(raw))} compressed)",
+                         line=1, column=1,
+                         hint=f"check that this is the intended file, or raise the limit with {MAX_INPUT_ENV}")
+    return data
 
 
 def _reject_binary(path: Path, data: bytes) -> None:

@@ -33,6 +33,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from clustermapper.errors import InputError, UsageError
+from clustermapper.io.source import check_regular_file
 from clustermapper.resources import NUTS, resource_path
 
 COLUMNS = ["NUTS_ID", "LEVL_CODE", "CNTR_CODE", "NAME_LATN", "NUTS_NAME"]
@@ -201,10 +202,14 @@ def load_regions(version: int, level: int) -> gpd.GeoDataFrame:
 # ------------------------------------------------------------------------------------ user boundaries
 
 
+_BOUNDARY_HINT = "choose a GeoJSON, GeoPackage or Shapefile (.shp) file"
+
+
 def boundary_columns(path: str | Path) -> list[str]:
     """Attribute columns of a boundary file (to choose its ID column), without reading the geometry."""
     import pyogrio
 
+    check_regular_file(Path(path), _BOUNDARY_HINT)  # GDAL would block on a FIFO and read /dev/zero forever
     try:
         return [str(c) for c in pyogrio.read_info(path)["fields"]]
     except Exception as exc:  # GDAL raises several types for unreadable files
@@ -222,6 +227,7 @@ def load_boundaries(path: str | Path, id_col: str, name_col: str | None = None) 
     path = Path(path)
     if not path.exists():
         raise InputError(path, "boundary file not found")
+    check_regular_file(path, _BOUNDARY_HINT)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
