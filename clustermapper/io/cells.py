@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from clustermapper.errors import InputError
 from clustermapper.sector_codes import normalise_sector
 
 # Cell status codes carried through the readers into ReadReport counts.
@@ -44,6 +46,18 @@ def map_unique(codes: pd.Series, fn) -> pd.Series:
     positions, uniques = pd.factorize(codes, use_na_sentinel=False)
     mapped = np.array(["" if pd.isna(u) else fn(str(u)) for u in uniques], dtype=object)
     return pd.Series(mapped[positions], index=codes.index, dtype=str)
+
+
+def refuse_long(path: str | Path, values: np.ndarray | pd.Series, lines: np.ndarray, column: str, limit: int, what: str) -> None:
+    """``InputError`` at the first text longer than ``limit``: numpy's ``astype(str)`` would make every cell
+    as wide as the longest one (one 10 MB cell -> terabytes)."""
+    uniques = pd.unique(np.asarray(values, dtype=object))  # codes repeat: measure each distinct text once
+    long = next((u for u in uniques if isinstance(u, str) and len(u) > limit), None)
+    if long is None:
+        return
+    pos = int(np.flatnonzero(np.asarray(values, dtype=object) == long)[0])
+    raise InputError(path, f"{what} of {len(long):,} characters ({long[:20]!r}…), more than the {limit:,} allowed",
+                     line=int(lines[pos]), column=column, hint="check that this is the right column and file")
 
 
 def split_flag(text: str) -> tuple[str, str]:

@@ -22,13 +22,13 @@ from clustermapper.io.columns import header_year
 from clustermapper.io.dims import fix_dimension
 from clustermapper.io.options import ReadOptions, indicator_note, no_indicator_message
 from clustermapper.io.registry import Reader, register
-from clustermapper.io.source import Source
+from clustermapper.io.source import MAX_CELL_CHARS, Source
 from clustermapper.io.table import ReadReport, ReadResult
 from clustermapper.io.tidy import finish
 
 NAME = "eurostat-tsv"
 _HEADER = re.compile(r"^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*\\[A-Za-z_]+\s*\t")
-_FLAGS = re.compile(r"^[a-z]*$")
+_FLAGS = re.compile(r"^[a-z]{0,4}$")  # as the careful parser's cells.split_flag: longer words go there
 
 
 @dataclass
@@ -178,6 +178,8 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     values, flags = [f"v{j}" for j in range(n_years)], [f"f{j}" for j in range(n_years)]
     names = dims + [name for pair in zip(values, flags) for name in pair]
     split = [lines[i].replace(",", "\t").replace(" ", "\t") for i in candidates]
+    if max(map(len, split)) > MAX_CELL_CHARS:
+        return None  # a cell may be that long: the careful parser checks each one
     if any(not len(names) - 2 <= line.count("\t") <= len(names) - 1 for line in split):
         return None  # a field too many or too few: the careful parser says where
     body = "\n".join(split)
@@ -220,6 +222,8 @@ def _careful_rows(source: Source, lines: list[str], candidates: list[int], layou
     texts: list[str] = []
     for i in candidates:
         fields = lines[i].split("\t")
+        if len(lines[i]) > MAX_CELL_CHARS:
+            _long_cell(source, fields, i)
         if len(fields) != expected:
             raise InputError(source.path, f"row has {len(fields)} fields, the header has {expected}",
                              line=i + 1, column=min(len(fields), expected) + 1,
@@ -239,6 +243,16 @@ def _careful_rows(source: Source, lines: list[str], candidates: list[int], layou
         "column": np.tile(np.array(layout.year_labels, dtype=object), len(numbers)), "text": texts,
     })
     return np.asarray(numbers, dtype="int64"), pd.DataFrame(keys, columns=range(len(layout.dims))), cells
+
+
+def _long_cell(source: Source, fields: list[str], i: int) -> None:
+    """Refuse a cell longer than ``MAX_CELL_CHARS``: no value or key is that long, and numpy would make every
+    cell of the table as wide as it."""
+    for pos, text in enumerate(fields):
+        if len(text) > MAX_CELL_CHARS:
+            raise InputError(source.path, f"cell of {len(text):,} characters ({text[:20]!r}…); a Eurostat cell is "
+                             f"a number with a few flag letters (at most {MAX_CELL_CHARS:,} characters)",
+                             line=i + 1, column=pos + 1, hint="the file is damaged or was edited: download it again")
 
 
 def _no_rows(source: Source, lines: list[str], layout: Layout, options: ReadOptions) -> NoReturn:

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 
 from clustermapper.errors import UsageError
-from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, map_unique, parse_cells
+from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, map_unique, parse_cells, refuse_long
 from clustermapper.io.columns import Layout, header_text, layout_of
 from clustermapper.io.grid import Grid, text_grid, xlsx_grid
 from clustermapper.io.options import ReadOptions, indicator_note, no_indicator_message
 from clustermapper.io.registry import Reader, register
-from clustermapper.io.source import Source
+from clustermapper.io.source import MAX_CELL_CHARS, MAX_FLAG_CHARS, Source
 from clustermapper.io.table import CellIssue, ReadReport, ReadResult
 from clustermapper.io.tidy import MAX_ISSUES, finish
 from clustermapper.io.years import Years, parse_years
@@ -41,6 +41,11 @@ def _read_grid(source: Source, grid: Grid, options: ReadOptions, report: ReadRep
         cells = _wide_cells(rows, lines, layout, names)
     else:
         cells = _long_cells(source, rows, lines, layout, names, report, options)
+    for role, pos, limit in (("region", layout.region, MAX_CELL_CHARS), ("sector", layout.sector, MAX_CELL_CHARS),
+                             ("file_flag", layout.flag, MAX_FLAG_CHARS)):
+        if role in cells and pos is not None:
+            refuse_long(source.path, cells[role].to_numpy(), cells["line"].to_numpy(), names[pos],
+                        limit, "flag" if role == "file_flag" else f"{role} code")
     raw = cells.pop("raw")
     parsed = _values(raw, options, grid.sep)
     if parsed.note:

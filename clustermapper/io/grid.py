@@ -87,12 +87,30 @@ def text_grid(source: Source, options: ReadOptions) -> Grid:
 def _ragged(source: Source, sep: str, index: int, width: int) -> InputError | None:
     """The first row with more fields than the header, found again with the csv module for its line."""
     reader = csv.reader(io.StringIO(source.text), delimiter=sep)
-    for row in reader:
-        if reader.line_num > index + 1 and len(row) > width:
-            return InputError(source.path, f"row has {len(row)} fields, the header has {width}",
-                              line=reader.line_num, column=width + 1,
-                              hint="check the separator (--sep) and quoting of that row")
+    start = 1
+    try:
+        for row in reader:
+            if reader.line_num > index + 1 and len(row) > width:
+                return InputError(source.path, f"row has {len(row)} fields, the header has {width}",
+                                  line=reader.line_num, column=width + 1,
+                                  hint="check the separator (--sep) and quoting of that row")
+            start = reader.line_num + 1
+    except csv.Error as exc:  # "field larger than field limit": a quote that never closes swallows the rest
+        return _quote_error(source, start, exc)
     return None
+
+
+def _quote_error(source: Source, start: int, exc: csv.Error) -> InputError:
+    """Point at the line where the unbalanced quote opens (the csv module reports where it gave up)."""
+    return InputError(source.path, f"a quoted field starting on this line never ends ({exc})", line=start,
+                      column=_first_quote(source.lines, start),
+                      hint='close the quote, or double a quote inside a quoted field ("")')
+
+
+def _first_quote(lines: list[str], line: int) -> int | None:
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    pos = text.rfind('"')
+    return pos + 1 if pos >= 0 else None
 
 
 def _short_rows(source: Source, sep: str, index: int, width: int, frame: pd.DataFrame,

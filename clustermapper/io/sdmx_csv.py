@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 
 from clustermapper.errors import InputError, UsageError
-from clustermapper.io.cells import CONFIDENTIAL, MISSING, UNREADABLE, map_unique, parse_cells
+from clustermapper.io.cells import CONFIDENTIAL, MISSING, UNREADABLE, map_unique, parse_cells, refuse_long
 from clustermapper.io.dims import fix_dimension
 from clustermapper.io.options import ReadOptions, indicator_note, no_indicator_message
 from clustermapper.io.registry import Reader, register
-from clustermapper.io.source import Source
+from clustermapper.io.source import MAX_CELL_CHARS, MAX_FLAG_CHARS, Source
 from clustermapper.io.table import ReadReport, ReadResult
 from clustermapper.io.tidy import finish
 
@@ -65,6 +65,10 @@ def read(source: Source, options: ReadOptions) -> ReadResult:
         frame, chosen = _indicator_rows(source, lines, sep, names, indicator, options, report)
     for pos in (geo, sector):
         frame[names[pos]] = _codes(frame[names[pos]])
+        refuse_long(source.path, frame[names[pos]], frame["_line"].to_numpy(), names[pos], MAX_CELL_CHARS,
+                    f"{names[pos]} code")
+    if "OBS_FLAG" in frame:
+        refuse_long(source.path, frame["OBS_FLAG"], frame["_line"].to_numpy(), "OBS_FLAG", MAX_FLAG_CHARS, "flag")
     frame = _fix_dimensions(source, frame, names, lower, {geo, sector, indicator}, report)
     frame, years = _years(source, frame, options, report)
     parsed = parse_cells(frame["OBS_VALUE"], decimal=".")
