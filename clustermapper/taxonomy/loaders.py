@@ -10,9 +10,18 @@ from pathlib import Path
 import yaml
 
 from clustermapper.errors import InputError, UsageError
+from clustermapper.io.source import read_capped
 from clustermapper.resources import TAXONOMIES, resource_path
 from clustermapper.taxonomy.codes import expand_range, is_nace_code
 from clustermapper.taxonomy.model import Category, Taxonomy
+
+TAXONOMY_SUFFIXES = (".csv", ".tsv", ".txt", ".yaml", ".yml")
+# Real taxonomies have tens of categories and a few hundred codes; these caps refuse generated files before
+# they cost minutes (20,000 categories took 2 minutes and 2 GB downstream).
+MAX_TAXONOMY_BYTES = 16 * 1024 * 1024
+MAX_CATEGORIES = 5000
+MAX_CODES = 100_000
+MAX_YAML_EVENTS = 500_000
 
 BUILTINS = {
     "nace-divisions": "every NACE Rev. 2 division (88) as its own category",
@@ -30,17 +39,17 @@ def load_taxonomy(name_or_path: str | Path) -> Taxonomy:
         return _builtin(text)
     path = Path(text)
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".tsv", ".txt", ".yaml", ".yml") or not path.is_file():
+    if suffix not in TAXONOMY_SUFFIXES or not path.exists():
         names = "; ".join(f"{k} ({v})" for k, v in BUILTINS.items())
-        what = "no such file" if suffix in (".csv", ".tsv", ".txt", ".yaml", ".yml") else "unknown taxonomy"
+        what = "no such file" if suffix in TAXONOMY_SUFFIXES else "unknown taxonomy"
         raise UsageError(f"{what}: {text!r}. Built-in taxonomies: {names}; or give a CSV/YAML file")
+    raw = read_capped(path, "give a CSV or YAML taxonomy file", MAX_TAXONOMY_BYTES)
     try:
-        content = path.read_text(encoding="utf-8-sig")
+        content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                          hint="save the file as UTF-8") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read the file: {exc.strerror}") from None
+    content = content.replace("\r\n", "\n").replace("\r", "\n")  # as read_text's universal newlines did
     if suffix in (".yaml", ".yml"):
         return parse_yaml(content, path)
     return parse_csv(content, path)
@@ -122,12 +131,15 @@ def parse_csv(text: str, path: Path) -> Taxonomy:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         raise InputError(path, "the file is empty", 1, hint="first line: category,label,codes") from None
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV: {exc}", 1, hint=_QUOTE_HINT) from None
     for needed in ("category", "codes"):
         if needed not in header:
             raise InputError(path, f"no {needed!r} column in the header {header}", 1,
                              hint="first line: category,label,codes")
     col = {name: header.index(name) for name in ("category", "label", "codes", "basis") if name in header}
     categories: dict[str, dict] = {}
+    n_codes = 0
     try:
         for row in reader:
             line = reader.line_num
@@ -142,6 +154,9 @@ def parse_csv(text: str, path: Path) -> Taxonomy:
             codes = _codes(row[col["codes"]], path, line, "codes")
             if not codes:
                 raise InputError(path, f"category {cid!r} has no codes on this line", line, "codes")
+            if cid not in categories:
+                _check_size(path, len(categories) + 1, n_codes, line)
+            n_codes += len(codes)
             entry = categories.setdefault(cid, {"label": label, "codes": [], "basis": []})
             if label and entry["label"] and label != entry["label"]:
                 raise InputError(path, f"category {cid!r} has two labels: {entry['label']!r} and {label!r}",
@@ -150,13 +165,43 @@ def parse_csv(text: str, path: Path) -> Taxonomy:
             entry["codes"].extend(codes)
             entry["basis"].extend([row[col["basis"]].strip() if "basis" in col else ""] * len(codes))
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV: {exc}", reader.line_num) from None
+        raise InputError(path, f"malformed CSV: {exc}", reader.line_num, hint=_QUOTE_HINT) from None
+    _check_size(path, len(categories), n_codes, None)
     return _build(categories, path, path.stem)
+
+
+_QUOTE_HINT = 'a quote that never closes swallows the lines after it: close it, or double quotes inside one ("")'
+
+
+def _check_size(path: Path, n_categories: int, n_codes: int, line: int | None) -> None:
+    if n_categories > MAX_CATEGORIES:
+        raise InputError(path, f"more than {MAX_CATEGORIES:,} categories", line,
+                         hint="a taxonomy groups sectors into tens or hundreds of clusters: check that this is one")
+    if n_codes > MAX_CODES:
+        raise InputError(path, f"more than {MAX_CODES:,} NACE codes in all", line,
+                         hint="use ranges of whole divisions (C10-C12) or fewer categories")
+
+
+def _check_yaml_events(text: str, path: Path) -> None:
+    """Refuse anchors/aliases and huge documents from the event stream, before any node is built: a 522-byte
+    "billion laughs" file of nested aliases expands to gigabytes once the loaded lists are walked."""
+    for n, event in enumerate(yaml.parse(text, Loader=yaml.SafeLoader)):
+        anchor = getattr(event, "anchor", None)
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        if isinstance(event, yaml.AliasEvent) or anchor is not None:
+            alias = isinstance(event, yaml.AliasEvent)
+            raise InputError(path, f"YAML {'alias *' if alias else 'anchor &'}{anchor} is not supported", line, column,
+                             hint="write each category's codes out in full")
+        if n > MAX_YAML_EVENTS:
+            raise InputError(path, f"YAML document larger than {MAX_YAML_EVENTS:,} elements", line,
+                             hint="a taxonomy has tens or hundreds of categories")
 
 
 def parse_yaml(text: str, path: Path) -> Taxonomy:
     """``categories: [{id, label, codes: [...]}]`` plus optional ``name``, ``source``, ``notes``."""
     try:
+        _check_yaml_events(text, path)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -170,8 +215,10 @@ def parse_yaml(text: str, path: Path) -> Taxonomy:
     assert root is not None  # data is a mapping, so the document has a root node
     nodes = {k.value: v for k, v in root.value}["categories"].value
     categories: dict[str, dict] = {}
+    n_codes = 0
     for i, item in enumerate(data["categories"]):
         line = nodes[i].start_mark.line + 1
+        _check_size(path, i + 1, n_codes, line)
         if not isinstance(item, dict) or "id" not in item or "codes" not in item:
             raise InputError(path, "each category needs 'id' and 'codes'", line)
         cid = str(item["id"]).strip()
@@ -183,6 +230,7 @@ def parse_yaml(text: str, path: Path) -> Taxonomy:
         if not isinstance(raw, list) or not raw:
             raise InputError(path, f"category {cid!r}: 'codes' must be a non-empty list", line, "codes")
         codes = [c for value in raw for c in _codes(str(value), path, line, "codes")]
+        n_codes += len(codes)
         categories[cid] = {"label": str(item.get("label") or "").strip(), "codes": codes, "basis": [""] * len(codes)}
     return _build(categories, path, str(data.get("name") or ""), str(data.get("source") or ""),
                   str(data.get("notes") or ""))
