@@ -116,3 +116,54 @@ def test_a_result_with_rows_still_exits_0(empty_inputs: Path) -> None:
     result = _cli("stars", "--data", "tiny.csv", "--out", "o.csv", cwd=empty_inputs)
     assert result.returncode == 0, result.stderr
     assert "wrote 36 rows" in result.stderr
+
+
+# --- the app: one dialog naming the log, never a silent failure ------------------------------------------
+def _error_dialog():
+    from PySide6.QtWidgets import QApplication
+
+    return next((w for w in QApplication.topLevelWidgets() if w.objectName() == "errorDialog" and w.isVisible()),
+                None)
+
+
+@pytest.mark.gui
+def test_a_bug_in_a_worker_is_one_dialog_naming_the_log(qtbot, main_window) -> None:
+    w = main_window
+    log = Path(os.environ["CLUSTERMAPPER_CACHE"]) / "errors.log"
+
+    def task(progress, cancel):
+        return {}["missing"]  # a bug in the computation (KeyError)
+
+    w.controller.runner.start(task, lambda result: None,
+                              lambda msg, user: w.controller.show_error("Cannot compute the stars", msg, user))
+    qtbot.waitUntil(lambda: _error_dialog() is not None, timeout=10_000)
+    box = _error_dialog()
+    # was the exception plus six frames of traceback in the dialog, and no log
+    assert box.text() == f"Unexpected error (please report it):\nKeyError: 'missing' (details in {log})"
+    logged = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged and 'return {}["missing"]' in logged
+    box.close()
+
+
+@pytest.mark.gui
+@pytest.mark.qt_no_exception_capture  # the app's own hook is under test, not pytest-qt's
+def test_an_exception_in_a_slot_shows_a_dialog_instead_of_vanishing(qtbot, main_window) -> None:
+    from PySide6.QtCore import QTimer
+
+    from clustermapper_ui.crash import install_excepthook
+
+    log = Path(os.environ["CLUSTERMAPPER_CACHE"]) / "errors.log"
+    before = sys.excepthook
+    install_excepthook(main_window)  # as launch() does
+    try:
+        # PySide prints an exception raised in a slot to stderr and carries on: the user saw nothing
+        QTimer.singleShot(0, lambda: int("not a number"))
+        qtbot.waitUntil(lambda: _error_dialog() is not None, timeout=10_000)
+        box = _error_dialog()
+        assert box.windowTitle() == "Unexpected error"
+        assert box.text() == ("Unexpected error (please report it):\nValueError: invalid literal for int() with "
+                              f"base 10: 'not a number' (details in {log})")
+        assert "int(\"not a number\")" in log.read_text(encoding="utf-8")
+        box.close()
+    finally:
+        sys.excepthook = before

@@ -77,6 +77,9 @@ def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
         return 2
     app = make_app([sys.argv[0]])
     window = MainWindow()
+    from clustermapper_ui.crash import install_excepthook
+
+    install_excepthook(window)  # exceptions in slots and timers: a dialog and the log, never only stderr
     window.resize(*options.size)
     state = window.state
     state.layer = layer

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,7 @@ class TaskWorker(QObject):
 
     progress = Signal(float, str)
     succeeded = Signal(object)
-    failed = Signal(str, bool)  # message, is_user_error (InputError/UsageError: no traceback)
+    failed = Signal(str, bool)  # message, is_user_error (False: a bug; the message names the log)
     cancelled = Signal()
     done = Signal()
 
@@ -45,8 +44,10 @@ class TaskWorker(QObject):
             self.cancelled.emit()
         except ClusterMapperError as exc:
             self.failed.emit(str(exc), True)
-        except Exception as exc:  # a bug: show it rather than crash the app
-            self.failed.emit(f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=6)}", False)
+        except Exception as exc:  # a bug: one line in a dialog, the traceback in the log it names
+            from clustermapper_ui.crash import report_text
+
+            self.failed.emit(report_text(exc, context="app worker"), False)
         finally:
             self.done.emit()
 
