@@ -168,6 +168,34 @@ class Analysis:
         return order_regions(self.stars[self.stars["category"] == category])
 
 
+def empty_reason(analysis: Analysis) -> str | None:
+    """Why ``analysis`` has no region × category row, or None when it has rows (CLI exit 2; app message)."""
+    from clustermapper.regions.codes import nuts_level
+
+    if len(analysis.stars) > 0:
+        return None
+    prepared = analysis.prepared
+    year, level = prepared.year, prepared.spec.level
+    rows = prepared.dataset.table
+    year_rows = rows[rows["year"] == year] if "year" in rows.columns else rows
+    if prepared.table.empty or not len(prepared.region_total):
+        levels = sorted({lv for lv in (nuts_level(str(r)) for r in year_rows["region"].unique()) if lv is not None})
+        if not levels:
+            return (f"no rows: none of the region codes in {year} is a NUTS code (e.g. DE11) — the region column "
+                    "must hold NUTS codes, not names")
+        return (f"no rows: the data of {year} has no NUTS-{level} regions (it has NUTS level(s) "
+                f"{', '.join(map(str, levels))}); choose --level {levels[-1]} (the NUTS picker in the app)")
+    if not prepared.coverage.category_employment or not any(prepared.coverage.category_employment.values()):
+        values = year_rows["value"] if "value" in year_rows.columns else None
+        if values is not None and len(values) and not (values.fillna(0) != 0).any():
+            return f"no rows: every employment value of {year} in the data is 0 (or empty)"
+        return (f"no rows: none of the codes of taxonomy {prepared.taxonomy.name!r} occurs in the data of {year} "
+                f"at NUTS level {level} — check the taxonomy's sector codes")
+    if not (prepared.region_total > 0).any():
+        return f"no rows: every region's total employment in {year} is 0 at NUTS level {level}"
+    return f"no rows: no region of NUTS level {level} has employment in a category of the taxonomy in {year}"
+
+
 def demo_data_path() -> Path:
     """The embedded demo: a reduced Eurostat extract (made by ``resources/demo/make_real_demo.py``)."""
     from clustermapper.resources import DEMO, resource_path
@@ -316,7 +344,7 @@ def score(
         stars = with_cell_columns(stars, cells, params)
     step(0.8, "Portfolio strength")
     portfolio = compute_portfolio(stars, params)
-    step(1.0, "Done")
+    step(1.0, "Stars computed")  # the front end says "Done" (or why there is no result)
     return Analysis(prepared=prepared, params=params, stars=stars, portfolio=portfolio)
 
 

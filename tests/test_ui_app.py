@@ -392,3 +392,17 @@ def test_confidential_policy_picker_recomputes_and_the_docks_never_show_a_hidden
     qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)
     shown = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
     assert shown["C29"] == "confidential"
+
+
+def test_an_empty_result_is_not_done(qtbot, main_window: MainWindow, tmp_path: Path) -> None:
+    """An all-zero file analyses to no rows: the app says why instead of 'Done' over an empty map."""
+    zero = tmp_path / "zero.csv"
+    zero.write_text("region,sector,year,value\nDE11,C29,2014,0\nDE12,C29,2014,0\n", encoding="utf-8")
+    messages = []
+    main_window.controller.progress.connect(lambda _f, text: messages.append(text))
+    main_window.controller.open_spec(AnalysisSpec(data=str(zero), year=2014))
+    qtbot.waitUntil(lambda: find_dialog("errorDialog") is not None, timeout=WAIT_MS)
+    box = find_dialog("errorDialog")
+    assert "every employment value of 2014" in box.text()
+    assert "Done" not in messages and any(m.startswith("No result") for m in messages)
+    box.close()

@@ -140,8 +140,14 @@ class AnalysisController(QObject):
         analysis, layer_data = result
         self.prepared = analysis.prepared
         self.state.set_analysis(analysis, layer_data)
-        self.progress.emit(1.0, "Done")
+        from clustermapper.analysis import empty_reason
+
+        reason = empty_reason(analysis)
+        # an empty result is not "Done": say why, where the user looks (status bar and a dialog)
+        self.progress.emit(1.0, f"No result — {reason}" if reason else "Done")
         self.computed.emit(analysis)
+        if reason:
+            self.show_error("Nothing to show", reason[0].upper() + reason[1:], True)
 
     def _cancelled(self) -> None:
         self.progress.emit(0.0, "Cancelled")
