@@ -101,7 +101,17 @@ class LayerData:
     tooltip: pd.DataFrame = field(default_factory=pd.DataFrame)
     # regions whose value rests on a confidential cell: "estimated" or "confidential" (drawn hatched)
     hatched: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
-    hatch_legend: list[tuple[str, int]] = field(default_factory=list)  # (label, count) under the classes
+
+    @property
+    def hatch_items(self) -> list[tuple[str, str, int]]:
+        """(status, legend label, number of regions) of the hatched regions, in ``HATCH_LABELS`` order."""
+        counts = self.hatched.value_counts()
+        return [(key, label, int(counts[key])) for key, label in HATCH_LABELS.items() if key in counts]
+
+    @property
+    def hatch_legend(self) -> list[tuple[str, int]]:
+        """(label, count) entries under the classes of the legend."""
+        return [(label, n) for _, label, n in self.hatch_items]
 
     @property
     def n_classes(self) -> int:
@@ -132,18 +142,13 @@ class LayerData:
             "no_data_colour": self.no_data_colour,
             "legend": [{"label": label, "colour": colour} for label, colour in self.legend],
             "hatch_legend": [{"label": label, "count": n, "colour": HATCH_COLOURS[key]}
-                             for (label, n), key in zip(self.hatch_legend, _hatch_keys(self.hatch_legend))],
+                             for key, label, n in self.hatch_items],
             "regions": regions,
         }
 
     def to_json(self) -> str:
         """``to_dict`` as compact JSON (non-ASCII kept; the page escapes before inserting)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
-
-
-def _hatch_keys(legend: list[tuple[str, int]]) -> list[str]:
-    by_label = {label: key for key, label in HATCH_LABELS.items()}
-    return [by_label[label] for label, _ in legend]
 
 
 def _missing(value: object) -> bool:
@@ -392,8 +397,6 @@ def _hatch(data: LayerData, rows: pd.DataFrame) -> LayerData:
         return data
     status = rows["status"].where(rows["status"].isin(list(HATCH_LABELS)))
     data.hatched = status.dropna().astype(object)
-    counts = data.hatched.value_counts()
-    data.hatch_legend = [(HATCH_LABELS[s], int(counts[s])) for s in HATCH_LABELS if s in counts]
     return data
 
 

@@ -10,16 +10,13 @@ ZERO = "zero"  # a published 0
 CONFIDENTIAL = "confidential"  # suppressed by Eurostat (flag ``c``), left unfilled by the policy
 MISSING = "missing"  # not available (``:`` without ``c``) or unreadable
 ESTIMATED = "estimated"  # a confidential cell filled by the policy (eco-split or estimate)
-STATUSES = (REPORTED, ZERO, CONFIDENTIAL, MISSING, ESTIMATED)
 
 # Eurostat flags that make a comparison across years or regions questionable (marked in changes).
 BREAK_FLAGS = {"b": "break in time series", "d": "definition differs, see Eurostat metadata",
                "i": "see Eurostat metadata", "u": "low reliability"}
-FLAG_MEANINGS = {**BREAK_FLAGS, "c": "confidential", "e": "estimated by Eurostat", "p": "provisional",
-                 "s": "Eurostat estimate", "n": "not significant", "z": "not applicable", "*": "sum with missing parts"}
 
 
-# most cautious first: a sum with an estimated part is estimated, with an unfilled confidential part a lower bound
+# every status, most cautious first: a sum with an estimated part is estimated, with an unfilled confidential part a lower bound
 CAUTION = (ESTIMATED, CONFIDENTIAL, REPORTED, ZERO, MISSING)
 
 
@@ -42,11 +39,6 @@ def classify(values: pd.Series, flags: pd.Series) -> pd.Series:
     conf = is_confidential_flag(flags).to_numpy()
     out = np.where(np.isnan(v), np.where(conf, CONFIDENTIAL, MISSING), np.where(v == 0, ZERO, REPORTED))
     return pd.Series(out, index=values.index, dtype=object)
-
-
-def describe_flags(flags: str) -> str:
-    """``"bd"`` → ``"b: break in series; d: definition differs"``."""
-    return "; ".join(f"{f}: {FLAG_MEANINGS.get(f, 'Eurostat flag')}" for f in dict.fromkeys(flags) if f.strip())
 
 
 def break_flags(letters: str) -> str:

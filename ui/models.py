@@ -10,17 +10,17 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from clustermapper.metrics.explain import star_string
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
-STAR, EMPTY_STAR = "★", "☆"
 
 
 def star_text(n: object) -> str:
     """``★★☆`` for 2 stars; empty for missing values."""
     if n is None or (isinstance(n, float) and math.isnan(n)):
         return ""
-    n = int(n)
-    return STAR * n + EMPTY_STAR * (3 - n)
+    return star_string(int(n))
 
 
 def fmt_int(x: object) -> str:

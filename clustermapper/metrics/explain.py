@@ -74,11 +74,14 @@ def uncertain_stars(row: Mapping) -> int:
     return sum(1 for r in RULES if bool(row.get(r.column)) and row.get(f"{r.id}_certainty", "certain") != "certain")
 
 
+def star_string(n: int) -> str:
+    """``★★☆`` for 2 of the 3 stars: the one glyph rule of tables, tooltips and reports."""
+    return "★" * int(n) + "☆" * (3 - int(n))
+
+
 def star_glyphs(row: Mapping) -> str:
     """``★★★`` for three certain stars, ``★★★ ?`` when one of them is only possible."""
-    n = int(row.get("stars", 0) or 0)
-    text = "★" * n + "☆" * (3 - n)
-    return text + (f" {UNCERTAIN_MARK}" if uncertain_stars(row) else "")
+    return star_string(int(row.get("stars", 0) or 0)) + (f" {UNCERTAIN_MARK}" if uncertain_stars(row) else "")
 
 
 def approx(row: Mapping) -> str:

@@ -22,7 +22,7 @@ from clustermapper.errors import UsageError
 from clustermapper.metrics.explain import UNCERTAIN_MARK, UNCERTAIN_NOTE, add_display_text, employees_short
 from clustermapper.regions.year_coverage import year_details, years_of_region
 from clustermapper.render.tables import analysis_metadata, nuts_description, region_label
-from clustermapper.statuses import BREAK_FLAGS, break_flags
+from clustermapper.statuses import BREAK_FLAGS, break_flags, is_confidential_flag
 
 
 @dataclass
@@ -232,7 +232,7 @@ def cell_counts(analysis: Analysis, region: str, year: int | None = None) -> dic
     t = analysis.dataset.table
     cells = t[(t["region"] == region) & (t["year"] == (year or analysis.year))]
     empty = cells["value"].isna()
-    confidential = empty & cells["flag"].astype(str).str.contains("c", regex=False)
+    confidential = empty & is_confidential_flag(cells["flag"])
     return {"cells": int(len(cells)), "numbers": int((~empty).sum()), "confidential": int(confidential.sum()),
             "missing": int((empty & ~confidential).sum())}
 

@@ -14,6 +14,7 @@ from typing import SupportsFloat
 import jinja2
 from markupsafe import Markup
 
+from clustermapper.metrics.explain import star_string
 from clustermapper.render.profile_data import RegionProfile
 
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -152,8 +153,7 @@ def stars(x: SupportsFloat | None) -> str:
     v = _number(x)
     if v is None:
         return "–"
-    n = int(v)
-    return "★" * n + "☆" * (3 - n)
+    return star_string(int(v))
 
 
 def svg_markup(svg: bytes) -> Markup:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
-import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
@@ -80,13 +79,8 @@ def _count_hatches_in(layer_data, country: str):
     """The layer with hatches (drawn and counted) on ``country``'s regions only: the neighbours are faded context."""
     from dataclasses import replace
 
-    from clustermapper.layers import HATCH_LABELS
-
-    hatched = getattr(layer_data, "hatched", pd.Series(dtype=object))
-    mine = hatched[[str(c).startswith(country) for c in hatched.index]]
-    counts = mine.value_counts()
-    legend = [(HATCH_LABELS[k], int(counts[k])) for k in HATCH_LABELS if k in counts]
-    return replace(layer_data, hatched=mine, hatch_legend=legend)
+    hatched = layer_data.hatched
+    return replace(layer_data, hatched=hatched[[str(c).startswith(country) for c in hatched.index]])
 
 
 def suppressed_phrase(analysis: Analysis) -> str:
@@ -262,7 +256,7 @@ def _legend(ax, layer_data, highlight: list[str], s: float, landscape: bool, wid
     chars = max(int((width_in / ncol_guess - 0.45 * s) * 72 / (8.5 * s * 0.55)), 12)
     handles = [Patch(facecolor=colour, edgecolor="#666666", linewidth=0.4, label="\n".join(textwrap.wrap(label, chars)))
                for label, colour in layer_data.legend]
-    for label, count in getattr(layer_data, "hatch_legend", []):
+    for label, count in layer_data.hatch_legend:
         handles.append(Patch(facecolor="white", edgecolor=HATCH_COLOUR, hatch="////", linewidth=0.4,
                              label="\n".join(textwrap.wrap(f"{label} ({count})", chars))))
     if highlight:
@@ -327,7 +321,7 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
                         if code not in colours and not str(code).startswith(country)})
     cartography.draw(ax, regions, colours, no_data_colour=layer_data.no_data_colour, bounds=bounds,
                      insets=europe)
-    hatched = [c for c in getattr(layer_data, "hatched", pd.Series(dtype=object)).index if c in regions.index]
+    hatched = [c for c in layer_data.hatched.index if c in regions.index]
     if hatched:  # confidential values are never shown as plain facts: estimated regions carry a hatch
         from matplotlib.colors import to_rgb
 

@@ -116,19 +116,18 @@ class LayerDock(QDockWidget):
             self.legend_grid.addWidget(swatch, i + 1, 0)
             self.legend_grid.addWidget(text, i + 1, 1)
         row = len(layer_data.legend) + 1
-        from clustermapper.layers import HATCH_COLOURS, HATCH_LABELS
+        from clustermapper.layers import HATCH_COLOURS
 
-        keys = {label: key for key, label in HATCH_LABELS.items()}
-        for label, count in getattr(layer_data, "hatch_legend", []):
+        for key, label, count in layer_data.hatch_items:
             pix = QPixmap(22, 14)
             pix.fill(QColor("#ffffff"))
             painter = QPainter(pix)
-            painter.setPen(QPen(QColor(HATCH_COLOURS[keys[label]]), 2, Qt.PenStyle.DotLine))
+            painter.setPen(QPen(QColor(HATCH_COLOURS[key]), 2, Qt.PenStyle.DotLine))
             painter.drawRect(1, 1, 20, 12)
             painter.end()
             swatch = QLabel()
             swatch.setPixmap(pix)
-            hue = "orange" if keys[label] == "estimated" else "purple"
+            hue = "orange" if key == "estimated" else "purple"
             text = QLabel(f"{html.escape(label)}  <span style='color:#888'>({count}; dotted {hue} outline on the map; hatched in print)</span>")
             text.setTextFormat(Qt.TextFormat.RichText)
             text.setWordWrap(True)

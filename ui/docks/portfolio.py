@@ -6,7 +6,7 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from clustermapper.metrics.explain import add_display_text, employees_phrase, uncertain_stars
+from clustermapper.metrics.explain import add_display_text, employees_phrase
 from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.models import (
     CODE_ROLE,
@@ -105,7 +105,7 @@ class PortfolioDock(QDockWidget):
         employment = analysis.region_total.get(code)
         self.header.setText(
             f"<b style='font-size:13pt'>{_esc(name)}</b> <span style='color:#666'>({_esc(code)})</span><br>"
-            f"{employees_total(rows, employment)} · {total} stars in total{certain_part(rows, total)} · "
+            f"{employees_total(rows, employment)} · {total} stars in total{certain_part(analysis, code, total)} · "
             f"{n3} three-star categories · "
             f"year {analysis.year}"
         )
@@ -131,10 +131,13 @@ def _compact(table: QTableView) -> None:
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
 
 
-def certain_part(rows: pd.DataFrame, total: int) -> str:
-    """`` (3 certain)`` when some stars rest on confidential values (they may not hold)."""
-    uncertain = sum(uncertain_stars(r) for r in rows.to_dict("records")) if "status" in rows else 0
-    return f" ({total - uncertain} certain)" if uncertain else ""
+def certain_part(analysis, code: str, total: int) -> str:
+    """`` (3 certain)`` when some stars rest on confidential values (the portfolio table counts them)."""
+    row = analysis.portfolio[analysis.portfolio["region"] == code]
+    if "certain_stars" not in row or row.empty:
+        return ""
+    certain = int(row["certain_stars"].iloc[0])
+    return f" ({certain} certain)" if certain < total else ""
 
 
 def employees_total(rows: pd.DataFrame, employment) -> str:
