@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        _give_mode(tmp, target)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -41,6 +43,8 @@ def atomic_path(path: str | Path) -> contextlib.AbstractContextManager[Path]:
         os.close(fd)
         try:
             yield Path(tmp)
+            if os.path.exists(tmp):  # a library may have replaced it (new file, default mode) or not
+                _give_mode(tmp, target)
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -48,6 +52,32 @@ def atomic_path(path: str | Path) -> contextlib.AbstractContextManager[Path]:
             raise
 
     return _ctx()
+
+
+def _give_mode(tmp: str, target: Path) -> None:
+    """The mode a plain ``open()`` would give: the target's own when it exists, else 0666 minus the umask.
+
+    ``mkstemp`` creates 0600 files, which colleagues on a shared drive cannot open.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = 0o666 & ~current_umask()
+    os.chmod(tmp, mode)
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows (``os.umask`` sets it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read by setting (threads may briefly see 022)
+    os.umask(mask)
+    return mask
 
 
 def file_sha256(path: str | Path) -> str:

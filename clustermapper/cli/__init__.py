@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import signal
 import sys
+import threading
 
 from clustermapper import __version__
 from clustermapper.errors import ClusterMapperError
@@ -34,6 +37,29 @@ EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 2, 3, 130
 
 
 def main(argv: list[str] | None = None) -> int:
+    with _terminate_cleanly():
+        return _main(argv)
+
+
+@contextlib.contextmanager
+def _terminate_cleanly():
+    """SIGTERM (``kill``, a closing terminal, a CI timeout) unwinds like Ctrl-C, so half-written outputs
+    remove their temporary files instead of leaving ``.tmp`` files beside the target."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

@@ -10,11 +10,12 @@ from clustermapper.cli.common import add_analysis_args, report, report_reading, 
 from clustermapper.cli.results import refuse_empty
 from clustermapper.errors import UsageError
 
-OUT_SUFFIXES = (".png", ".svg", ".pdf", ".html", ".htm")
+OUT_SUFFIXES = (".png", ".svg", ".pdf", ".html", ".htm", ".gpkg", ".geojson")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    text = "draw one map layer to PNG, SVG or PDF (static, for reports) or HTML (interactive, offline)"
+    text = ("draw one map layer to PNG, SVG or PDF (static, for reports), HTML (interactive, offline) or a GIS layer "
+            "(GeoPackage/GeoJSON with a QGIS .qml and an SLD style beside it)")
     p = sub.add_parser("map", help=text, description=text)
     add_analysis_args(p)
     m = p.add_argument_group("map")
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--size", default="A4-landscape",
                    help="A3/A4/A5-landscape|portrait or WxH pixels, e.g. 1600x1000 (default A4-landscape)")
     m.add_argument("--dpi", type=int, default=300, help="resolution of PNG output (default 300)")
-    m.add_argument("--out", required=True, metavar="FILE", help="map.png | map.svg | map.pdf | map.html")
+    m.add_argument("--out", required=True, metavar="FILE", help="map.png | map.svg | map.pdf | map.html | stars.gpkg | stars.geojson")
     p.set_defaults(func=_map)
 
 
@@ -55,6 +56,11 @@ def _map(args: argparse.Namespace) -> int:
         from clustermapper.render.web_map import export_html
 
         export_html(analysis, layer_data, out)
+    elif out.suffix.lower() in (".gpkg", ".geojson"):
+        from clustermapper.render.gis import export_gis
+
+        for path in export_gis(analysis, layer_data, out)[1:]:
+            report(f"wrote {path}")
     else:
         from clustermapper.render.static_map import render_map
 
