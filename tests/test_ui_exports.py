@@ -63,6 +63,16 @@ def test_interactive_html_is_offline(qtbot, demo_window: MainWindow, tmp_path: P
     assert "DE11" in text and external_urls(text) == []
 
 
+def test_gis_layer_of_the_current_map(qtbot, demo_window: MainWindow, tmp_path: Path) -> None:
+    import pyogrio
+
+    paths = run_export(qtbot, demo_window, lambda: exports.export_gis(demo_window, tmp_path / "map.gpkg"))
+    assert [Path(p).suffix for p in paths] == [".gpkg", ".qml", ".sld"]
+    layer = demo_window.layer_data
+    frame = pyogrio.read_dataframe(paths[0], layer=f"clustermapper_{layer.layer}_{layer.category}")
+    assert frame.set_index("nuts_id").loc["DE11", "colour"] == layer.colours["DE11"]
+
+
 def test_tables_xlsx(qtbot, demo_window: MainWindow, tmp_path: Path) -> None:
     import openpyxl
 

@@ -44,6 +44,15 @@ def export_html(window: MainWindow, path: str | Path) -> None:
          lambda progress, cancel: write(analysis, layer_data, path), lambda p: f"Interactive map saved: {p}")
 
 
+def export_gis(window: MainWindow, path: str | Path) -> None:
+    """The current layer as a GeoPackage/GeoJSON with its QGIS and SLD styles beside it."""
+    from clustermapper.render.gis import export_gis as write
+
+    analysis, layer_data = window.state.analysis, window.layer_data
+    _run(window, "Cannot export the GIS layer", lambda progress, cancel: write(analysis, layer_data, path),
+         lambda paths: f"GIS layer saved: {', '.join(Path(p).name for p in paths)}")
+
+
 def export_profile(window: MainWindow, region: str, path: str | Path) -> None:
     from clustermapper.render.profile import render_profile
 
@@ -96,6 +105,13 @@ def ask_html(window: MainWindow) -> None:
                                           "Web page (*.html)")
     if path:
         export_html(window, path)
+
+
+def ask_gis(window: MainWindow) -> None:
+    path, _ = QFileDialog.getSaveFileName(window, "Export GIS layer", f"{_stem(window)}.gpkg",
+                                          "GeoPackage (*.gpkg);;GeoJSON (*.geojson)")
+    if path:
+        export_gis(window, path)
 
 
 def ask_profile(window: MainWindow) -> None:

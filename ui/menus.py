@@ -182,6 +182,7 @@ def commands() -> list[Command]:
                 QKeySequence.StandardKey.Find),
         Command("export_map", "&Export", "Map &image (PNG, SVG, PDF)…", exports.ask_map_image, "Ctrl+E", True),
         Command("export_html", "&Export", "&Interactive map (HTML)…", exports.ask_html, None, True),
+        Command("export_gis", "&Export", "&GIS layer (GeoPackage, GeoJSON) with QGIS style…", exports.ask_gis, None, True),
         Command("export_profile", "&Export", "Region &profile (PDF, HTML)…", exports.ask_profile, None, True),
         Command("export_batch", "&Export", "&Batch profiles of a country…", exports.ask_batch, None, True),
         Command("export_tables", "&Export", "&Tables (CSV, XLSX)…", exports.ask_tables, None, True),
