@@ -63,6 +63,22 @@ def test_region_click_reaches_qt_through_the_channel(view, qtbot):
     assert state["lastClick"] == "DE11" and state["selected"] == "DE11"
 
 
+def test_a_click_selects_without_moving_the_map_and_search_brings_a_hidden_region_into_view(view, qtbot):
+    before = view.state()["view"]
+    with qtbot.waitSignal(view.regionClicked, timeout=5_000):
+        view.evaluate("cm.clickRegion('DE12')")
+    assert view.state()["selected"] == "DE12" and view.state()["view"] == before  # no zoom, no pan
+    view.select("DE13")  # visible: selecting from a list does not move the map either
+    qtbot.waitUntil(lambda: view.state()["selected"] == "DE13", timeout=5_000)
+    assert view.state()["view"] == before
+    view.evaluate("(function(){var m=cm._map(); m.setView(m.getCenter(), m.getZoom() + 5, {animate:false});})()")
+    zoomed = view.state()["view"]
+    view.select("LU00")  # out of view at this zoom: brought into it, same zoom
+    qtbot.waitUntil(lambda: view.state()["selected"] == "LU00", timeout=5_000)
+    after = view.state()["view"]
+    assert after[2] == zoomed[2] and after[:2] != zoomed[:2]
+
+
 def test_apply_layer_recolours_without_reloading(view, analysis, qtbot):
     stars = build_layer(analysis, "stars", "cars")
     lq = build_layer(analysis, "lq", "cars")

@@ -249,7 +249,7 @@ class MapView(QWebEngineView):
         self._run(f"cm.highlight({json.dumps([str(c) for c in codes])});")
 
     def select(self, code: str | None) -> None:
-        """Outline one region and pan to it (``None`` clears the selection)."""
+        """Outline one region, panning only when it is out of view (``None`` clears the selection)."""
         self._run(f"cm.select({json.dumps(code)});")
 
     def set_options(self, *, labels: bool | None = None, borders: bool | None = None) -> None:

@@ -3,7 +3,7 @@
  * cm.init(map, data) is called once by the page; afterwards the host (browser, Qt view, tests) uses
  *   cm.restyle(layerJson)   recolour regions, rebuild legend and tooltips (no reload)
  *   cm.highlight([codes])   outline a set of regions
- *   cm.select(code)         outline one region and pan to it
+ *   cm.select(code)         outline one region; pan to it only when it is out of view
  *   cm.clickRegion(code)    fire the same click path a mouse click takes
  *   cm.setOptions({labels, borders})
  *   cm.setCredit(text)      replace the attribution line (data source · boundaries)
@@ -159,7 +159,10 @@
     var layer = selected ? byCode[selected] : null;
     if (!layer) return false;
     layer.bringToFront();
-    if (pan !== false) map.panTo(layer.getBounds().getCenter());
+    // selecting never moves a region the user can see (a click must not slide it from under the pointer);
+    // only a region outside the view (chosen by search or in a list) is brought into it
+    var centre = layer.getBounds().getCenter();
+    if (pan !== false && !map.getBounds().contains(centre)) map.panTo(centre, { animate: false });
     return true;
   };
 
@@ -184,6 +187,8 @@
     return true;
   };
 
+  cm._map = function () { return map; };  // tests and hosts that need the Leaflet map itself
+
   cm.featureColour = function (code) {
     var layer = byCode[code];
     return layer && layer._path ? layer._path.getAttribute("fill") : null;
@@ -201,6 +206,7 @@
       selected: selected,
       highlighted: Object.keys(highlighted),
       lastClick: lastClick,
+      view: map ? [map.getCenter().lat, map.getCenter().lng, map.getZoom()] : null,
       bridge: !!cm.bridge,
       labels: !!(labels && map && map.hasLayer(labels)),
       borders: !!(borders && map && map.hasLayer(borders))
