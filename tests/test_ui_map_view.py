@@ -79,6 +79,48 @@ def test_a_click_selects_without_moving_the_map_and_search_brings_a_hidden_regio
     assert after[2] == zoomed[2] and after[:2] != zoomed[:2]
 
 
+def test_the_page_is_in_etrs89_laea_and_shown_labels_never_overlap(view, qtbot):
+    assert view.evaluate("cm._map().options.crs === L.CRS.Simple") is True
+    # a point of the squares (lon 10-14°, lat 50°) in EPSG:3035 metres: x ≈ 4.3e6, y ≈ 3.0e6
+    lat, lng, _ = view.state()["view"]
+    assert 2.5e6 < lat < 3.6e6 and 4.0e6 < lng < 4.8e6
+    view.set_options(labels=True)
+    qtbot.waitUntil(lambda: view.state()["labels"], timeout=5_000)
+    shown = view.evaluate("JSON.stringify(cm.shownLabels())")
+    boxes = json.loads(view.evaluate(
+        "JSON.stringify([].slice.call(document.querySelectorAll('.cm-label')).filter(function (e) {"
+        " return e.style.display !== 'none'; }).map(function (e) { var r = e.getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; }))"))
+    assert len(boxes) == len(json.loads(shown)) >= 1
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_the_exported_page_opens_a_portfolio_popup_and_labels_only_when_zoomed_in(qtbot, analysis):
+    from clustermapper.render.web_map import EXPORT_OPTIONS
+
+    widget = MapView()
+    qtbot.addWidget(widget)
+    widget.resize(800, 600)
+    widget.show()
+    with qtbot.waitSignal(widget.rendered, timeout=30_000):
+        widget.show_analysis(analysis, build_layer(analysis, "stars", "cars"), boundaries=squares(CODES),
+                             **EXPORT_OPTIONS)
+    try:
+        assert widget.state()["labels"] is True and widget.evaluate("JSON.stringify(cm.shownLabels())") == "[]"
+        widget.evaluate("(function(){var m=cm._map(); m.setZoom(m.getZoom() + 1.5, {animate:false});})()")
+        assert json.loads(widget.evaluate("JSON.stringify(cm.shownLabels())"))
+        before = widget.state()["view"]
+        starred = analysis.stars[(analysis.stars["stars"] > 0)]["region"].iloc[0]
+        widget.evaluate(f"cm.clickRegion({json.dumps(starred)})")
+        text = widget.evaluate("(document.querySelector('.cm-popup') || {}).textContent || ''")
+        assert starred in text and "stars" in text and "Category" in text
+        assert widget.state()["view"] == before  # the popup does not pan the map
+    finally:
+        widget.release()
+
+
 def test_apply_layer_recolours_without_reloading(view, analysis, qtbot):
     stars = build_layer(analysis, "stars", "cars")
     lq = build_layer(analysis, "lq", "cars")

@@ -3,6 +3,10 @@
 The page holds the regions as simplified GeoJSON, a country-borders layer, a toggleable region-labels
 layer, a classed legend, tooltips, the EuroGeographics credit and ``window.cm`` (see ``js/cm_map.js``) so
 a host can restyle it without reloading. No tile layer and no network: every asset is inlined.
+
+Projection: ETRS89-CRS (EPSG:3035), like the print maps and Eurostat's own maps (Web Mercator stretches
+Scandinavia). Without tiles Leaflet needs no web projection: the page uses ``L.CRS.Simple`` on projected
+metres (GeoJSON ``[x, y]``, Leaflet's "lat" = northing), so the scale bar is true at the projection centre.
 """
 
 from __future__ import annotations
@@ -23,13 +27,13 @@ from jinja2 import Template
 
 from clustermapper.fileutil import atomic_write
 from clustermapper.layers import LayerData
-from clustermapper.regions.cartography import CREDIT
+from clustermapper.regions.cartography import CREDIT, CRS, EUROPE_BOUNDS
 from clustermapper.render import web_assets
 
-SIMPLIFY_DEGREES = 0.01  # ~1 km: below what a Europe-wide 1:10M map shows, keeps the page ~1 MB
-COORD_DECIMALS = 3
-# initial view: the European mainland and nearby islands (outermost regions stay drawn, pan to them)
-EUROPE_VIEW = (-11.0, 34.0, 35.0, 71.0)
+SIMPLIFY_METRES = 1000.0  # below what a Europe-wide 1:10M map shows, keeps the page ~1 MB
+COORD_DECIMALS = -2  # coordinates rounded to 100 m
+# Leaflet zoom z shows 2**-z metres per pixel: Europe (~5,000 km) fits ~1,000 px at -12.3
+MIN_ZOOM, MAX_ZOOM = -15, -4
 _CODE_COLUMNS = ("NUTS_ID", "code", "region")
 _NAME_COLUMNS = ("NAME_LATN", "name", "NUTS_NAME")
 
@@ -73,6 +77,8 @@ def build_web_map(
     borders: bool = True,
     legend: bool = True,
     title: str | None = None,
+    popups: bool = False,
+    label_zoom_in: float | None = None,
 ) -> str:
     """Build the page and return its HTML.
 
@@ -88,6 +94,11 @@ def build_web_map(
         Whether the region-labels and country-borders layers start switched on.
     legend : bool
         Whether the page draws its own legend (the desktop app has a legend dock instead).
+    popups : bool
+        A click opens the region's portfolio (its starred categories) in a popup: the stand-alone page has
+        no side panels (the app shows the portfolio in its dock instead).
+    label_zoom_in : float, optional
+        Labels appear only this many zoom levels in from the initial (Europe) view.
     """
     if boundaries is None:
         regions_fc, borders_fc, label_points, bounds = _default_geometries(analysis, layer_data.values.index)
@@ -98,12 +109,17 @@ def build_web_map(
         "borders": borders_fc,
         "labels": label_points,
         "bounds": bounds,
+        "zoom": [MIN_ZOOM, MAX_ZOOM],  # folium only passes min/max zoom to tile layers, and there are none
         "layer": layer_data.to_dict(),
         "credit": map_credit(analysis),
-        "options": {"labels": bool(labels), "borders": bool(borders), "legend": bool(legend)},
+        "options": {"labels": bool(labels), "borders": bool(borders), "legend": bool(legend),
+                    "labelZoomIn": label_zoom_in},
+        "popups": portfolio_popups(analysis) if popups else None,
     }
     page_title = title or f"ClusterMapper — {layer_data.title}"
-    fmap = folium.Map(location=[52.0, 12.0], zoom_start=4, tiles=None, control_scale=True,
+    (south, west), (north, east) = bounds
+    fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=-12, crs="Simple",
+                      tiles=None, control_scale=True,
                       zoom_snap=0.25, zoom_delta=0.5)
     # Folium's defaults point at CDNs (leaflet, jquery, bootstrap, awesome-markers, fontawesome): none of
     # them is used; Leaflet itself is inlined below.
@@ -123,13 +139,42 @@ def build_web_map(
     return root.render()
 
 
+#: the stand-alone page: a portfolio popup per region, labels on but only once zoomed in from Europe
+EXPORT_OPTIONS = {"popups": True, "labels": True, "label_zoom_in": 1.0}
+POPUP_CATEGORIES = 8
+
+
 def export_html(analysis, layer_data: LayerData, path: str | os.PathLike, **options) -> Path:
     """Write the page to ``path`` as one self-contained file (atomic: temp file + ``os.replace``)."""
     path = Path(path)
-    page = build_web_map(analysis, layer_data, **options)
+    page = build_web_map(analysis, layer_data, **{**EXPORT_OPTIONS, **options})
     with atomic_write(path) as handle:
         handle.write(page)
     return path
+
+
+def portfolio_popups(analysis) -> dict[str, dict]:
+    """Per region: name, total stars (with how many are certain) and its strongest starred categories as
+    ``[code, label, stars text, LQ text, employees text]`` (plain text; the page escapes it)."""
+    from clustermapper.metrics.explain import add_display_text
+    from clustermapper.metrics.ordering import order_categories
+
+    stars = analysis.stars[analysis.stars["stars"] > 0]
+    portfolio = analysis.portfolio.set_index("region")
+    out: dict[str, dict] = {}
+    for region, rows in stars.groupby("region", sort=False):
+        rows = order_categories(rows).head(POPUP_CATEGORIES).copy()
+        add_display_text(rows)
+        p = portfolio.loc[region] if region in portfolio.index else None
+        total = int(p["total_stars"]) if p is not None else int(rows["stars"].sum())
+        certain = int(p["certain_stars"]) if p is not None and "certain_stars" in p and p["certain_stars"] == p["certain_stars"] else total
+        out[str(region)] = {
+            "name": analysis.region_name(str(region)),
+            "total": f"{total} stars" + (f" ({certain} certain)" if certain < total else ""),
+            "rows": [[str(r["category"]), analysis.category_label(str(r["category"])), str(r["stars_text"]),
+                      str(r["lq_text"]), str(r["employees_text"])] for _, r in rows.iterrows()],
+        }
+    return out
 
 
 _GEOMETRY_CACHE: dict[tuple, tuple] = {}
@@ -150,21 +195,23 @@ def _default_geometries(analysis, codes) -> tuple:
     return _GEOMETRY_CACHE[key]  # shared and read-only: build_web_map only serialises it
 
 
-def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: float = SIMPLIFY_DEGREES):
-    """Simplified regions GeoJSON, country-borders GeoJSON, label points and the initial bounds.
+def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: float = SIMPLIFY_METRES):
+    """Simplified regions GeoJSON, country-borders GeoJSON, label points and the initial bounds, in
+    EPSG:3035 metres (``[x, y]`` in GeoJSON; ``[y, x]`` for Leaflet's latlng of labels and bounds).
 
     Simplification is coverage-aware (``shapely.coverage_simplify``) so neighbouring regions keep a
-    shared edge (no slivers or gaps); coordinates are rounded to ``COORD_DECIMALS`` decimals.
+    shared edge (no slivers or gaps); coordinates are rounded to 100 m (``COORD_DECIMALS``).
+    Labels and bounds are ``[y, x]``, Leaflet's latlng order.
     """
     frame = _normalise(boundaries)
-    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty].reset_index(drop=True)
+    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty].reset_index(drop=True).to_crs(CRS)
     geoms = frame.geometry.values
     if tolerance > 0 and len(geoms):
         geoms = shapely.coverage_simplify(geoms, tolerance)
     # Rounding can pinch a thin ring: repair it, keeping polygons only (collapsed slivers would turn a
     # region into a GeometryCollection, which has no boundary for the country-borders layer).
     geoms = shapely.make_valid(_round_coords(geoms), method="structure", keep_collapsed=False)
-    frame = frame.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326"))
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, crs=CRS))
     features = [
         {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": shapely.geometry.mapping(geom)}
         for code, name, geom in zip(frame["code"], frame["name"], frame.geometry)
@@ -175,10 +222,13 @@ def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: floa
         for c, g in zip(countries.index, _round_coords(countries.geometry.boundary.values))
     ]
     points = frame.geometry.representative_point()
-    label_points = [[code, round(p.y, 3), round(p.x, 3)] for code, p in zip(frame["code"], points)]
+    # label points with the region's area: the page labels big regions first when space is short
+    areas = frame.geometry.area.to_numpy() / 1e6
+    label_points = [[code, round(p.y, -2), round(p.x, -2), round(float(a))]
+                    for code, p, a in zip(frame["code"], points, areas)]
     in_data = frame["code"].isin(set(map(str, codes))) if codes is not None else np.ones(len(frame), bool)
     box = frame[in_data].total_bounds if in_data.any() else frame.total_bounds
-    w, s, e, n = EUROPE_VIEW
+    w, s, e, n = EUROPE_BOUNDS  # the print maps' frame: the mainland; outermost regions stay drawn, pan to them
     bounds = [[max(box[1], s), max(box[0], w)], [min(box[3], n), min(box[2], e)]]
     if not (bounds[0][0] < bounds[1][0] and bounds[0][1] < bounds[1][1]):
         bounds = [[box[1], box[0]], [box[3], box[2]]]

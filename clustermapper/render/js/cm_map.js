@@ -6,6 +6,7 @@
  *   cm.select(code)         outline one region; pan to it only when it is out of view
  *   cm.clickRegion(code)    fire the same click path a mouse click takes
  *   cm.setOptions({labels, borders})
+ *   cm.shownLabels()        codes whose labels are visible (placed without overlap)
  *   cm.setCredit(text)      replace the attribution line (data source · boundaries)
  *   cm.showTooltip(code)    open a region's tooltip (returns its HTML)
  *   cm.state()              plain object; callers JSON.stringify it
@@ -16,7 +17,58 @@
   var cm = (window.cm = window.cm || {});
   var map = null, regions = null, borders = null, labels = null, legend = null;
   var byCode = {}, names = {}, current = null, selected = null, highlighted = {}, lastClick = null;
-  var credit = null;
+  var credit = null, labelPoints = [], labelMarkers = {}, shownLabels = [], labelZoom = null, popups = null;
+
+  function popupHtml(code) {
+    var p = popups && popups[code], e = entry(code);
+    var html = "<div class='cm-popup'><b>" + esc((p && p.name) || (e && e.n) || names[code] || code) +
+      "</b> <span class='cm-code'>" + esc(code) + "</span>";
+    if (!p) return html + "<div class='cm-nodata'>No starred category</div></div>";
+    html += "<div>" + esc(p.total) + "</div><table><tr><th></th><th>Category</th><th>Stars</th><th>LQ</th><th>Employees</th></tr>";
+    p.rows.forEach(function (r) {
+      html += "<tr><td class='cm-code'>" + esc(r[0]) + "</td><td>" + esc(r[1]) + "</td><td>" + esc(r[2]) +
+        "</td><td class='cm-v'>" + esc(r[3]) + "</td><td class='cm-v'>" + esc(r[4]) + "</td></tr>";
+    });
+    return html + "</table></div>";
+  }
+  cm.popupHtml = popupHtml;
+
+  // Region labels without overlap: regions in a class higher on the legend (more stars) first, then larger
+  // ones; a label is shown only when its region is wider on screen than the label and it overlaps no label
+  // already placed. At Europe zoom that leaves the big regions; zooming in adds the rest.
+  function placeLabels() {
+    if (!map || !labels || !map.hasLayer(labels)) return;
+    if (labelZoom !== null && map.getZoom() < labelZoom) {  // at Europe zoom the stand-alone page shows none
+      labelPoints.forEach(function (p) { var el = labelMarkers[p[0]] && labelMarkers[p[0]].getElement(); if (el) el.style.display = "none"; });
+      shownLabels = [];
+      return;
+    }
+    var view = map.getSize(), placed = [];
+    var order = labelPoints.slice().sort(function (a, b) {
+      var ka = (entry(a[0]) || { k: -1 }).k, kb = (entry(b[0]) || { k: -1 }).k;
+      return kb - ka || (b[3] || 0) - (a[3] || 0);
+    });
+    shownLabels = [];
+    order.forEach(function (p) {
+      var marker = labelMarkers[p[0]], el = marker && marker.getElement();
+      if (!el) return;
+      var at = map.latLngToContainerPoint([p[1], p[2]]);
+      var w = 6.2 * String(p[0]).length + 4, h = 12;
+      var box = [at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2];
+      var region = byCode[p[0]], fits = true;
+      if (region) {
+        var b = region.getBounds(), sw = map.latLngToContainerPoint(b.getSouthWest()),
+          ne = map.latLngToContainerPoint(b.getNorthEast());
+        fits = Math.abs(ne.x - sw.x) >= w && Math.abs(sw.y - ne.y) >= h;
+      }
+      var inside = box[2] > 0 && box[0] < view.x && box[3] > 0 && box[1] < view.y;
+      var free = placed.every(function (q) { return box[2] < q[0] || box[0] > q[2] || box[3] < q[1] || box[1] > q[3]; });
+      var show = fits && inside && free;
+      el.style.display = show ? "" : "none";
+      if (show) { placed.push(box); shownLabels.push(p[0]); }
+    });
+  }
+  cm.shownLabels = function () { placeLabels(); return shownLabels.slice(); };
 
   function esc(value) {
     return String(value === undefined || value === null ? "" : value)
@@ -76,6 +128,10 @@
   function clicked(code) {
     lastClick = code;
     cm.select(code, false);
+    if (popups && byCode[code]) {  // the stand-alone page: the portfolio opens where the region is (no pan)
+      L.popup({ autoPan: false, maxWidth: 420, className: "cm-popup-box" })
+        .setLatLng(byCode[code].getBounds().getCenter()).setContent(popupHtml(code)).openOn(map);
+    }
     if (cm.bridge && cm.bridge.regionClicked) cm.bridge.regionClicked(code);
   }
 
@@ -109,17 +165,25 @@
     map = leafletMap;
     current = data.layer;
     map.attributionControl.setPrefix(false);
+    // the zoom range of projected metres (folium passes min/max zoom only to tile layers): set as options,
+    // not with setMinZoom/setMaxZoom, whose animated setZoom to the limit would race the fitBounds below
+    if (data.zoom) { map.options.minZoom = data.zoom[0]; map.options.maxZoom = data.zoom[1]; }
     cm.setCredit(data.credit);
     borders = L.geoJSON(data.borders, {
       interactive: false, style: { color: "#3a3a3a", weight: 1.1, fill: false, opacity: 0.9 }
     });
     regions = L.geoJSON(data.regions, { style: styleFor, onEachFeature: onEach });
-    labels = L.layerGroup((data.labels || []).map(function (p) {
-      return L.marker([p[1], p[2]], {
+    labelPoints = data.labels || [];
+    labels = L.layerGroup(labelPoints.map(function (p) {
+      var marker = L.marker([p[1], p[2]], {
         interactive: false, keyboard: false,
         icon: L.divIcon({ className: "cm-label", html: esc(p[0]), iconSize: null })
       });
+      labelMarkers[p[0]] = marker;
+      return marker;
     }));
+    map.on("zoomend moveend", placeLabels);
+    labels.on("add", function () { setTimeout(placeLabels, 0); });
     regions.addTo(map);
     if (data.options.borders) borders.addTo(map);
     if (data.options.labels) labels.addTo(map);
@@ -134,6 +198,9 @@
     };
     if (data.options.legend !== false) legend.addTo(map);  // the desktop app shows it in a dock instead
     if (data.bounds) map.fitBounds(data.bounds, { animate: false });
+    popups = data.popups || null;
+    if (typeof data.options.labelZoomIn === "number") labelZoom = map.getZoom() + data.options.labelZoomIn;
+    placeLabels();
     connectBridge();
   };
 
@@ -142,6 +209,7 @@
     regions.eachLayer(function (layer) { layer.closeTooltip(); });
     regions.setStyle(styleFor);
     if (legend.getContainer()) legend.getContainer().innerHTML = legendHtml();
+    placeLabels();  // label priority follows the classes
     return true;
   };
 
