@@ -14,6 +14,7 @@ from math import log
 import numpy as np
 import pandas as pd
 import pytest
+from index_checks import lorenz_gini
 from inequality.gini import Gini
 from inequality.theil import Theil
 
@@ -21,15 +22,6 @@ from clustermapper.metrics.indices import INDEX_VARIANTS, category_indices, gini
 
 EMP = pd.DataFrame({"X": [60.0, 20.0, 20.0], "Y": [30.0, 50.0, 20.0], "Z": [10.0, 30.0, 160.0]}, index=["A", "B", "C"])
 TOTAL = pd.Series([100.0, 100.0, 200.0], index=["A", "B", "C"])
-
-
-def lorenz_gini(category_shares, total_shares) -> float:
-    """Gini as 1 − 2 × the trapezoid area under the Lorenz curve (regions in LQ order): independent of gini()."""
-    lq = np.asarray(category_shares) / np.asarray(total_shares)
-    order = np.argsort(lq)
-    x = np.concatenate([[0.0], np.cumsum(np.asarray(total_shares)[order])])
-    y = np.concatenate([[0.0], np.cumsum(np.asarray(category_shares)[order])])
-    return 1.0 - 2.0 * float(((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2).sum())
 
 
 def test_category_indices_hand_computed():

@@ -80,6 +80,14 @@ def test_a_new_cell_puts_its_regional_share_in_em_competitive():
     assert cells.loc[("B", "W"), "em_new_cells"] == 0  # 0 → 0 is no new cell
 
 
+def test_a_base_below_half_a_person_is_a_new_cell():
+    # an estimate's residue of 2e-13 persons growing to 60 would give r ≈ 3e14 and effects of ±1e16
+    base, end = BASE.assign(W=[2e-13, 0.0, 10.0]), END.assign(W=[60.0, 0.0, 10.0])
+    aw = shift_share_cells(base, end).set_index(["region", "category"]).loc[("A", "W")]
+    assert aw["em_new_cells"] == 1 and aw["em_allocation"] == 0.0
+    assert aw["em_competitive"] == aw["regional_share"] == pytest.approx(60.0)
+
+
 def test_a_category_empty_in_the_base_year():
     base, end = BASE.assign(W=0.0), END.assign(W=[0.0, 4.0, 0.0])
     cells = shift_share_cells(base, end).set_index(["region", "category"])

@@ -9,9 +9,10 @@ With E⁰_i = Σ_r e⁰_ir, E⁰ = Σ_i E⁰_i (and the same for year 1), g = E�
 
 so growth = e¹_ir − e⁰_ir = national_share + industry_mix + regional_share. Esteban-Marquillas: homothetic
 employment ê_ir = E⁰_r · E⁰_i / E⁰ (E⁰_r = Σ_i e⁰_ir), em_competitive = ê_ir · (r_ir − g_i) and
-em_allocation = (e⁰_ir − ê_ir) · (r_ir − g_i), adding up to regional_share. Where e⁰_ir = 0 the rate r_ir is
-undefined: the whole regional share (= e¹_ir) is put in em_competitive, em_allocation is 0 and
-``em_new_cells`` counts the cell (see ``docs/analytics.md`` "Shift-share").
+em_allocation = (e⁰_ir − ê_ir) · (r_ir − g_i), adding up to regional_share. Where e⁰_ir < :data:`EM_MIN_BASE`
+(less than half a person: 0, or an estimate's residue such as 2e-13) the rate r_ir is undefined or meaningless
+(it made both effects ±1e17 on the real file): the whole regional share (≈ e¹_ir) is put in em_competitive,
+em_allocation is 0 and ``em_new_cells`` counts the cell (see ``docs/analytics.md`` "Shift-share").
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ COMPONENTS = ("national_share", "industry_mix", "regional_share")
 EM_COMPONENTS = ("em_competitive", "em_allocation")
 CELL_COLUMNS = ("region", "category", "employment_from", "employment_to", "growth", *COMPONENTS, *EM_COMPONENTS,
                 "em_homothetic", "national_rate", "category_rate", "cell_rate", "em_new_cells")
+EM_MIN_BASE = 0.5  # persons: a base below half a person is a new cell for the Esteban-Marquillas split
 REGION_COLUMNS = ("region", "employment_from", "employment_to", "growth", *COMPONENTS, *EM_COMPONENTS,
                   "em_homothetic", "national_rate", "growth_rate", "em_new_cells")
 
@@ -53,7 +55,7 @@ def shift_share_cells(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame
     regional = e1 - e0 * (1.0 + np.nan_to_num(g_i[None, :]))
     homothetic = reg0[:, None] * cat0[None, :] / total0 if total0 else np.zeros_like(e0)
     r = _rate(e1, e0)
-    new = e0 == 0
+    new = e0 < EM_MIN_BASE
     with np.errstate(invalid="ignore"):
         competitive = np.where(new, regional, homothetic * (r - g_i[None, :]))
     allocation = regional - competitive  # = (e⁰ − ê)(r − g_i) where e⁰ > 0; 0 for new cells
