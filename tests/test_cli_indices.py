@@ -94,3 +94,15 @@ def test_out_never_overwrites_the_data(tmp_path, command):
     proc = _cli(*command, "--data", str(data), "--out", str(data))
     assert proc.returncode == 2 and "inputs are never overwritten" in proc.stderr
     assert data.read_bytes() == before
+
+
+def test_a_category_only_in_the_end_year_is_a_new_cell(tmp_path):
+    data, out = _write(tmp_path, extra=("DE11,C30,2014,5,",)), tmp_path / "ss.csv"
+    proc = _cli("shift-share", "--data", str(data), "--from", "2010", "--to", "2014", "--by", "region-category",
+                "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    cell = pd.read_csv(out).set_index(["region", "category"])
+    assert len(cell) == 12 and cell.loc[("DE12", "C30"), "growth"] == 0.0
+    new = cell.loc[("DE11", "C30")]
+    assert (new["employment_from"], new["growth"], new["regional_share"], new["em_competitive"]) == (0, 5, 5, 5)
+    assert new["em_new_cells"] == 1 and new["national_share"] == 0.0 and new["industry_mix"] == 0.0

@@ -43,23 +43,31 @@ def _check(pb: Prepared, pn: Prepared, by: str) -> None:
         raise UsageError(f"--by must be one of {', '.join(BY)}, not {by!r}")
     if pb.year == pn.year:
         raise UsageError(f"shift-share needs two different years (both are {pb.year}); give --from and --to")
-    if list(pb.employment.columns) != list(pn.employment.columns) or pb.spec.level != pn.spec.level:
+    if pb.taxonomy.name != pn.taxonomy.name or pb.spec.level != pn.spec.level:
         raise UsageError("shift-share needs both years at the same NUTS level and with the same taxonomy")
     if not nation(pb, pn).size:
         raise UsageError(f"no region has employment in both {pb.year} and {pn.year}; "
                          "check the years and the NUTS level")
 
 
-def _frames(prepared: Prepared, regions: pd.Index) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _categories(pb: Prepared, pn: Prepared) -> list[str]:
+    """The categories with data in either year, in the taxonomy's order (a category absent in a year is 0 there)."""
+    present = {str(c) for c in pb.employment.columns} | {str(c) for c in pn.employment.columns}
+    ordered = [c for c in pb.taxonomy.categories if c in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def _frames(prepared: Prepared, regions: pd.Index, categories: list[str]) -> tuple[pd.DataFrame, ...]:
     emp = prepared.employment.copy()
-    emp.index = emp.index.astype(str)
-    emp = emp.reindex(regions)
+    emp.index, emp.columns = emp.index.astype(str), [str(c) for c in emp.columns]
+    emp = emp.reindex(index=regions, columns=categories).fillna(0.0)
     if prepared.cells is None:
-        return emp, pd.DataFrame("reported", index=regions, columns=emp.columns), \
-            pd.DataFrame("", index=regions, columns=emp.columns)
+        return emp, pd.DataFrame("reported", index=regions, columns=categories), \
+            pd.DataFrame("", index=regions, columns=categories)
     status, flags = prepared.cells.status.copy(), prepared.cells.flags.copy()
-    status.index, flags.index = status.index.astype(str), flags.index.astype(str)
-    return emp, status.reindex_like(emp), flags.reindex_like(emp)
+    for frame in (status, flags):
+        frame.index, frame.columns = frame.index.astype(str), [str(c) for c in frame.columns]
+    return emp, status.reindex_like(emp).fillna("missing"), flags.reindex_like(emp).fillna("")
 
 
 def shift_share(base: Analysis | Prepared, now: Analysis | Prepared, by: str = "region") -> pd.DataFrame:
@@ -73,8 +81,9 @@ def shift_share(base: Analysis | Prepared, now: Analysis | Prepared, by: str = "
     pb, pn = prepared_of(base), prepared_of(now)
     _check(pb, pn, by)
     regions = nation(pb, pn)
-    e0, s0, f0 = _frames(pb, regions)
-    e1, s1, f1 = _frames(pn, regions)
+    categories = _categories(pb, pn)
+    e0, s0, f0 = _frames(pb, regions, categories)
+    e1, s1, f1 = _frames(pn, regions, categories)
     cells = shift_share_cells(e0, e1)
     columns: tuple[str, ...]
     if by == "region-category":
