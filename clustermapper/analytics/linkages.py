@@ -7,6 +7,7 @@ or missing cells (docs/analytics.md, "Linkages").
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from clustermapper.analysis import Analysis
@@ -108,8 +109,9 @@ def density_table(analysis: Analysis, measure: str = rel.DEFAULT_MEASURE, region
     """Relatedness density of every region around every category (long, ``DENSITY_COLUMNS``).
 
     ``density_on_estimates`` is the part of ``density`` contributed by related categories whose cell in the
-    region is estimated, confidential or missing; ``on_estimates`` when that part, or the region's own cell,
-    rests on such a cell. ``present`` is the region's own M_ri (LQ ≥ 1), which the density leaves out.
+    region is estimated, confidential or missing; ``on_estimates`` when the region's own cell, or its cell of
+    any related category (φ_ij > 0, present or not), rests on such a cell. ``present`` is the region's own
+    M_ri (LQ ≥ 1), which the density leaves out.
     """
     measure = _measure(measure)
     lq = lq_table(analysis)
@@ -118,6 +120,10 @@ def density_table(analysis: Analysis, measure: str = rel.DEFAULT_MEASURE, region
     phi = rel.proximity(lq, measure)
     dens = rel.density(m, phi)
     on_hidden = rel.density(m * hidden.astype("int64"), phi)
+    linked = phi.to_numpy(dtype=float) > 0
+    np.fill_diagonal(linked, False)
+    touches = pd.DataFrame(hidden.to_numpy(dtype=float) @ linked.T.astype(float) > 0, index=lq.index,
+                           columns=lq.columns) | hidden
     regions = list(lq.index) if regions is None else [_region(analysis, r, lq) for r in regions]
     categories = list(lq.columns) if categories is None else [_category(analysis, c, lq) for c in categories]
     status = _pivot(analysis, "status") if "status" in analysis.stars.columns else None
@@ -125,14 +131,17 @@ def density_table(analysis: Analysis, measure: str = rel.DEFAULT_MEASURE, region
         "region": [r for r in regions for _ in categories],
         "category": [c for _ in regions for c in categories],
     })
-    pick = (lambda t: t.loc[regions, categories].to_numpy().ravel())
+
+    def pick(table: pd.DataFrame) -> np.ndarray:
+        return table.loc[regions, categories].to_numpy().ravel()
+
     frame["measure"] = measure
     frame["density"] = pick(dens)
     frame["density_on_estimates"] = pick(on_hidden)
     frame["present"] = pick(m).astype(bool)
     frame["lq"] = pick(lq)
     frame["status"] = pick(status) if status is not None else ""
-    frame["on_estimates"] = (frame["density_on_estimates"] > 0) | pick(hidden).astype(bool)
+    frame["on_estimates"] = pick(touches).astype(bool)
     return frame.loc[:, list(DENSITY_COLUMNS)]
 
 
