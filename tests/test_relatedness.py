@@ -83,6 +83,11 @@ def test_published_min_conditional_by_hand():
     assert phi.loc["A", "B"] == pytest.approx(1 / 2) and phi.loc["B", "A"] == pytest.approx(1 / 2)
     # A, C over all four regions: unchanged 0; B, C over r1..r3: 1 / max(2, 1)
     assert phi.loc["A", "C"] == 0 and phi.loc["B", "C"] == pytest.approx(1 / 2)
+    published.loc["r4", "B"] = True
+    published.loc["r2", "B"] = False
+    phi = rel.published_min_conditional(m, published)
+    # A, B over r1, r3, r4: both in r1, r4; A in r1, r4; B in r1, r3, r4 → 2 / max(2, 3), in both directions
+    assert phi.loc["A", "B"] == pytest.approx(2 / 3) and phi.loc["B", "A"] == pytest.approx(2 / 3)
 
 
 def test_unknown_measure_is_refused():
