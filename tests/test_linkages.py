@@ -8,8 +8,10 @@ Presence: C29 in DE11, DE12; C10 in DE12, ITC1; G47 in FR10. φ(C29, C10) = 1/2,
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -123,7 +125,7 @@ def test_cli_related_density_typology(four, tmp_path):
     table = pd.read_csv(out)
     assert table["related"].tolist() == ["C10", "G47"] and table["proximity"].tolist() == [0.5, 0.0]
     proc = _cli("related", "--data", four, "--out", "-")
-    assert proc.returncode == 0 and len(pd.read_csv(__import__("io").StringIO(proc.stdout))) == 6  # 3 × 2 pairs
+    assert proc.returncode == 0 and len(pd.read_csv(io.StringIO(proc.stdout))) == 6  # 3 × 2 pairs
     proc = _cli("density", "--data", four, "--region", "DE12", "--out", "-")
     assert proc.returncode == 0 and "DE12,C29,min-conditional,1.0" in proc.stdout
     out = tmp_path / "typology.csv"
@@ -146,7 +148,7 @@ def test_cli_errors_exit_2(four, argv, expected):
 
 @pytest.mark.parametrize("command", ["related", "density", "typology"])
 def test_cli_out_never_overwrites_the_input(four, command):
-    before = open(four, "rb").read()
+    before = Path(four).read_bytes()
     proc = _cli(command, "--data", four, "--out", four)
     assert proc.returncode == 2 and "is the --data input file" in proc.stderr
-    assert open(four, "rb").read() == before
+    assert Path(four).read_bytes() == before
