@@ -44,7 +44,7 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
                                               "a file that has no year column or year columns")
     src.add_argument("--level", type=int, default=DEFAULT_LEVEL, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
     src.add_argument("--level-override", default="", metavar="CC=L,...", help="per-country level, e.g. BE=1,EL=1,NL=1")
-    src.add_argument("--taxonomy", default=DEFAULT_TAXONOMY, help="nace-divisions | industrial-ecosystems | FILE (CSV/YAML)")
+    src.add_argument("--taxonomy", default=DEFAULT_TAXONOMY, help="nace-divisions | industrial-ecosystems | emerging-industries | FILE (taxonomy or group file, CSV/YAML)")
     src.add_argument("--input-format", choices=("eurostat-tsv", "sdmx-csv", "csv", "xlsx"),
                      help="reader for the data file (default: detected from its content)")
     for opt in GENERIC_OPTIONS:

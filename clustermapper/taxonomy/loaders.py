@@ -26,14 +26,22 @@ MAX_YAML_EVENTS = 500_000
 BUILTINS = {
     "nace-divisions": "every NACE Rev. 2 division (88) as its own category",
     "industrial-ecosystems": "the EU's 14 industrial ecosystems, approximated by whole NACE divisions",
+    "emerging-industries": "the EOCIC's 10 emerging industries as groups of whole NACE divisions (an example "
+                           "group file)",
 }
 
 
 def load_taxonomy(name_or_path: str | Path) -> Taxonomy:
     """A built-in taxonomy by name, or a user file (``.csv`` / ``.yaml`` / ``.yml``).
 
+    A group file (YAML ``groups:``, CSV ``group,label,categories``: groups of a base taxonomy's categories,
+    see :mod:`clustermapper.taxonomy.groups`) gives the taxonomy of its groups.
     Raises ``UsageError`` for an unknown name and ``InputError`` (file, line, column) for a bad file.
     """
+    return _load(name_or_path, groups=True)
+
+
+def _load(name_or_path: str | Path, groups: bool) -> Taxonomy:
     text = str(name_or_path)
     if text in BUILTINS:
         return _builtin(text)
@@ -51,14 +59,22 @@ def load_taxonomy(name_or_path: str | Path) -> Taxonomy:
                          hint="save the file as UTF-8") from None
     content = content.replace("\r\n", "\n").replace("\r", "\n")  # as read_text's universal newlines did
     if suffix in (".yaml", ".yml"):
-        return parse_yaml(content, path)
-    return parse_csv(content, path)
+        return parse_yaml(content, path, groups)
+    return parse_csv(content, path, groups)
+
+
+def _base_loader(name_or_path: str) -> Taxonomy:
+    return _load(name_or_path, groups=False)
 
 
 @cache
 def _builtin(name: str) -> Taxonomy:
     if name == "nace-divisions":
         return nace_divisions()
+    if name == "emerging-industries":
+        path = resource_path(TAXONOMIES, "data/emerging_industries.yaml")
+        tax = parse_yaml(path.read_text(encoding="utf-8"), path)
+        return Taxonomy(id=name, name=tax.name, items=tax.items, source=tax.source, notes=tax.notes)
     path = resource_path(TAXONOMIES, "data/industrial_ecosystems.csv")
     tax = parse_csv(path.read_text(encoding="utf-8"), path)
     return Taxonomy(
@@ -122,7 +138,7 @@ def _build(categories: dict[str, dict], path: Path, name: str, source: str = "",
     return Taxonomy(id=path.stem, name=name or path.stem, items=tuple(items), source=source or str(path), notes=notes)
 
 
-def parse_csv(text: str, path: Path) -> Taxonomy:
+def parse_csv(text: str, path: Path, groups: bool = True) -> Taxonomy:
     """``category,label,codes[,basis]``; codes ``;``-separated, or one row per code (label may repeat)."""
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = "\t" if "\t" in first else ("," if "," in first else ";")
@@ -133,6 +149,15 @@ def parse_csv(text: str, path: Path) -> Taxonomy:
         raise InputError(path, "the file is empty", 1, hint="first line: category,label,codes") from None
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV: {exc}", 1, hint=_QUOTE_HINT) from None
+    if "group" in header and "codes" not in header:
+        from clustermapper.taxonomy.groups import groups_from_csv, refuse_nested
+
+        if not groups:
+            raise refuse_nested(path)
+        try:
+            return groups_from_csv(reader, header, path, _base_loader)
+        except csv.Error as exc:
+            raise InputError(path, f"malformed CSV: {exc}", reader.line_num, hint=_QUOTE_HINT) from None
     for needed in ("category", "codes"):
         if needed not in header:
             raise InputError(path, f"no {needed!r} column in the header {header}", 1,
@@ -155,7 +180,7 @@ def parse_csv(text: str, path: Path) -> Taxonomy:
             if not codes:
                 raise InputError(path, f"category {cid!r} has no codes on this line", line, "codes")
             if cid not in categories:
-                _check_size(path, len(categories) + 1, n_codes, line)
+                check_size(path, len(categories) + 1, n_codes, line)
             n_codes += len(codes)
             entry = categories.setdefault(cid, {"label": label, "codes": [], "basis": []})
             if label and entry["label"] and label != entry["label"]:
@@ -166,14 +191,14 @@ def parse_csv(text: str, path: Path) -> Taxonomy:
             entry["basis"].extend([row[col["basis"]].strip() if "basis" in col else ""] * len(codes))
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV: {exc}", reader.line_num, hint=_QUOTE_HINT) from None
-    _check_size(path, len(categories), n_codes, None)
+    check_size(path, len(categories), n_codes, None)
     return _build(categories, path, path.stem)
 
 
 _QUOTE_HINT = 'a quote that never closes swallows the lines after it: close it, or double quotes inside one ("")'
 
 
-def _check_size(path: Path, n_categories: int, n_codes: int, line: int | None) -> None:
+def check_size(path: Path, n_categories: int, n_codes: int, line: int | None) -> None:
     if n_categories > MAX_CATEGORIES:
         raise InputError(path, f"more than {MAX_CATEGORIES:,} categories", line,
                          hint="a taxonomy groups sectors into tens or hundreds of clusters: check that this is one")
@@ -198,8 +223,9 @@ def _check_yaml_events(text: str, path: Path) -> None:
                              hint="a taxonomy has tens or hundreds of categories")
 
 
-def parse_yaml(text: str, path: Path) -> Taxonomy:
-    """``categories: [{id, label, codes: [...]}]`` plus optional ``name``, ``source``, ``notes``."""
+def parse_yaml(text: str, path: Path, groups: bool = True) -> Taxonomy:
+    """``categories: [{id, label, codes: [...]}]`` plus optional ``name``, ``source``, ``notes``; or a group
+    file's ``groups: [{id, label, categories: [...]}]`` plus optional ``base``."""
     try:
         _check_yaml_events(text, path)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -209,6 +235,14 @@ def parse_yaml(text: str, path: Path) -> Taxonomy:
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(path, f"invalid YAML: {problem}", mark.line + 1 if mark else None,
                          mark.column + 1 if mark else None) from None
+    if isinstance(data, dict) and "groups" in data and "categories" not in data:
+        from clustermapper.taxonomy.groups import groups_from_yaml, refuse_nested
+
+        if not groups:
+            raise refuse_nested(path)
+        assert root is not None
+        node = {k.value: v for k, v in root.value}["groups"]
+        return groups_from_yaml(data, list(getattr(node, "value", [])), path, _base_loader)
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
         raise InputError(path, "expected a mapping with a 'categories' list", 1,
                          hint="categories:\n  - {id: AUTO, label: Automotive, codes: [C29, G45]}")
@@ -218,7 +252,7 @@ def parse_yaml(text: str, path: Path) -> Taxonomy:
     n_codes = 0
     for i, item in enumerate(data["categories"]):
         line = nodes[i].start_mark.line + 1
-        _check_size(path, i + 1, n_codes, line)
+        check_size(path, i + 1, n_codes, line)
         if not isinstance(item, dict) or "id" not in item or "codes" not in item:
             raise InputError(path, "each category needs 'id' and 'codes'", line)
         cid = str(item["id"]).strip()
