@@ -86,3 +86,11 @@ def test_lower_case_user_categories_can_be_mapped(tmp_path):
                     "--category", given, "--out", str(out))
         assert proc.returncode == 0, proc.stderr[-1500:]
         assert f"Stars — {expected_title}" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [None, *sorted(build_parser()._subparsers._group_actions[0].choices)])
+def test_every_help_text_formats(command, capsys):
+    """argparse expands %-formats in help texts: a bare '1%' crashes --help (it did for typology)."""
+    with pytest.raises(SystemExit) as stop:
+        build_parser().parse_args([command, "--help"] if command else ["--help"])
+    assert stop.value.code == 0 and "usage:" in capsys.readouterr().out

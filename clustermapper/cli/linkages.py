@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     defaults = TypologyParams()
     text = ("region typology by industrial ecosystem: the ecosystems a region is specialised in (LQ ≥ "
-            f"{defaults.lq_min:g} and at least {defaults.min_share:.0%} of its employment); --taxonomy "
+            f"{defaults.lq_min:g} and at least {100 * defaults.min_share:g}%% of its employment); --taxonomy "
             f"defaults to {ECOSYSTEMS} here (any taxonomy or group file works)")
     p = sub.add_parser("typology", help=text, description=text)
     add_analysis_args(p)
