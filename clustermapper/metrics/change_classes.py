@@ -136,9 +136,10 @@ def _why(row: dict, rule: str, pb: StarParams, pn: StarParams, years: tuple[int,
     below = [f"{y} fewer than {p.min_employment:,.0f} employees ({row[f'employment_{s}']:,.0f})"
              for y, s, p in ((y1, "base", pb), (y2, "now", pn)) if _true(row.get(f"below_minimum_{s}"))]
     if rule == "specialisation":
-        values = (f"LQ {_lq(row['lq_base'], pb.lq_min, bool(row['specialisation_star_base']))} in {y1}, "
-                  f"{_lq(row['lq_now'], pn.lq_min, bool(row['specialisation_star_now']))} in {y2} "
-                  f"(star at LQ ≥ {pn.lq_min:g})")
+        # digits enough that the printed LQ agrees with the comparison (1.9999 is not "2.00")
+        lq1, lq2 = float(row["lq_base"]), float(row["lq_now"])
+        values = (f"LQ {_lq(lq1, pb.lq_min, lq1 >= pb.lq_min)} in {y1}, {_lq(lq2, pn.lq_min, lq2 >= pn.lq_min)} in "
+                  f"{y2} (star at LQ ≥ {pn.lq_min:g})")
     else:
         rank, value = ("size_rank", "employment") if rule == "size" else ("focus_rank", "share")
 
