@@ -90,7 +90,7 @@ def test_real_2010_to_2014(eurostat_file):
     assert row["status_base"] == row["status_now"] == "reported" and row["caution"] == ""
     # every change resting on an estimate says so
     est = table["status_base"].eq("estimated") | table["status_now"].eq("estimated")
-    assert est.any() and (table["estimated"] == est).all()
+    assert est.any() and (table["estimated"] == est).all() and table.loc[est, "hidden_cell"].all()
     assert table.loc[est, "caution"].str.contains("estimated").all()
     # stars gained and lost agree with the stars of both years, and the class with the rules
     for rule in ("size", "specialisation", "focus"):
