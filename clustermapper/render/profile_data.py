@@ -12,17 +12,19 @@ different definition or low reliability are carried to the rows they affect.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from clustermapper.analysis import Analysis, run_analysis, score
+from clustermapper.analysis import Analysis, run_analysis
+from clustermapper.analytics.changes import changes as change_rows
+from clustermapper.analytics.common_basis import common_basis, regions_with_data
 from clustermapper.errors import UsageError
 from clustermapper.metrics.explain import UNCERTAIN_MARK, UNCERTAIN_NOTE, add_display_text, employees_short
 from clustermapper.regions.year_coverage import year_details, years_of_region
 from clustermapper.render.tables import analysis_metadata, nuts_description, region_label
-from clustermapper.statuses import BREAK_FLAGS, break_flags, is_confidential_flag
+from clustermapper.statuses import BREAK_FLAGS, is_confidential_flag
 
 
 @dataclass
@@ -93,31 +95,6 @@ def base_analysis(analysis: Analysis, base_year: int | None = None, region: str 
     return base
 
 
-def regions_with_data(analysis: Analysis) -> list[str]:
-    """The regions the stars compare (E_r > 0), sorted."""
-    totals = analysis.region_total
-    return sorted(str(r) for r in totals.index[totals.gt(0)])
-
-
-def restricted(analysis: Analysis, regions: list[str]) -> Analysis:
-    """``analysis`` scored again over ``regions`` only (same thresholds); itself when nothing is left out."""
-    if set(regions) >= set(regions_with_data(analysis)):
-        return analysis
-    prepared = analysis.prepared
-    index = prepared.region_total.index
-    keep = index[index.astype(str).isin(set(regions))]
-    narrowed = replace(prepared, region_total=prepared.region_total.reindex(keep),
-                       employment=prepared.employment.reindex(keep), flagged=prepared.flagged.reindex(keep),
-                       table=prepared.table[prepared.table["region"].astype(str).isin(set(regions))])
-    return score(narrowed, analysis.params)
-
-
-def common_basis(analysis: Analysis, base: Analysis) -> tuple[Analysis, Analysis, list[str]]:
-    """Both analyses scored over the regions with data in both years, and those regions."""
-    common = sorted(set(regions_with_data(analysis)) & set(regions_with_data(base)))
-    return restricted(analysis, common), restricted(base, common), common
-
-
 def _explain(row: pd.Series, analysis: Analysis) -> tuple[str, ...]:
     from clustermapper.metrics.explain import explain_row
 
@@ -153,41 +130,23 @@ def comparison_table(analysis: Analysis, region: str) -> pd.DataFrame:
 
 
 def changes_table(analysis: Analysis, base: Analysis, region: str) -> pd.DataFrame:
-    """Employment, LQ and stars of ``region`` in the base year and now, per category.
+    """Employment, LQ and stars of ``region`` in the base year and now, per category: the rows of
+    :func:`clustermapper.analytics.changes.changes` with the profile's display columns.
 
     Pass analyses on one set of regions (:func:`common_basis`) so that LQ and stars compare like with like.
-    ``flags_base`` / ``flags_now`` hold the Eurostat quality flags (:data:`statuses.BREAK_FLAGS`) of the cells
-    behind each value; ``quality_flagged`` marks a change resting on such a cell.
+    ``flagged``: a confidential, estimated or missing cell lies behind the change; ``quality_flagged``: a cell
+    Eurostat flags (:data:`statuses.BREAK_FLAGS`, letters in ``flags_base`` / ``flags_now``) does.
     """
-    cols = ["category", "employment", "lq", "stars", "n_flagged", "status", "flags"]
-    now = _with_text(analysis.region_stars(region).reindex(columns=cols + ["estimate_low", "estimate_high"]))
-    then = _with_text(base.region_stars(region).reindex(columns=cols + ["estimate_low", "estimate_high"]))
-    table = now.merge(then, left_index=True, right_index=True, how="outer", suffixes=("_now", "_base"))
-    # a change computed from a confidential cell (estimated, or counted as 0) or a missing one is not a
-    # change of published numbers: mark it
-    hidden = ("estimated", "confidential")
-    table["flagged"] = ((table["n_flagged_now"].fillna(0) > 0) | (table["n_flagged_base"].fillna(0) > 0)
-                        | table["status_now"].isin(hidden) | table["status_base"].isin(hidden))
+    table = change_rows(base, analysis, regions=[region]).drop(columns=["region"])
+    table = table.rename(columns={"hidden_cell": "flagged", "break_flagged": "quality_flagged"})
     for suffix in ("now", "base"):
-        table[f"flags_{suffix}"] = [break_flags(str(f)) for f in table[f"flags_{suffix}"].fillna("")]
-    table["quality_flagged"] = (table["flags_now"] != "") | (table["flags_base"] != "")
-    table["employment_change"] = table["employment_now"] - table["employment_base"]
-    # No percentage from a zero base: it would be infinite and meaningless.
-    table["employment_change_pct"] = table["employment_change"] / table["employment_base"].where(table["employment_base"] > 0)
-    table["stars_change"] = table["stars_now"] - table["stars_base"]
+        table[f"employees_text_{suffix}"] = [
+            employees_short({"employment": e, "status": st}) if isinstance(st, str) else ""
+            for e, st in zip(table[f"employment_{suffix}"], table[f"status_{suffix}"])]
     # a change between two values of which one is an estimate is itself an estimate
-    table["change_prefix"] = np.where(table["status_now"].eq("estimated") | table["status_base"].eq("estimated"),
-                                      "≈ ", "")
-    table = table.reset_index(names="category")
+    table["change_prefix"] = np.where(table["estimated"], "≈ ", "")
     table.insert(1, "label", [analysis.category_label(c) for c in table["category"]])
     return table
-
-
-def _with_text(rows: pd.DataFrame) -> pd.DataFrame:
-    rows = rows.set_index("category")
-    rows["employees_text"] = [employees_short({"employment": e, "status": st}) if isinstance(st, str) else ""
-                              for e, st in zip(rows["employment"], rows["status"])]
-    return rows.drop(columns=["estimate_low", "estimate_high"])
 
 
 def total_text(analysis: Analysis, region: str) -> str:
@@ -321,9 +280,9 @@ def build_profile(analysis: Analysis, region: str, base: Analysis | None = None)
         note = (f"{region} has no data in {base.year} (its years with data: {_years_text(region_years)}; "
                 "possibly a NUTS code change), so no changes are shown.")
     else:
-        now_c, base_c, common = common_basis(analysis, base)
-        changes = changes_table(now_c, base_c, region)
-        note = _changes_basis(analysis, base, common)
+        basis = common_basis(base, analysis)
+        changes = changes_table(basis.now, basis.base, region)
+        note = _changes_basis(analysis, base, list(basis.regions))
         used = set("".join(changes.loc[changes["quality_flagged"], "flags_now"])
                    + "".join(changes.loc[changes["quality_flagged"], "flags_base"]))
         legend = {f: BREAK_FLAGS[f] for f in sorted(used)}
