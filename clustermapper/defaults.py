@@ -19,3 +19,6 @@ COMPANIONS: dict[str, dict[str, str]] = {
 # How confidential (suppressed) employment cells enter the stars; see clustermapper.suppressed.
 SUPPRESSED_POLICIES = ("zero", "exclude", "eco-split", "estimate")
 DEFAULT_SUPPRESSED = "estimate"
+
+#: change over time: the base year is this many years before the analysis year (or the earliest year after it)
+DEFAULT_CHANGE_SPAN = 4

@@ -21,6 +21,10 @@ APP_NAME = "ClusterMapper"
 DEMO_LABEL = "demo"  # the badge; the source line beside it says what the demo is
 
 
+#: layers built in a worker: they re-score other years or taxonomies (seconds, not milliseconds)
+ASYNC_LAYERS = ("change", "density", "typology")
+
+
 class MainWindow(QMainWindow):
     """Wires the state, the controller, the map and the docks; holds no results of its own."""
 
@@ -107,19 +111,39 @@ class MainWindow(QMainWindow):
             self._layer_ready(layer_data)
 
     def _build_layer(self):
+        """The layer for the map now; None when it cannot be built or is being built in a worker
+        (the analytics layers: ``_apply_async_layer`` puts it on the map when it is ready)."""
         from clustermapper.errors import ClusterMapperError
         from clustermapper.layers import LAYERS, build_layer
 
         analysis, layer = self.state.analysis, self.state.layer
         category = self.state.category if LAYERS[layer].needs_category else None
         held = self.state.layer_data  # the worker's first layer, or the one on the map; of this analysis
-        if held is not None and held.layer == layer and held.category == category:
+        if held is not None and held.layer == layer and held.category == category and not LAYERS[layer].needs_base:
             return held
+        if layer in ASYNC_LAYERS:
+            def task(progress, cancel, base):
+                progress(0.5, f"Drawing the {LAYERS[layer].title.lower()} layer")
+                return build_layer(analysis, layer, category, base=base)
+
+            self.controller.run_layer(task, lambda data: self._apply_async_layer(analysis, data))
+            return None
         try:
             return build_layer(analysis, layer, category)
         except ClusterMapperError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return None
+
+    def _apply_async_layer(self, analysis, layer_data) -> None:
+        if analysis is not self.state.analysis or layer_data.layer != self.state.layer:
+            return  # the user moved on while it was built
+        if self._map_has_analysis:
+            self.map.apply_layer(layer_data)
+        else:
+            self.map.update_analysis(analysis, layer_data)
+            self._map_has_analysis = True
+        self._layer_ready(layer_data)
+        self.controller.progress.emit(1.0, "Done")
 
     @property
     def layer_data(self):

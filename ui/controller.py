@@ -30,10 +30,15 @@ class AnalysisController(QObject):
         self.window = window
         self.runner = TaskRunner(self)  # reading and computing: a new request replaces the running one
         self.export_runner = TaskRunner(self)  # exports: never cancelled by a recompute, nor cancel one
-        for runner in (self.runner, self.export_runner):
+        self.layer_runner = TaskRunner(self)  # map layers that take a while (change, density, typology)
+        self.panel_runner = TaskRunner(self)  # the analytics dock (time series, related categories, indices)
+        self.runners = (self.runner, self.export_runner, self.layer_runner, self.panel_runner)
+        for runner in self.runners:
             runner.progress.connect(self.progress)
             runner.busyChanged.connect(self._busy_changed)
         self.prepared: Prepared | None = None
+        self.year_cache: dict[int, Analysis] = {}  # every year of the current spec (time series), filled lazily
+        self._year_cache_key: tuple | None = None
 
     # public entry points ---------------------------------------------------------------------------
     def open_file(self, path: str | Path, reader_options: dict[str, str] | None = None, check: bool = True) -> None:
@@ -72,17 +77,78 @@ class AnalysisController(QObject):
             self._read_then(spec, check=False)
 
     def cancel(self) -> None:
-        """The Cancel button: stops whatever runs (a computation and/or an export)."""
-        self.runner.cancel()
-        self.export_runner.cancel()
+        """The Cancel button: stops whatever runs (a computation, an export, a layer or a panel)."""
+        for runner in self.runners:
+            runner.cancel()
         self.progress.emit(0.0, "Cancelled")
 
     def shutdown(self) -> None:
-        self.runner.wait_all()
-        self.export_runner.wait_all()
+        for runner in self.runners:
+            runner.wait_all()
 
     def _busy_changed(self, _busy: bool) -> None:
-        self.state.busy = self.runner.busy or self.export_runner.busy
+        self.state.busy = any(r.busy for r in self.runners)
+
+    # analytics ---------------------------------------------------------------------------------------
+    def base_year(self) -> int | None:
+        """The year changes compare with: the user's choice if the data have it, else the default span."""
+        from clustermapper.analytics.changes import default_base_year
+
+        analysis = self.state.analysis
+        if analysis is None:
+            return None
+        chosen = self.state.base_year
+        if chosen is not None and chosen in analysis.years and chosen < analysis.year:
+            return chosen
+        return default_base_year(analysis.years, analysis.year)
+
+    def with_base(self, task, runner=None):
+        """``task(progress, cancel, base)`` gets the base-year analysis, computed first when needed."""
+        analysis, held, year = self.state.analysis, self.state.base_analysis, self.base_year()
+
+        def run(progress, cancel):
+            from clustermapper.analytics.changes import base_analysis
+
+            base = held if held is not None and held.year == year else None
+            if base is None and year is not None:
+                progress(0.1, f"Scoring the base year {year}")
+                base = base_analysis(analysis, year)
+            return base, task(progress, cancel, base)
+
+        return run
+
+    def run_layer(self, task, done) -> None:
+        """Build a slow map layer off the UI thread; ``done(layer_data)`` in the UI thread."""
+        def finished(result) -> None:
+            base, layer_data = result
+            self._keep_base(base)
+            done(layer_data)
+
+        self.layer_runner.start(self.with_base(task), finished,
+                                lambda msg, user: self.show_error("Cannot draw the layer", msg, user), self._cancelled)
+
+    def run_panel(self, task, done, title: str) -> None:
+        """A computation of the analytics dock; ``done(result)`` in the UI thread."""
+        def finished(result) -> None:
+            base, value = result
+            self._keep_base(base)
+            done(value)
+
+        self.panel_runner.start(self.with_base(task), finished,
+                                lambda msg, user: self.show_error(title, msg, user), self._cancelled)
+
+    def years_cache(self) -> dict[int, Analysis]:
+        """Per-year analyses of the current spec (reset when anything but the year changes)."""
+        analysis = self.state.analysis
+        key = None if analysis is None else (id(analysis.dataset), analysis.spec.with_(year=None))
+        if key != self._year_cache_key:
+            self.year_cache, self._year_cache_key = {}, key
+        return self.year_cache
+
+    def _keep_base(self, base) -> None:
+        analysis = self.state.analysis
+        if base is not None and analysis is not None and base.spec.with_(year=None) == analysis.spec.with_(year=None):
+            self.state.base_analysis = base
 
     # steps -----------------------------------------------------------------------------------------
     def _read_then(self, spec: AnalysisSpec, check: bool) -> None:

@@ -28,6 +28,8 @@ FIELDS: dict[str, Any] = {
     "compare": (),  # region codes compared side by side
     "layer_options": None,  # {"borders": bool, "labels": bool}
     "busy": False,  # a worker is reading / computing
+    "base_year": None,  # year the change layer and panels compare with (None: analytics.changes.default_base_year)
+    "base_analysis": None,  # Analysis of base_year with the current spec, once computed (None: stale or not yet)
 }
 
 
@@ -71,6 +73,7 @@ class AppState:
         if self.selection not in regions:
             self._values["selection"] = None
         self._values["compare"] = tuple(c for c in self.compare if c in regions)
+        self._values["base_analysis"] = None  # of the previous spec: recomputed when a view needs it
         self.analysis = analysis
         for name in ("category", "selection", "compare"):
             for callback in list(self._observers[name]):

@@ -36,6 +36,24 @@ HEAD = ("region", "category", "year_base", "year_now", "employment_base", "emplo
         "flags_base", "flags_now")
 
 
+def default_base_year(years: list[int], year: int) -> int | None:
+    """``year`` minus :data:`DEFAULT_CHANGE_SPAN` when the data have it, else the earliest year before ``year``."""
+    from clustermapper.defaults import DEFAULT_CHANGE_SPAN
+
+    earlier = [y for y in years if y < year]
+    if not earlier:
+        return None
+    wanted = year - DEFAULT_CHANGE_SPAN
+    return wanted if wanted in earlier else min(earlier, key=lambda y: (abs(y - wanted), y))
+
+
+def base_analysis(now: Analysis, year: int) -> Analysis:
+    """``now``'s spec and thresholds for an earlier ``year``, from the dataset already read."""
+    if year >= now.year:
+        raise UsageError(f"the base year {year} must be earlier than {now.year}")
+    return run_analysis(now.spec.with_(year=year), dataset=now.dataset)
+
+
 def change_analyses(spec: AnalysisSpec, year_base: int, year_now: int,
                     dataset: ReadResult | None = None) -> tuple[Analysis, Analysis]:
     """The spec run for both years, reading the file once (``year_base`` must be the earlier)."""

@@ -13,6 +13,9 @@ Layers (``LAYERS``):
 ``strength``   portfolio total stars of the region; Fisher-Jenks natural breaks, k = 5
 ``strongest``  the category with the most stars (ties: highest LQ) per region; the 7 categories that are
                strongest most often get Okabe-Ito colours, the rest "other"
+``change``,    change over time, relatedness density and ecosystem type: :mod:`clustermapper.layers.analytics`
+``density``,
+``typology``
 =============  ==========================================================================================
 
 Regions without data (no employment, LQ undefined) get class ``NO_DATA_CLASS`` and ``NO_DATA_COLOUR``,
@@ -54,6 +57,7 @@ class LayerSpec:
     title: str
     description: str
     needs_category: bool
+    needs_base: bool = False  # compares with a base year (build_layer's ``base``)
 
 
 LAYERS: dict[str, LayerSpec] = {
@@ -74,6 +78,15 @@ LAYERS: dict[str, LayerSpec] = {
             "Category with the most stars (ties: highest LQ) in each region.",
             False,
         ),
+        LayerSpec("change", "Change since base year",
+                  "Change of the selected category since the base year: emerging (became a cluster), growing, "
+                  "stable (|CAGR| < 1 %), declining, vanished; a cluster has at least one star.", True, True),
+        LayerSpec("density", "Relatedness density",
+                  "How many categories related to the selected one (co-located across Europe) the region is "
+                  "specialised in: a measure of the region's capability to grow it.", True),
+        LayerSpec("typology", "Ecosystem type",
+                  "The region's dominant industrial ecosystem: among those with LQ ≥ 1 and ≥ 1 % of its "
+                  "employment, the one with the highest LQ.", False),
     )
 }
 
@@ -180,7 +193,7 @@ def lq_palette() -> list[str]:
     return [to_hex(cmap(x)) for x in (0.15, 0.33, 0.62, 0.8, 0.97)]
 
 
-def build_layer(analysis, layer: str, category: str | None = None) -> LayerData:
+def build_layer(analysis, layer: str, category: str | None = None, base=None) -> LayerData:
     """Build ``layer`` for ``analysis`` (a :class:`clustermapper.analysis.Analysis`).
 
     Parameters
@@ -191,6 +204,8 @@ def build_layer(analysis, layer: str, category: str | None = None) -> LayerData:
         One of ``LAYERS``.
     category : str, optional
         Category code; required for ``stars``, ``lq`` and ``employment``.
+    base : Analysis, optional
+        The same analysis for an earlier year; required for ``change``.
     """
     if layer not in LAYERS:
         raise UsageError(f"unknown map layer {layer!r}; choose one of: {', '.join(LAYERS)}")
@@ -200,13 +215,19 @@ def build_layer(analysis, layer: str, category: str | None = None) -> LayerData:
             raise UsageError(f"the {layer!r} layer needs a category; choose one of: {', '.join(analysis.categories)}")
         if category not in set(analysis.categories) | set(analysis.stars["category"]):
             raise UsageError(f"unknown category {category!r}; choose one of: {', '.join(analysis.categories)}")
-    if spec.needs_category:
-        assert category is not None  # checked above
-        data = {"stars": _stars, "lq": _lq, "employment": _employment}[layer](analysis, category)
+    from clustermapper.layers import analytics
+
+    builders = {"stars": _stars, "lq": _lq, "employment": _employment, "strength": _strength,
+                "strongest": _strongest}
+    if layer in builders:
+        data = builders[layer](analysis, category)  # type: ignore[arg-type]
     else:
-        data = {"strength": _strength, "strongest": _strongest}[layer](analysis, category)
+        data = {"change": analytics.change_layer, "density": analytics.density_layer,
+                "typology": analytics.typology_layer}[layer](analysis, category, base)  # type: ignore[arg-type]
     data.description = spec.description
     data.subtitle = _subtitle(analysis)
+    if spec.needs_base and base is not None:
+        data.subtitle = f"{base.year} → {data.subtitle}"
     if category is not None and spec.needs_category:
         data.category_label = _label(analysis, category)
         data.title = f"{spec.title} — {data.category_label}"
