@@ -95,3 +95,16 @@ def test_out_never_overwrites_the_input_under_a_method(tmp_path):
     before = data.read_bytes()
     assert main(["stars", "--data", str(data), "--method", "uscmp", "--out", str(data)]) == 2
     assert data.read_bytes() == before
+
+
+def test_a_file_without_wages_gives_no_productivity_star(tmp_path, capsys):
+    """A generic CSV has persons employed only: wages are absent (said on stderr), never persons read again."""
+    from tiny_data import write_tiny
+
+    data = write_tiny(tmp_path)
+    out = tmp_path / "eocic.csv"
+    assert main(["stars", "--data", str(data), "--method", "eocic", "--out", str(out)]) == 0
+    assert "wages: not in the data file" in capsys.readouterr().err
+    table = pd.read_csv(out)
+    assert table["wages"].isna().all() and not table["productivity_star"].any()
+    assert (table["productivity_status"] == "missing").all()

@@ -68,7 +68,9 @@ def _aligned(prepared: Prepared, other: Prepared, role: str, indicator: str) -> 
 def companion(prepared: Prepared, role: str) -> Companion | None:
     """``wages`` or ``local_units`` of ``prepared``'s year through the same pipeline; None when the file lacks it."""
     spec, dataset = prepared.spec, prepared.dataset
-    code = COMPANIONS.get(dataset.indicator or spec.indicator, {}).get(role)
+    if dataset.indicator is None:  # a file without an indicator dimension (generic CSV) holds no companions:
+        return None  # reading it "for V13320" would give persons employed again
+    code = COMPANIONS.get(dataset.indicator, {}).get(role)
     table = read_companions(spec, dataset).get(role) if code else None
     if code is None or table is None or not (table["year"] == prepared.year).any():
         return None
