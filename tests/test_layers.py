@@ -65,9 +65,10 @@ def analysis(tmp_path_factory):
     return small_analysis(tmp_path_factory.mktemp("layers"))
 
 
-def test_registry_lists_the_five_layers():
-    assert list(LAYERS) == ["stars", "lq", "employment", "strength", "strongest"]
-    assert [k for k, s in LAYERS.items() if s.needs_category] == ["stars", "lq", "employment"]
+def test_registry_lists_the_layers():
+    assert list(LAYERS) == ["stars", "lq", "employment", "strength", "strongest", "change", "density", "typology"]
+    assert [k for k, s in LAYERS.items() if s.needs_category] == ["stars", "lq", "employment", "change", "density"]
+    assert [k for k, s in LAYERS.items() if s.needs_base] == ["change"]
 
 
 def test_lq_layer_uses_fixed_breaks_with_lower_bound_included(analysis):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, Q
 from clustermapper import demo
 from clustermapper.analysis import Analysis, AnalysisSpec
 from clustermapper_ui.controller import AnalysisController
+from clustermapper_ui.docks.analytics import AnalyticsDock
 from clustermapper_ui.docks.category import CategoryDock
 from clustermapper_ui.docks.layers import LayerDock
 from clustermapper_ui.docks.portfolio import PortfolioDock
@@ -49,11 +50,16 @@ class MainWindow(QMainWindow):
         self.layers_dock = LayerDock(self.state, self)
         self.portfolio_dock = PortfolioDock(self.state, self)
         self.category_dock = CategoryDock(self.state, self)
+        self.analytics_dock = AnalyticsDock(self.state, self.controller, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.portfolio_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.category_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.analytics_dock)
+        self.tabifyDockWidget(self.category_dock, self.analytics_dock)
+        self.category_dock.raise_()
         self.resizeDocks([self.layers_dock], [230], Qt.Orientation.Horizontal)
         self.resizeDocks([self.portfolio_dock], [560], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.category_dock, self.analytics_dock], [560, 560], Qt.Orientation.Horizontal)
         self._build_status_bar()
         from clustermapper_ui.menus import build_menus
 
@@ -133,6 +139,11 @@ class MainWindow(QMainWindow):
         except ClusterMapperError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return None
+
+    def refresh_layer(self) -> None:
+        """Build the current layer again (its inputs changed, e.g. the base year)."""
+        self.state.layer_data = None
+        self._restyle()
 
     def _apply_async_layer(self, analysis, layer_data) -> None:
         if analysis is not self.state.analysis or layer_data.layer != self.state.layer:

@@ -70,3 +70,40 @@ class ChartCanvas(FigureCanvasQTAgg):
         ax.set_title(title, fontsize=9, loc="left")
         ax.legend(fontsize=7, frameon=False, ncols=min(4, lq.shape[1]))
         self.draw_idle()
+
+    def plot_time_series(self, ts: pd.DataFrame, title: str) -> None:
+        """Employees (top) and LQ (bottom) of one region × category by year. Estimated years get hollow
+        markers, partial years grey tick labels; the dashed line moves the first year with Europe's trend."""
+        rows = ts.dropna(subset=["employment"])
+        if rows.empty:
+            self.message("No data for this region and category")
+            return
+        self.figure.clear()
+        top, bottom = self.figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+        for ax in (top, bottom):
+            ax.tick_params(labelsize=8)
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+        years, estimated = rows["year"].to_numpy(), rows["estimated"].astype(bool).to_numpy()
+        for ax, column, colour in ((top, "employment", SERIES_COLOURS[0]), (bottom, "lq", SERIES_COLOURS[1])):
+            values = rows[column].to_numpy(dtype=float)
+            ax.plot(years, values, color=colour, lw=1.6)
+            ax.scatter(years[~estimated], values[~estimated], color=colour, s=22, zorder=3)
+            ax.scatter(years[estimated], values[estimated], facecolor="white", edgecolor=colour, s=26, zorder=3,
+                       label="estimated" if estimated.any() and ax is top else None)
+        first = rows.iloc[0]
+        if "europe_index" in rows and rows["europe_index"].notna().any():
+            trend = first["employment"] * rows["europe_index"] / 100.0
+            top.plot(years, trend, color="#555555", lw=1.0, ls="--", label="with Europe's trend")
+        bottom.axhline(2.0, color="#888888", lw=0.8, ls=":")
+        bottom.text(years[0], 2.0, " LQ 2", fontsize=7, color="#666666", va="bottom")
+        top.set_ylabel("Employees", fontsize=8)
+        bottom.set_ylabel("LQ", fontsize=8)
+        top.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+        bottom.set_xticks(years, [str(y) for y in years], fontsize=8)
+        for label, partial in zip(bottom.get_xticklabels(), rows["partial_year"].astype(bool)):
+            if partial:
+                label.set_color("#999999")
+        top.set_title(title, fontsize=9, loc="left")
+        top.legend(fontsize=7, frameon=False, loc="best")
+        self.draw_idle()

@@ -164,6 +164,26 @@ def _compare_selected(window: MainWindow) -> None:
         window.statusBar().showMessage("Select a region first (click it on the map or search for it).", 6000)
 
 
+def _ask_base_year(window: MainWindow) -> None:
+    """The year the change layer, the time series marks and the shift-share compare with."""
+    from PySide6.QtWidgets import QInputDialog
+
+    analysis = window.state.analysis
+    earlier = [y for y in analysis.years if y < analysis.year]
+    if not earlier:
+        window.statusBar().showMessage(f"No year before {analysis.year} in the data: nothing to compare with.", 6000)
+        return
+    current = window.controller.base_year()
+    items = [str(y) for y in earlier]
+    year, ok = QInputDialog.getItem(window, "Change since", f"Compare {analysis.year} with:", items,
+                                    items.index(str(current)) if str(current) in items else 0, False)
+    if ok:
+        window.state.base_analysis = None
+        window.state.base_year = int(year)
+        if window.state.layer == "change":
+            window.refresh_layer()
+
+
 def commands() -> list[Command]:
     from clustermapper_ui import exports
 
@@ -180,6 +200,10 @@ def commands() -> list[Command]:
                 "Ctrl+K", True),
         Command("find", "&Region", "&Find region…", lambda w: (w.toolbar.search.setFocus(), w.toolbar.search.selectAll()),
                 QKeySequence.StandardKey.Find),
+        Command("base_year", "&Analysis", "&Change since year…", _ask_base_year, None, True),
+        Command("layer_change", "&Analysis", "Show the c&hange layer", lambda w: setattr(w.state, "layer", "change"), None, True),
+        Command("analytics", "&Analysis", "Region &analytics (time series, related, methods, indices)",
+                lambda w: (w.analytics_dock.show(), w.analytics_dock.raise_()), None, True),
         Command("export_map", "&Export", "Map &image (PNG, SVG, PDF)…", exports.ask_map_image, "Ctrl+E", True),
         Command("export_html", "&Export", "&Interactive map (HTML)…", exports.ask_html, None, True),
         Command("export_gis", "&Export", "&GIS layer (GeoPackage, GeoJSON) with QGIS style…", exports.ask_gis, None, True),
