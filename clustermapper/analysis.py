@@ -330,6 +330,7 @@ def score(
 ) -> Analysis:
     """Stage 2 (metrics): stars and portfolio of ``prepared`` under ``params`` (default: its spec's)."""
     from clustermapper.metrics.cell_columns import with_cell_columns
+    from clustermapper.metrics.gaps import with_gaps
     from clustermapper.metrics.portfolio import compute_portfolio
     from clustermapper.metrics.stars import compute_stars
 
@@ -342,6 +343,8 @@ def score(
                           excluded=excluded)
     if cells is not None:
         stars = with_cell_columns(stars, cells, params)
+    step(0.6, "Distance to the next star")
+    stars = with_gaps(stars, params, excluded)
     step(0.8, "Portfolio strength")
     portfolio = compute_portfolio(stars, params)
     step(1.0, "Stars computed")  # the front end says "Done" (or why there is no result)
