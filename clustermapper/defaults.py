@@ -19,3 +19,10 @@ COMPANIONS: dict[str, dict[str, str]] = {
 # How confidential (suppressed) employment cells enter the stars; see clustermapper.suppressed.
 SUPPRESSED_POLICIES = ("zero", "exclude", "eco-split", "estimate")
 DEFAULT_SUPPRESSED = "estimate"
+
+# Threshold sensitivity (clustermapper sensitivity): the values each threshold is moved to, one at a time.
+SENSITIVITY_VARIANTS: dict[str, tuple[float, ...]] = {
+    "lq_min": (1.5, 2.0, 2.5),
+    "top_share": (0.05, 0.10, 0.20),
+    "min_employment": (500.0, 1000.0, 2000.0),
+}

@@ -10,7 +10,7 @@ from clustermapper import __version__
 from clustermapper.errors import ClusterMapperError
 
 # Command modules in the order `--help` lists them; each registers its own sub-commands.
-COMMAND_MODULES = ("stars", "maps", "profiles", "regions_cmd", "gui", "explain")
+COMMAND_MODULES = ("stars", "sensitivity", "maps", "profiles", "regions_cmd", "gui", "explain")
 
 
 def build_parser() -> argparse.ArgumentParser:
