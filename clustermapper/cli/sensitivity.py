@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import Any
 
 from clustermapper.analytics.sensitivity import of_analysis
 from clustermapper.cli.common import _refuse_overwriting_inputs, report
 from clustermapper.cli.stars import _run, write_csv
 from clustermapper.defaults import SENSITIVITY_VARIANTS
 from clustermapper.errors import UsageError
+from clustermapper.metrics.params import StarParams
 from clustermapper.metrics.sensitivity import CLASSES
 
 _OPTIONS = {"lq_min": "--lq-variants", "top_share": "--top-share-variants",
@@ -39,13 +41,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_sensitivity)
 
 
-def parse_values(text: str, option: str) -> tuple[float, ...]:
+def parse_values(text: str, option: str, parameter: str) -> tuple[float, ...]:
+    """``1.5,2,2.5`` → (1.5, 2.0, 2.5); each value must be a valid ``parameter`` of :class:`StarParams`."""
     try:
         values = tuple(float(v) for v in text.split(",") if v.strip())
     except ValueError:
         raise UsageError(f"{option} {text!r}: give numbers separated by commas, e.g. 1.5,2,2.5") from None
     if not values:
         raise UsageError(f"{option} is empty: give at least one value, e.g. 1.5,2,2.5")
+    for value in values:
+        change: dict[str, Any] = {parameter: value}
+        try:
+            StarParams(**change)
+        except UsageError as exc:
+            raise UsageError(f"{option}: {exc}") from None
     return values
 
 
@@ -60,7 +69,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
-    values = {p: parse_values(getattr(args, o[2:].replace("-", "_")), o) for p, o in _OPTIONS.items()}
+    values = {p: parse_values(getattr(args, o[2:].replace("-", "_")), o, p) for p, o in _OPTIONS.items()}
     _check_outputs(args)
     analysis = _run(args)
     categories = [c.strip() for c in args.category.split(",") if c.strip()]

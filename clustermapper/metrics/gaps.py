@@ -216,7 +216,8 @@ def _specialisation(g: _Grid, lo: np.ndarray, todo: np.ndarray, lq_min: Fraction
         done = done & candidates & (x <= np.floor(hi) + 1)
     else:
         done = np.zeros(g.shape, bool)
-    out = np.where(none, None, x).astype(object)
+    out = x.astype(object)
+    out[none] = None
     for i, j in zip(*np.nonzero(todo & ~none & ~done)):
         cat_o, grand_o = sp.others(i, j)
         out[i, j] = gap_exact.specialisation_gap_exact(e[i, j], g.total[i], cat_o, grand_o, lq_min, int(lo[i, j]))
@@ -241,7 +242,8 @@ def star_gaps(stars: pd.DataFrame, params: StarParams, excluded: pd.DataFrame | 
     out = pd.DataFrame(index=stars.index)
     for r in RULES:
         held, value = g.held[r.id], results[r.id]
-        gap = np.where(held | g.out, None, value)
+        gap = value.copy()
+        gap[held | g.out] = None
         reason = np.where(g.out, EXCLUDED, np.where(held, HELD, np.where(pd.isna(gap), OUT_OF_REACH, "")))
         out[f"{r.id}_gap"] = pd.array([None if v is None else int(v) for v in gap.T.ravel()], dtype="Int64")
         out[f"{r.id}_gap_reason"] = reason.T.ravel()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,7 +62,8 @@ def variants_of(base: StarParams, values: Mapping[str, Sequence[float]]) -> tupl
                 continue
             larger = exact(value) > here
             relation = "looser" if larger == _LOOSER_IF_LARGER[parameter] else "stricter"
-            out.append(Variant(parameter, value, relation, replace(base, **{parameter: value})))
+            change: dict[str, Any] = {parameter: value}
+            out.append(Variant(parameter, value, relation, replace(base, **change)))
     return tuple(out)
 
 
