@@ -322,6 +322,22 @@ def _companion(path: str, mtime_ns: int, size: int, code: str, options: tuple) -
         return None  # the file has no such indicator: the estimate uses what there is
 
 
+def excluded_cells(prepared: Prepared) -> pd.DataFrame | None:
+    """The cells that leave their category's ranking (policy ``exclude``: those resting on confidential
+    cells), or None: what ``score`` passes to ``compute_stars`` and to the gaps."""
+    cells = prepared.cells
+    return cells.hidden() if cells is not None and prepared.spec.suppressed == "exclude" else None
+
+
+def bare_stars(prepared: Prepared, params: StarParams) -> pd.DataFrame:
+    """``compute_stars`` of ``prepared`` under ``params``, as ``score`` calls it, without the cell, gap and
+    certainty columns (for analyses that re-score many times, e.g. threshold sensitivity)."""
+    from clustermapper.metrics.stars import compute_stars
+
+    return compute_stars(prepared.employment, prepared.region_total, params, flagged=prepared.flagged,
+                         excluded=excluded_cells(prepared))
+
+
 def score(
     prepared: Prepared,
     params: StarParams | None = None,
@@ -330,18 +346,19 @@ def score(
 ) -> Analysis:
     """Stage 2 (metrics): stars and portfolio of ``prepared`` under ``params`` (default: its spec's)."""
     from clustermapper.metrics.cell_columns import with_cell_columns
+    from clustermapper.metrics.gaps import with_gaps
     from clustermapper.metrics.portfolio import compute_portfolio
-    from clustermapper.metrics.stars import compute_stars
 
     params = prepared.spec.params if params is None else params
     step = _stepper(progress, cancel, 0.0, 1.0)
     step(0.0, "Computing stars")
     cells = prepared.cells
-    excluded = cells.hidden() if cells is not None and prepared.spec.suppressed == "exclude" else None
-    stars = compute_stars(prepared.employment, prepared.region_total, params, flagged=prepared.flagged,
-                          excluded=excluded)
+    excluded = excluded_cells(prepared)
+    stars = bare_stars(prepared, params)
     if cells is not None:
         stars = with_cell_columns(stars, cells, params)
+    step(0.6, "Distance to the next star")
+    stars = with_gaps(stars, params, excluded)
     step(0.8, "Portfolio strength")
     portfolio = compute_portfolio(stars, params)
     step(1.0, "Stars computed")  # the front end says "Done" (or why there is no result)

@@ -22,3 +22,10 @@ DEFAULT_SUPPRESSED = "estimate"
 
 #: change over time: the base year is this many years before the analysis year (or the earliest year after it)
 DEFAULT_CHANGE_SPAN = 4
+
+# Threshold sensitivity (clustermapper sensitivity): the values each threshold is moved to, one at a time.
+SENSITIVITY_VARIANTS: dict[str, tuple[float, ...]] = {
+    "lq_min": (1.5, 2.0, 2.5),
+    "top_share": (0.05, 0.10, 0.20),
+    "min_employment": (500.0, 1000.0, 2000.0),
+}
