@@ -29,13 +29,17 @@ def add_method_args(parser: argparse.ArgumentParser) -> None:
 
 
 def method_from_args(args: argparse.Namespace) -> MethodParams:
-    """The method and thresholds the options ask for; eco2008's own options (--top-share …) feed eco2008 only."""
+    """The method and thresholds the options ask for; eco2008's own options (--top-share …) feed eco2008 only.
+    Commands without the method options (sensitivity, related, …) use eco2008 with their star options."""
+    if not hasattr(args, "method"):
+        args = argparse.Namespace(**{**vars(args), "method": "eco2008", "threshold": [], "from_year": None})
     given = parse_assignments(args.threshold)
     if args.from_year is not None and "base_year" not in METHODS[args.method].inputs:
         raise UsageError(f"--from applies to --method growth only, not {args.method}")
     defaults = StarParams()
     changed = {name: getattr(args, name) for name, _ in ECO_OPTIONS if getattr(args, name) != getattr(defaults, name)}
     if args.method == "eco2008":
+        StarParams(**changed)  # an eco2008 option is refused in the words of the option the user typed
         both = sorted(set(changed) & set(given))
         if both:
             raise UsageError(f"{both[0]} is given both as --threshold and as its own option; give it once")
