@@ -17,7 +17,7 @@ from typing import Any
 from clustermapper import __version__
 from clustermapper.analysis import AnalysisSpec
 from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY, SUPPRESSED_POLICIES
-from clustermapper.errors import InputError, UsageError
+from clustermapper.errors import InputError, UsageError, quote
 from clustermapper.fileutil import atomic_write, file_sha256
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.registry import READERS
@@ -129,7 +129,7 @@ def _expect(path: Path, value: Any, kinds: type | tuple[type, ...], where: str) 
     # bool is an int subclass in Python: accept it only where a bool is expected
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         names = " or ".join(k.__name__ for k in kinds)
-        raise InputError(path, f"'{where}' should be {names}, found {type(value).__name__} {value!r}",
+        raise InputError(path, f"'{where}' should be {names}, found {type(value).__name__} {quote(value)}",
                          hint="fix the value or save the workspace again from the app")
     return value
 
@@ -142,12 +142,12 @@ def _reader_options(path: Path, options: dict) -> tuple[tuple[str, str], ...]:
     """Known reader options with string values, checked as the reader would check them."""
     unknown = sorted(set(options) - set(READER_KEYS))
     if unknown:
-        raise InputError(path, f"unknown reader option(s) {', '.join(map(repr, unknown))} in 'data.reader_options'",
+        raise InputError(path, f"unknown reader option(s) {', '.join(map(quote, unknown))} in 'data.reader_options'",
                          hint=f"known: {', '.join(READER_KEYS)}")
     for key, value in options.items():
         _expect(path, value, str, f"data.reader_options.{key}")
     if "format" in options and options["format"] not in READERS:
-        raise InputError(path, f"data.reader_options.format {options['format']!r} is not a reader",
+        raise InputError(path, f"data.reader_options.format {quote(options['format'])} is not a reader",
                          hint=f"known: {', '.join(READERS)}")
     try:
         ReadOptions(**{k: v for k, v in options.items() if k != "format"})
@@ -165,7 +165,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
     if version is None:
         raise InputError(path, "not a ClusterMapper workspace (no 'schema_version')")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError(path, f"invalid schema_version {version!r}")
+        raise InputError(path, f"invalid schema_version {quote(version)}")
     if version > SCHEMA_VERSION:
         raise InputError(path, f"workspace schema_version {version} is newer than this ClusterMapper supports "
                          f"({SCHEMA_VERSION})", hint="update ClusterMapper")
@@ -230,7 +230,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
     override = _expect(path, analysis.get("level_override", {}), dict, "analysis.level_override")
     for country, value in override.items():
         if not (len(country) == 2 and country.isascii() and country.isalpha()):
-            raise InputError(path, f"'analysis.level_override' key {country!r} is not a 2-letter country code",
+            raise InputError(path, f"'analysis.level_override' key {quote(country)} is not a 2-letter country code",
                              hint='write e.g. {"BE": 1, "NL": 1}')
         _expect(path, value, int, f"analysis.level_override.{country}")
         if value not in (0, 1, 2, 3):
@@ -239,7 +239,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
         suppressed = _expect(path, analysis["suppressed"], str, "analysis.suppressed")
         if suppressed not in SUPPRESSED_POLICIES:
             raise InputError(path, f"analysis.suppressed must be one of {', '.join(SUPPRESSED_POLICIES)}, "
-                             f"found {suppressed!r}", hint="fix the value in the workspace file")
+                             f"found {quote(suppressed)}", hint="fix the value in the workspace file")
     else:  # saved before policies existed: confidential cells counted as 0 then, so reproduce that
         suppressed = "zero"
         warnings.append("workspace saved before confidential-cell policies: opened with 'zero' (as saved); "
@@ -263,7 +263,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
         _expect(path, category, str, "view.category")
     layer = _expect(path, view.get("layer", "stars"), str, "view.layer")
     if layer not in LAYERS:
-        raise InputError(path, f"unknown layer {layer!r} in 'view.layer'", hint=f"known: {', '.join(LAYERS)}")
+        raise InputError(path, f"unknown layer {quote(layer)} in 'view.layer'", hint=f"known: {', '.join(LAYERS)}")
     lists = {}
     for key in ("selection", "compare"):
         items = _expect(path, view.get(key, []), list, f"view.{key}")

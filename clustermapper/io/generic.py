@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import UsageError
+from clustermapper.errors import UsageError, quote
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, map_unique, parse_cells, refuse_long
 from clustermapper.io.columns import Layout, header_text, layout_of
 from clustermapper.io.grid import Grid, text_grid, xlsx_grid
@@ -82,9 +82,9 @@ def _select_indicator(source: Source, grid: Grid, layout: Layout, options: ReadO
         keep = (codes == code).to_numpy()
         return grid.rows[keep].reset_index(drop=True), grid.lines[keep], code
     if len(present) == 1 and options.auto_indicator:
-        report.notes.append(f"the indicator column holds only {present[0]!r}: read it")
+        report.notes.append(f"the indicator column holds only {quote(present[0])}: read it")
         return grid.rows, grid.lines, present[0]
-    raise UsageError(no_indicator_message(source.path, options, f"column {header_text(grid.header[layout.indicator])!r}",
+    raise UsageError(no_indicator_message(source.path, options, f"column {quote(header_text(grid.header[layout.indicator]))}",
                                           present))
 
 
@@ -117,7 +117,7 @@ def _long_cells(source: Source, rows: pd.DataFrame, lines: np.ndarray, layout: L
         report.issues.append(CellIssue(line, names[year_col or 0], text, "not a year; row skipped"))
     if years.skipped:
         report.notes.append(f"{len(years.skipped)} rows skipped because their year cell is not a year "
-                            f"(first on line {years.skipped[0][0]}: {years.skipped[0][1]!r}; --bad-years skip)")
+                            f"(first on line {years.skipped[0][0]}: {quote(years.skipped[0][1])}; --bad-years skip)")
     rows = rows[ok]
     cells = pd.DataFrame({
         "region": rows[layout.region].to_numpy(dtype=object), "sector": rows[layout.sector].to_numpy(dtype=object),

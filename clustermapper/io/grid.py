@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import InputError, UsageError
+from clustermapper.errors import InputError, UsageError, quote
 from clustermapper.io.columns import header_text, looks_like_header
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.source import Source
@@ -61,7 +61,7 @@ def text_grid(source: Source, options: ReadOptions) -> Grid:
     if index is None:
         first = next((row for row in head_rows if any(c.strip() for c in row)), [])
         raise InputError(source.path, "no header row naming the region and sector columns in the first "
-                         f"{HEADER_SEARCH_ROWS} lines (first line has {', '.join(map(repr, first[:8]))})",
+                         f"{HEADER_SEARCH_ROWS} lines (first line has {', '.join(map(quote, first[:8]))})",
                          line=1, column=1, hint=HEADER_HINT)
     header = head_rows[index]
     try:
@@ -161,9 +161,9 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
                 break
         else:
             first = next((r for r in rows if any(c is not None for c in r)), []) if len(chosen) == 1 else []
-            where = f"sheet {chosen[0]!r}" if len(chosen) == 1 else f"any sheet ({', '.join(names)})"
+            where = f"sheet {quote(chosen[0])}" if len(chosen) == 1 else f"any sheet ({', '.join(names)})"
             raise InputError(source.path, f"no header row naming the region and sector columns in {where}"
-                             + (f" (first row has {', '.join(repr(header_text(c)) for c in first[:8])})" if first
+                             + (f" (first row has {', '.join(quote(header_text(c)) for c in first[:8])})" if first
                                 else ""), line=1, column=1, hint=HEADER_HINT + ", or pick the sheet with --sheet")
     finally:
         book.close()
@@ -174,12 +174,12 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
     extra = next((i for i, row in enumerate(body) if any(c is not None for c in row[width:])), None)
     if extra is not None:
         col = width + next(j for j, c in enumerate(body[extra][width:]) if c is not None) + 1
-        raise InputError(source.path, f"sheet {name!r} has a value outside the header's {width} columns",
+        raise InputError(source.path, f"sheet {quote(name)} has a value outside the header's {width} columns",
                          line=index + 2 + extra, column=col, hint="remove it or give that column a header")
     frame = pd.DataFrame([row[:width] for row in body], columns=range(width), dtype=object)
     lines = np.arange(len(frame), dtype="int64") + index + 2
     keep = frame.map(_present).any(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
-    notes = [f"read sheet {name!r} of {len(names)}"] if len(names) > 1 else []
+    notes = [f"read sheet {quote(name)} of {len(names)}"] if len(names) > 1 else []
     return Grid(header=header, rows=frame[keep].reset_index(drop=True), lines=lines[keep], header_line=index + 1,
                 sheet=name, notes=notes)
 
@@ -190,7 +190,7 @@ def _sheet_rows(source: Source, book, name: str) -> list[list[object]]:
         for row in book[name].iter_rows(min_row=1, values_only=True):
             rows.append(list(row))
     except Exception as exc:  # damaged sheet XML; openpyxl raises parser-specific types
-        raise InputError(source.path, f"sheet {name!r} is damaged ({type(exc).__name__}: {exc})",
+        raise InputError(source.path, f"sheet {quote(name)} is damaged ({type(exc).__name__}: {exc})",
                          line=len(rows) + 1, column=1, hint="open it in a spreadsheet and save it again") from None
     return rows
 
@@ -206,4 +206,4 @@ def _pick_sheet(source: Source, names: list[str], sheet: str | int) -> str:
             return name
     if text.isdigit() and 1 <= int(text) <= len(names):
         return names[int(text) - 1]
-    raise UsageError(f"{source.path}: no sheet {text!r}; the workbook has: {', '.join(names)}")
+    raise UsageError(f"{source.path}: no sheet {quote(text)}; the workbook has: {', '.join(names)}")
