@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import InputError, UsageError, quote
+from clustermapper.errors import InputError, UsageError, clip, quote
 from clustermapper.io.columns import header_text, looks_like_header
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.source import Source
+from clustermapper.io.xlsx_zip import check_archive
 
 SEPARATORS = ("\t", ";", ",", "|")
 HEADER_SEARCH_ROWS = 30
@@ -35,6 +36,7 @@ class Grid:
     sep: str | None = None
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
+    formulas: bool = False  # some cells are :class:`Formula` (no saved result)
 
 
 def sniff_separator(lines: list[str]) -> str:
@@ -133,13 +135,24 @@ def _short_rows(source: Source, sep: str, index: int, width: int, frame: pd.Data
     return None
 
 
-def open_workbook(source: Source):
+class Formula:
+    """A formula cell whose workbook stores no result (saved by a script, never recalculated by a spreadsheet):
+    unreadable in a value column, with its text for the report; empty in a code column."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"{clip(self.text, 40)} (a formula without a saved result)"
+
+
+def open_workbook(source: Source, data_only: bool = True):
     """The workbook in ``source``, read-only with cached values; :class:`InputError` if it is not one."""
     import openpyxl  # only needed for workbooks
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(source.path, f"is a zip archive but not an Excel workbook ({exc})", line=1, column=1,
                          hint="open it in a spreadsheet and save as .xlsx or CSV") from None
@@ -149,6 +162,7 @@ def open_workbook(source: Source):
 
 
 def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
+    formulas = check_archive(source.path, source.data)  # zip bombs refused before openpyxl inflates anything
     book = open_workbook(source)
     try:
         names = book.sheetnames
@@ -167,6 +181,8 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
                                 else ""), line=1, column=1, hint=HEADER_HINT + ", or pick the sheet with --sheet")
     finally:
         book.close()
+    if formulas:
+        _mark_formulas(source, name, rows)
     # read-only sheets pad rows to the sheet's widest row: the table ends at the last named column
     width = max(j for j, c in enumerate(rows[index]) if _present(c)) + 1
     header = rows[index][:width]
@@ -181,7 +197,7 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
     keep = frame.map(_present).any(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
     notes = [f"read sheet {quote(name)} of {len(names)}"] if len(names) > 1 else []
     return Grid(header=header, rows=frame[keep].reset_index(drop=True), lines=lines[keep], header_line=index + 1,
-                sheet=name, notes=notes)
+                sheet=name, notes=notes, formulas=formulas)
 
 
 def _sheet_rows(source: Source, book, name: str) -> list[list[object]]:
@@ -193,6 +209,18 @@ def _sheet_rows(source: Source, book, name: str) -> list[list[object]]:
         raise InputError(source.path, f"sheet {quote(name)} is damaged ({type(exc).__name__}: {exc})",
                          line=len(rows) + 1, column=1, hint="open it in a spreadsheet and save it again") from None
     return rows
+
+
+def _mark_formulas(source: Source, name: str, rows: list[list[object]]) -> None:
+    """Cells that are empty in the cached values but hold a formula become :class:`Formula`."""
+    book = open_workbook(source, data_only=False)
+    try:
+        for i, row in enumerate(_sheet_rows(source, book, name)[: len(rows)]):
+            for j, cell in enumerate(row[: len(rows[i])]):
+                if rows[i][j] is None and isinstance(cell, str) and cell.startswith("="):
+                    rows[i][j] = Formula(cell)
+    finally:
+        book.close()
 
 
 def _present(cell: object) -> bool:
