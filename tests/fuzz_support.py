@@ -28,7 +28,9 @@ MAX_MESSAGE = 2000  # one clear line; a message quoting a 10 MB cell is a defect
 
 
 def fuzz_settings(examples: int) -> settings:
-    return settings(max_examples=examples, deadline=None, database=None, derandomize=os.environ.get("CI") == "true",
+    """``examples`` cases (times ``CLUSTERMAPPER_FUZZ_SCALE`` for a deeper run by hand, e.g. 20)."""
+    scale = float(os.environ.get("CLUSTERMAPPER_FUZZ_SCALE", "1"))
+    return settings(max_examples=max(1, int(examples * scale)), deadline=None, database=None, derandomize=os.environ.get("CI") == "true",
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
 

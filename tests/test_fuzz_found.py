@@ -8,6 +8,7 @@ import pytest
 
 from clustermapper.errors import InputError, UsageError, quote
 from clustermapper.io import read_dataset
+from clustermapper.taxonomy.loaders import load_taxonomy
 
 LETTERS = str.maketrans("0123456789", "abcdefghij")  # column names that mention no year
 TSV = "nace_r2,indic_sb,geo\\time\t2015 \t2014 \nC29,V16110,DE11\t1455 d\t1400 \nC29,V16110,FR10\t: c\t32690 b\n"
@@ -66,3 +67,24 @@ def test_a_file_of_many_indicators_lists_twenty(tmp_path: Path) -> None:
 def test_quote_cuts_long_texts_and_keeps_short_ones() -> None:
     assert quote("C29") == "'C29'" and quote(7) == "7"
     assert quote("x" * 5000) == "'" + "x" * 60 + "'… (5,000 characters)"
+
+
+def test_taxonomy_in_utf16_without_bom_is_refused_not_read_as_codes(tmp_path: Path) -> None:
+    # NUL bytes are valid UTF-8: the header became '\x00c\x00a\x00t…' and the message quoted 5,000 of them
+    path = tmp_path / "tax.csv"
+    path.write_bytes("category,label,codes\nAUTO,Automotive,C29\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match="is UTF-16 little-endian text without a byte order mark"):
+        load_taxonomy(path)
+    path.write_bytes("category,label,codes\nAUTO,Automotive,C29\n".encode("utf-16"))  # with BOM: read
+    assert load_taxonomy(path).items[0].codes == ("C29",)
+
+
+@pytest.mark.parametrize("text", ["9" * 5000 + "category,label,codes\nAUTO,A,C29\n",
+                                  "category,label,codes\nMETAL,Metal,C24-C25" + "9" * 5000 + "\n"],
+                         ids=["header", "range"])
+def test_taxonomy_messages_quote_a_short_piece(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "tax.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_taxonomy(path)
+    assert str(path) in str(info.value) and len(str(info.value)) < 600

@@ -82,7 +82,7 @@ class Source:
                 raise InputError(self.path, f"starts like {name} text but byte {exc.start} is not {name}",
                                  line=None if not whole else data[: exc.start].decode(encoding, "replace").count("\n") + 1,
                                  column=1, hint="save the file again as UTF-8 CSV") from None
-        _reject_binary(self.path, data)
+        reject_binary(self.path, data)
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -163,7 +163,7 @@ def open_source(path: str | Path) -> Source:
         raise InputError(path, "is a legacy Excel .xls (or other binary Office) file, which is not supported",
                          line=1, column=1, hint="open it in a spreadsheet and save it as .xlsx or CSV")
     if not raw.startswith(ZIP_MAGIC) and unicode_bom(raw) is None:
-        _reject_binary(path, raw)
+        reject_binary(path, raw)
     return Source(path=path, data=raw, gzipped=gzipped)
 
 
@@ -219,7 +219,10 @@ def _bomless_unicode(probe: bytes) -> str | None:
     return None
 
 
-def _reject_binary(path: Path, data: bytes) -> None:
+DATA_HINT = "choose a Eurostat .tsv/.tsv.gz, an SDMX-CSV, a CSV/TSV or an .xlsx file"
+
+
+def reject_binary(path: Path, data: bytes, hint: str = DATA_HINT) -> None:
     """Text files have no NUL bytes and few control characters: refuse anything else early."""
     probe = data[:HEAD_BYTES]
     pos = probe.find(b"\x00")
@@ -236,7 +239,7 @@ def _reject_binary(path: Path, data: bytes) -> None:
     raise InputError(
         path, "is a binary file, not text (control bytes found)",
         line=probe[:pos].count(b"\n") + 1, column=pos - line_start + 1,
-        hint="choose a Eurostat .tsv/.tsv.gz, an SDMX-CSV, a CSV/TSV or an .xlsx file",
+        hint=hint,
     )
 
 

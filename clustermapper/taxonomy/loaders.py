@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from clustermapper.errors import InputError, UsageError, quote
-from clustermapper.io.source import read_capped
+from clustermapper.io.source import read_capped, reject_binary, unicode_bom
 from clustermapper.resources import TAXONOMIES, resource_path
 from clustermapper.taxonomy.codes import expand_range, is_nace_code
 from clustermapper.taxonomy.model import Category, Taxonomy
@@ -44,8 +44,11 @@ def load_taxonomy(name_or_path: str | Path) -> Taxonomy:
         what = "no such file" if suffix in TAXONOMY_SUFFIXES else "unknown taxonomy"
         raise UsageError(f"{what}: {quote(text)}. Built-in taxonomies: {names}; or give a CSV/YAML file")
     raw = read_capped(path, "give a CSV or YAML taxonomy file", MAX_TAXONOMY_BYTES)
+    encoding = unicode_bom(raw)
+    if encoding is None:
+        reject_binary(path, raw, "give a CSV or YAML taxonomy file")  # NUL bytes pass as UTF-8: a UTF-16 file without BOM read as codes
     try:
-        content = raw.decode("utf-8-sig")
+        content = raw.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                          hint="save the file as UTF-8") from None
@@ -135,7 +138,7 @@ def parse_csv(text: str, path: Path) -> Taxonomy:
         raise InputError(path, f"malformed CSV: {exc}", 1, hint=_QUOTE_HINT) from None
     for needed in ("category", "codes"):
         if needed not in header:
-            raise InputError(path, f"no {quote(needed)} column in the header {header}", 1,
+            raise InputError(path, f"no {quote(needed)} column in the header ({', '.join(map(quote, header[:12]))})", 1,
                              hint="first line: category,label,codes")
     col = {name: header.index(name) for name in ("category", "label", "codes", "basis") if name in header}
     categories: dict[str, dict] = {}
