@@ -10,19 +10,23 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from clustermapper import __version__
-from clustermapper.analysis import AnalysisSpec
+from clustermapper.analysis import AnalysisSpec, read_spec_data
 from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY, SUPPRESSED_POLICIES
-from clustermapper.errors import InputError, UsageError, quote
+from clustermapper.errors import ClusterMapperError, InputError, UsageError, quote
 from clustermapper.fileutil import atomic_write, file_sha256
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.registry import READERS
+from clustermapper.io.table import ReadResult
 from clustermapper.layers import LAYERS
 from clustermapper.metrics.params import StarParams
+
+Step = Callable[[int, int], None]  # (bytes hashed, bytes in all); may raise to stop the hash
 
 SCHEMA_VERSION = 1
 SUFFIX = ".cmws.json"
@@ -103,16 +107,17 @@ def save_workspace(path: str | Path, ws: Workspace) -> Path:
     return target
 
 
-def checksum(path: Path) -> str | None:
+def checksum(path: Path, step: Step | None = None) -> str | None:
     """SHA-256 of a regular file of at most MAX_HASH_BYTES; None for anything else (a FIFO or /dev/zero
-    would block or never end: the hash runs when a workspace is opened or saved)."""
+    would block or never end: the hash runs when a workspace is opened or saved). ``step``: see
+    :func:`clustermapper.fileutil.file_sha256` (the app's progress and Cancel)."""
     try:
         info = os.stat(path)
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HASH_BYTES:
         return None
-    return file_sha256(path)
+    return file_sha256(path, step)
 
 
 def _inside(folder: Path, candidate: Path) -> bool:
@@ -156,8 +161,9 @@ def _reader_options(path: Path, options: dict) -> tuple[tuple[str, str], ...]:
     return tuple(options.items())
 
 
-def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
-    """Validate a parsed document and build the workspace; raises :class:`InputError`."""
+def from_dict(doc: Any, path: str | Path = "<workspace>", step: Step | None = None) -> LoadedWorkspace:
+    """Validate a parsed document and build the workspace; raises :class:`InputError`. ``step`` follows the
+    data file's checksum (:func:`checksum`)."""
     path = Path(path)
     if not isinstance(doc, dict):
         raise InputError(path, "not a ClusterMapper workspace (the JSON is not an object)")
@@ -200,7 +206,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
                 raise InputError(path, f"'data.path' {str(found)!r} is not a regular file (a device, folder or "
                                  "pipe cannot be a data file)", hint="open the data file in the app and save "
                                  "the workspace again")
-            digest = checksum(found)
+            digest = checksum(found, step)
             if sha and digest is None:
                 warnings.append(f"data file {found} is too large to verify its checksum: results may differ "
                                 "if it has changed")
@@ -305,8 +311,11 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-def load_workspace(path: str | Path) -> LoadedWorkspace:
-    """Read a workspace file; a bad file raises :class:`InputError` saying what is wrong and where."""
+def load_workspace(path: str | Path, step: Step | None = None) -> LoadedWorkspace:
+    """Read a workspace file; a bad file raises :class:`InputError` saying what is wrong and where.
+
+    Reads the file and hashes the data file it names: run it off the UI thread (the app's worker passes
+    ``step`` for progress and Cancel)."""
     path = Path(path)
     try:
         info = os.stat(path)
@@ -340,4 +349,21 @@ def load_workspace(path: str | Path) -> LoadedWorkspace:
                          hint="the file is damaged; save the workspace again") from None
     except RecursionError:  # cannot happen below MAX_DEPTH, but never let it out as a traceback
         raise InputError(path, "JSON nested too deeply", hint="save the workspace again") from None
-    return from_dict(doc, path)
+    return from_dict(doc, path, step)
+
+
+def read_workspace_data(spec: AnalysisSpec) -> ReadResult:
+    """Read the data of a workspace's spec. A workspace from someone else may name any file on this machine
+    (``/etc/passwd``, a private key), so a refusal names the file and the place, never its content: the reader's
+    full message (which quotes cells and headers) comes when the user opens the file himself."""
+    try:
+        return read_spec_data(spec)
+    except ClusterMapperError as exc:
+        if spec.uses_demo:
+            raise
+        line = exc.line if isinstance(exc, InputError) else None
+        column = exc.column if isinstance(exc, InputError) and isinstance(exc.column, int) else None
+        raise InputError(str(spec.data), "the data file this workspace names cannot be read as employment data",
+                         line=line, column=column,
+                         hint="open it with File → Open data… to see why, or choose the right file there "
+                              "and save the workspace again") from None

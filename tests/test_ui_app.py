@@ -229,7 +229,8 @@ def test_bad_workspace_shows_error(qtbot, main_window: MainWindow, tmp_path: Pat
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_version": 1, "data": {"demo": true}, "analysis": {"level": "two"}}', encoding="utf-8")
-    open_workspace(main_window, bad)
+    open_workspace(main_window, bad)  # read in a worker: the dialog comes when it fails
+    qtbot.waitUntil(lambda: find_dialog("errorDialog") is not None, timeout=WAIT_MS)
     box = find_dialog("errorDialog")
     assert box is not None and "analysis.level" in box.text()
     box.close()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from clustermapper.analysis import Analysis, AnalysisSpec, Prepared, prepare, read_spec_data, score
+from clustermapper.analysis import Analysis, AnalysisSpec, Cancelled, Prepared, prepare, read_spec_data, score
 from clustermapper.io.table import ReadResult
+from clustermapper.workspace import LoadedWorkspace
 from clustermapper_ui.compute import prebuild_layer
 from clustermapper_ui.state import AppState
 from clustermapper_ui.workers import TaskRunner
@@ -46,6 +48,46 @@ class AnalysisController(QObject):
     def open_spec(self, spec: AnalysisSpec, check: bool = False) -> None:
         """Read the data of ``spec`` (demo or file) and compute; used at start-up and for workspaces."""
         self._read_then(spec, check)
+
+    def open_workspace(self, path: str | Path, apply: Callable[[LoadedWorkspace], None]) -> None:
+        """Read the workspace, hash its data file and read the data in a worker, with progress and Cancel (a
+        big data file took seconds to hash on the UI thread); then, in the UI thread, ``apply`` the loaded
+        workspace (view state, warnings) and compute. Nothing is applied when any step fails or is cancelled."""
+        from clustermapper.workspace import load_workspace, read_workspace_data
+
+        name = Path(path).name
+
+        def task(progress, cancel):
+            progress(0.01, f"Opening workspace {name}…")
+            shown = [-1]
+
+            def step(done: int, total: int) -> None:
+                if cancel():
+                    raise Cancelled("checking the data file")
+                if done >> 24 != shown[0] or done == total:  # every 16 MiB
+                    shown[0] = done >> 24
+                    progress(0.01 + 0.09 * done / max(total, 1),
+                             f"Checking the data file: {done >> 20:,} of {total >> 20:,} MB…")
+
+            loaded = load_workspace(path, step)
+            spec = loaded.workspace.spec
+            if cancel():
+                raise Cancelled("workspace read")
+            if not spec.uses_demo and not Path(str(spec.data)).exists():
+                return loaded, None  # its warning says so; there is nothing to compute
+            progress(0.1, f"Reading {Path(spec.data).name if not spec.uses_demo else 'demo data'}…")
+            return loaded, read_workspace_data(spec)
+
+        def done(result) -> None:
+            loaded, dataset = result
+            apply(loaded)
+            if dataset is not None:
+                self._compute(loaded.workspace.spec, dataset)
+            else:
+                self.progress.emit(0.0, "Workspace opened; its data file is missing")
+
+        self.runner.start(task, done, lambda msg, user: self.show_error("Cannot open the workspace", msg, user),
+                          self._cancelled)
 
     def adopt(self, spec: AnalysisSpec, future) -> None:
         """Take a first analysis started before the window existed (``compute_first`` in a thread)."""
