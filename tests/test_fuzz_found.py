@@ -44,11 +44,13 @@ def test_utf32_with_byte_order_mark_is_read(tmp_path: Path) -> None:
     ("region,sector,year,value\nDE11,C29,2015" + "é" * 200_000 + ",5\nDE12,C29,2015,7\n", "long.csv"),
     # a 5,000-letter dimension name in a Eurostat header
     ("nace_r2,indic_sb," + "x" * 5000 + "\\time\t2015 \nC29,V16110,DE11\t5 \n", "dims.tsv"),
+    # a 5,000-letter extra dimension with several values (its name was quoted in the message and the hint)
+    ("nace_r2,in" + "9" * 5000 + ",geo\\time\t2015 \nC29,V16110,DE11\t5 \nC29,V11210,DE11\t6 \n", "extra.tsv"),
     # a 5,000-letter header cell listed among the columns
     ("region,sector," + "9" * 5000 + "\nDE11,C29,5\n", "header.csv"),
     # a header of 3,000 columns
     ("region,sector," + ",".join("col" + str(i).translate(LETTERS) for i in range(3000)) + "\nDE11,C29" + ",1" * 3000 + "\n", "wide.csv"),
-], ids=["year-cell", "tsv-dimension", "header-cell", "3000-columns"])
+], ids=["year-cell", "tsv-dimension", "tsv-extra-dimension", "header-cell", "3000-columns"])
 def test_messages_quote_at_most_a_short_piece_of_the_file(tmp_path: Path, text: str, name: str) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -28,6 +28,7 @@ def fix_dimension(path: str | Path, name: str, codes: pd.Series, lines: np.ndarr
     """
     if codes.empty:
         return None, None
+    name = clip(name, 40)  # a dimension name from the file's header, quoted in notes and errors below
     upper = codes.astype(str).str.strip().str.upper()
     values = sorted(pd.unique(upper))
     is_size = name.strip().lower() in SIZE_DIMENSIONS
@@ -43,7 +44,7 @@ def fix_dimension(path: str | Path, name: str, codes: pd.Series, lines: np.ndarr
     if len(values) == 1:
         message = f"{name} holds only {quote(values[0])}, not {TOTAL}: one size class is not the region's employment"
     else:
-        message = (f"{quote(name)} has several values ({_shown(values)}) and no {TOTAL}; ClusterMapper needs one "
+        message = (f"{name} has several values ({_shown(values)}) and no {TOTAL}; ClusterMapper needs one "
                    "number per region, sector and year")
     raise InputError(path, message, line=int(lines[first]), column=column,
                      hint=f"download the data for a single {name}" + (f" ({TOTAL})" if is_size else ""))
