@@ -18,7 +18,7 @@ from typing import Any
 from clustermapper import __version__
 from clustermapper.analysis import AnalysisSpec, read_spec_data
 from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY, SUPPRESSED_POLICIES
-from clustermapper.errors import ClusterMapperError, InputError, UsageError, quote
+from clustermapper.errors import ClusterMapperError, InputError, UsageError, clip, quote
 from clustermapper.fileutil import atomic_write, file_sha256
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.registry import READERS
@@ -120,6 +120,15 @@ def checksum(path: Path, step: Step | None = None) -> str | None:
     return file_sha256(path, step)
 
 
+def _exists(path: Path) -> bool:
+    """``path.exists()`` that is False for names the system refuses (ENAMETOOLONG for a 100,000-letter path
+    raised OSError out of pathlib)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def _inside(folder: Path, candidate: Path) -> bool:
     """``candidate`` (symlinks resolved) lies in ``folder``'s tree."""
     try:
@@ -196,9 +205,9 @@ def from_dict(doc: Any, path: str | Path = "<workspace>", step: Step | None = No
                 warnings.append(f"data.relative_path {relative!r} points outside the workspace's folder: ignored")
         if sha is not None:
             _expect(path, sha, str, "data.sha256")
-        found = next((c for c in candidates if c.exists()), None)
+        found = next((c for c in candidates if _exists(c)), None)
         if found is None:
-            warnings.append(f"data file not found: {raw} — choose it again with File → Open")
+            warnings.append(f"data file not found: {clip(raw, 300)} — choose it again with File → Open")
             data_path = str(raw)
         else:
             data_path = str(found.resolve())
@@ -261,8 +270,8 @@ def from_dict(doc: Any, path: str | Path = "<workspace>", step: Step | None = No
         boundaries_id=_expect(path, analysis.get("boundaries_id", "NUTS_ID"), str, "analysis.boundaries_id"),
         suppressed=suppressed,
     )
-    if spec.boundaries and not Path(spec.boundaries).exists():
-        warnings.append(f"boundary file not found: {spec.boundaries} — the embedded NUTS boundaries are used")
+    if spec.boundaries and not _exists(Path(spec.boundaries)):
+        warnings.append(f"boundary file not found: {clip(spec.boundaries, 300)} — the embedded NUTS boundaries are used")
         spec = spec.with_(boundaries=None)
     category = view.get("category")
     if category is not None:
