@@ -48,6 +48,8 @@ class ReadReport:
     n_unreadable: int = 0
     issues: list[CellIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (region, sector, year) -> (line, column) of the first MAX_ISSUES negative values, for messages
+    negative_cells: dict[tuple[str, str, int], tuple[int, str]] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (

@@ -148,6 +148,11 @@ def _note_negatives(cells: pd.DataFrame, report: ReadReport) -> None:
     neg = cells[cells["value"] < 0]
     if neg.empty:
         return
+    columns = neg["column"] if "column" in neg else pd.Series("value", index=neg.index)
+    for region, sector, year, line, column in zip(neg["region"].head(MAX_ISSUES), neg["sector"].head(MAX_ISSUES),
+                                                  neg["year"].head(MAX_ISSUES), neg["line"].head(MAX_ISSUES),
+                                                  columns.head(MAX_ISSUES)):
+        report.negative_cells[(str(region), str(sector), int(year))] = (int(line), str(column))
     row = neg.iloc[0]
     report.notes.append(f"{len(neg)} negative value{'s' if len(neg) > 1 else ''} (first on line {int(row['line'])}: "
                         f"{row['region']} {row['sector']} {int(row['year'])} = {row['value']:g})")
