@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from clustermapper.errors import InputError, UsageError, quote
 from clustermapper.io import read_dataset
 from clustermapper.taxonomy.loaders import load_taxonomy
+from clustermapper.workspace import load_workspace
 
 LETTERS = str.maketrans("0123456789", "abcdefghij")  # column names that mention no year
 TSV = "nace_r2,indic_sb,geo\\time\t2015 \t2014 \nC29,V16110,DE11\t1455 d\t1400 \nC29,V16110,FR10\t: c\t32690 b\n"
@@ -90,3 +95,33 @@ def test_taxonomy_messages_quote_a_short_piece(tmp_path: Path, text: str) -> Non
     with pytest.raises(InputError) as info:
         load_taxonomy(path)
     assert str(path) in str(info.value) and len(str(info.value)) < 600
+
+
+def test_workspace_with_a_100000_letter_data_path(tmp_path: Path) -> None:
+    # Path.exists() raised OSError (File name too long) out of load_workspace
+    path = tmp_path / "w.cmws.json"
+    path.write_text(json.dumps({"schema_version": 1, "data": {"path": "x" * 100_000}}), encoding="utf-8")
+    loaded = load_workspace(path)
+    assert loaded.warnings[0].startswith("data file not found: xxx") and len(loaded.warnings[0]) < 500
+
+
+def test_a_workbook_with_a_damaged_deflate_stream_is_an_input_error(tmp_path: Path) -> None:
+    # the formula scan let zlib.error out; openpyxl's read then reports the damage as an InputError
+    book = openpyxl.Workbook()
+    for row in [["Employment by region"], ["region", "sector", "year", "value"], ["DE11", "C29", 2015, 5]]:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for offset in range(0, info.compress_size, max(1, info.compress_size // 8)):
+        damaged = bytearray(data)
+        damaged[start + offset] ^= 0xFF
+        target = tmp_path / f"damaged{offset}.xlsx"
+        target.write_bytes(bytes(damaged))
+        try:
+            read_dataset(target)
+        except InputError as exc:
+            assert str(target) in str(exc)
