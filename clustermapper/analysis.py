@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from clustermapper.defaults import COMPANIONS, DEFAULT_INDICATOR, DEFAULT_LEVEL, DEFAULT_SUPPRESSED, DEFAULT_TAXONOMY
+from clustermapper.defaults import (
+    COMPANIONS,
+    DEFAULT_INDICATOR,
+    DEFAULT_LEVEL,
+    DEFAULT_SUPPRESSED,
+    DEFAULT_TAXONOMY,
+    OVERFLOW,
+)
 from clustermapper.errors import InputError, UsageError
 from clustermapper.io.table import ReadResult
 from clustermapper.metrics.params import StarParams
@@ -282,16 +289,14 @@ def prepare(
                     flagged=flagged, geometry_key=key, cells=cells, fill_note=fill_summary.note())
 
 
-# Sums of numbers this large overflow float64 (1.7e308 cells gave "nan% (inf of inf)"); no count of people is.
-OVERFLOW = 1e15
-
-
 def _refuse_overflowing(dataset: ReadResult, year: int) -> None:
     rows = dataset.table[(dataset.table["year"] == year) & (dataset.table["value"].abs() > OVERFLOW)]
     if len(rows):
         r = rows.iloc[0]
-        raise UsageError(f"{dataset.report.path}: {len(rows)} values of {year} are beyond any count of persons "
-                         f"(first: {r['region']} {r['sector']} = {r['value']:.3g}); check the value column and its unit")
+        line, column = dataset.report.marked_cells.get((str(r["region"]), str(r["sector"]), year), (None, None))
+        raise InputError(dataset.report.path, f"{len(rows)} values of {year} are beyond any count of persons "
+                         f"(first: {r['region']} {r['sector']} = {r['value']:.3g})", line=line, column=column,
+                         hint="check the value column and its unit")
 
 
 def _refuse_negative(dataset: ReadResult, year: int, table: pd.DataFrame) -> None:
@@ -301,7 +306,7 @@ def _refuse_negative(dataset: ReadResult, year: int, table: pd.DataFrame) -> Non
     if negative.empty:
         return
     r = negative.iloc[0]
-    line, column = dataset.report.negative_cells.get((str(r["region"]), str(r["sector"]), year), (None, None))
+    line, column = dataset.report.marked_cells.get((str(r["region"]), str(r["sector"]), year), (None, None))
     where = "" if line is not None else " (a sum of the file's cells)"
     raise InputError(dataset.report.path, f"negative employment {r['value']:g} for {r['region']} {r['sector']} "
                      f"{year}{where}" + (f"; {len(negative)} negative values in {year}" if len(negative) > 1 else ""),

@@ -19,3 +19,6 @@ COMPANIONS: dict[str, dict[str, str]] = {
 # How confidential (suppressed) employment cells enter the stars; see clustermapper.suppressed.
 SUPPRESSED_POLICIES = ("zero", "exclude", "eco-split", "estimate")
 DEFAULT_SUPPRESSED = "estimate"
+
+# Sums of numbers this large overflow float64 (1.7e308 cells gave "nan% (inf of inf)"); no count of people is.
+OVERFLOW = 1e15

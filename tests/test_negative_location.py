@@ -1,5 +1,5 @@
-"""Negative employment is refused where it is in the file (line and column), not as 'region DE11, category
-C20' after aggregation."""
+"""Negative employment (and a value beyond any count of persons) is refused where it is in the file (line and
+column), not as 'region DE11, category C20' after aggregation or with the file's name only."""
 
 from __future__ import annotations
 
@@ -30,3 +30,11 @@ def test_a_negative_cell_in_a_eurostat_tsv_names_its_year_column(tmp_path: Path,
     assert f"{path}, line 3, column '2015': negative employment -5 for DE12 C29 2015; 2 negative values in 2015" in err
     # another year without negatives is analysed
     assert main(["stars", "--data", str(path), "--year", "2014", "--out", str(tmp_path / "o.csv")]) == 0
+
+
+def test_a_cell_beyond_any_count_of_persons_is_named_at_its_line(tmp_path: Path) -> None:
+    path = write_tiny(tmp_path, extra=("DE11,C20,2015,1.7e308,",))  # line 38; summed it overflowed to inf
+    with pytest.raises(InputError) as info:
+        prepare(AnalysisSpec(data=str(path), year=2015, suppressed="zero"))
+    assert (info.value.line, info.value.column) == (38, "value")
+    assert "1 values of 2015 are beyond any count of persons (first: DE11 C20 = 1.7e+308)" in str(info.value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from clustermapper.defaults import OVERFLOW
 from clustermapper.errors import InputError, quote
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, normalise_regions, normalise_sectors
 from clustermapper.io.table import TIDY_COLUMNS, CellIssue, ReadReport, ReadResult
@@ -144,15 +145,21 @@ def _record_issues(cells: pd.DataFrame, report: ReadReport) -> None:
         report.notes.append(f"only the first {MAX_ISSUES} unreadable cells are listed")
 
 
+def _mark(cells: pd.DataFrame, report: ReadReport) -> None:
+    """Remember where the first negative and implausibly large cells are (``ReadReport.marked_cells``)."""
+    values = cells["value"]
+    marked = cells[(values < 0) | (values.abs() > OVERFLOW)].head(2 * MAX_ISSUES)
+    columns = marked["column"] if "column" in marked else pd.Series("value", index=marked.index)
+    for region, sector, year, line, column in zip(marked["region"], marked["sector"], marked["year"], marked["line"],
+                                                  columns):
+        report.marked_cells[(str(region), str(sector), int(year))] = (int(line), str(column))
+
+
 def _note_negatives(cells: pd.DataFrame, report: ReadReport) -> None:
+    _mark(cells, report)
     neg = cells[cells["value"] < 0]
     if neg.empty:
         return
-    columns = neg["column"] if "column" in neg else pd.Series("value", index=neg.index)
-    for region, sector, year, line, column in zip(neg["region"].head(MAX_ISSUES), neg["sector"].head(MAX_ISSUES),
-                                                  neg["year"].head(MAX_ISSUES), neg["line"].head(MAX_ISSUES),
-                                                  columns.head(MAX_ISSUES)):
-        report.negative_cells[(str(region), str(sector), int(year))] = (int(line), str(column))
     row = neg.iloc[0]
     report.notes.append(f"{len(neg)} negative value{'s' if len(neg) > 1 else ''} (first on line {int(row['line'])}: "
                         f"{row['region']} {row['sector']} {int(row['year'])} = {row['value']:g})")
