@@ -62,8 +62,8 @@ def _optional_str(path: Path, value: Any, field: str) -> str | None:
     return None if value is None else _expect(path, value, str, field)
 
 
-def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
-    """The JSON document for ``ws``; the data file's checksum is computed now."""
+def to_dict(ws: Workspace, base_dir: Path | None = None, step: Step | None = None) -> dict[str, Any]:
+    """The JSON document for ``ws``; the data file's checksum is computed now (``step``: see :func:`checksum`)."""
     spec = ws.spec
     data: dict[str, Any] = {"demo": bool(spec.demo), "indicator": spec.indicator,
                             "reader_options": dict(spec.reader_options)}
@@ -72,7 +72,7 @@ def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
         data["path"] = str(path)
         if base_dir is not None:
             data["relative_path"] = os.path.relpath(path, base_dir.resolve())
-        data["sha256"] = checksum(path)
+        data["sha256"] = checksum(path, step)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": f"clustermapper {__version__}",
@@ -97,10 +97,11 @@ def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
     }
 
 
-def save_workspace(path: str | Path, ws: Workspace) -> Path:
-    """Write ``ws`` to ``path`` atomically (temp file + os.replace) and return the path."""
+def save_workspace(path: str | Path, ws: Workspace, step: Step | None = None) -> Path:
+    """Write ``ws`` to ``path`` atomically (temp file + os.replace) and return the path. Hashes the data file:
+    the app runs it in a worker (``step`` for progress and Cancel)."""
     target = Path(path)
-    doc = to_dict(ws, base_dir=target.parent)
+    doc = to_dict(ws, base_dir=target.parent, step=step)
     with atomic_write(target) as fh:
         json.dump(doc, fh, indent=2, ensure_ascii=False)
         fh.write("\n")

@@ -209,7 +209,9 @@ def test_workspace_round_trip(qtbot, main_window: MainWindow, tmp_path: Path) ->
     w.state.category, w.state.selection, w.state.layer = "C21", "DK01", "lq"
     open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2013))
     w.state.compare = ("DK01", "BE24")
-    path = save_workspace(w, tmp_path / "ws.cmws.json")
+    path = tmp_path / "ws.cmws.json"
+    save_workspace(w, path)  # hashed and written in the export worker
+    qtbot.waitUntil(lambda: path.exists() and not w.controller.export_runner.busy, timeout=WAIT_MS)
     other = MainWindow()
     qtbot.addWidget(other)
     try:

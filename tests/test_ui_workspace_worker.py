@@ -79,3 +79,29 @@ def test_a_non_data_file_is_named_but_not_quoted(qtbot, main_window, tmp_path: P
     assert str(secret) in text and "cannot be read as employment data" in text and "File → Open data" in text
     assert "OPENSSH" not in text and "b3Bl" not in text  # the reader's own message quoted the first line
     assert main_window.state.analysis is None
+
+
+def test_saving_hashes_in_the_worker_and_cancel_writes_nothing(qtbot, main_window, tmp_path: Path) -> None:
+    from clustermapper.analysis import AnalysisSpec
+    from clustermapper_ui.menus import save_workspace
+
+    data = tmp_path / "huge.csv"
+    with open(data, "wb") as fh:
+        fh.truncate(3 << 30)
+    main_window.state.spec = AnalysisSpec(data=str(data))
+    target = tmp_path / "w.cmws.json"
+    messages: list[str] = []
+    main_window.controller.progress.connect(lambda _f, m: messages.append(m))
+    save_workspace(main_window, target)
+    assert main_window.controller.export_runner.busy  # returned at once: the hash runs in the worker
+    qtbot.waitUntil(lambda: any(m.startswith("Checking the data file") for m in messages), timeout=WAIT_MS)
+    main_window.controller.cancel()
+    qtbot.waitUntil(lambda: not main_window.controller.export_runner.busy, timeout=WAIT_MS)
+    assert not target.exists() and _dialog("errorDialog") is None
+    small = tmp_path / "small.csv"
+    small.write_text("region,sector,year,value\nDE11,C29,2015,5\n", encoding="utf-8")
+    main_window.state.spec = AnalysisSpec(data=str(small))
+    save_workspace(main_window, target)
+    qtbot.waitUntil(lambda: not main_window.controller.export_runner.busy, timeout=WAIT_MS)
+    assert json.loads(target.read_text(encoding="utf-8"))["data"]["sha256"] is not None
+    assert main_window.statusBar().currentMessage() == f"Workspace saved: {target}"

@@ -59,17 +59,7 @@ class AnalysisController(QObject):
 
         def task(progress, cancel):
             progress(0.01, f"Opening workspace {name}…")
-            shown = [-1]
-
-            def step(done: int, total: int) -> None:
-                if cancel():
-                    raise Cancelled("checking the data file")
-                if done >> 24 != shown[0] or done == total:  # every 16 MiB
-                    shown[0] = done >> 24
-                    progress(0.01 + 0.09 * done / max(total, 1),
-                             f"Checking the data file: {done >> 20:,} of {total >> 20:,} MB…")
-
-            loaded = load_workspace(path, step)
+            loaded = load_workspace(path, _hash_step(progress, cancel, 0.01, 0.09))
             spec = loaded.workspace.spec
             if cancel():
                 raise Cancelled("workspace read")
@@ -88,6 +78,18 @@ class AnalysisController(QObject):
 
         self.runner.start(task, done, lambda msg, user: self.show_error("Cannot open the workspace", msg, user),
                           self._cancelled)
+
+    def save_workspace(self, path: str | Path, workspace, on_saved: Callable[[Path], None]) -> None:
+        """Hash the data file and write the workspace in the export worker (progress, Cancel)."""
+        from clustermapper.workspace import save_workspace
+
+        def task(progress, cancel):
+            progress(0.01, f"Saving workspace {Path(path).name}…")
+            return save_workspace(path, workspace, _hash_step(progress, cancel, 0.01, 0.98))
+
+        self.export_runner.start(task, on_saved,
+                                 lambda msg, user: self.show_error("Cannot save the workspace", msg, user),
+                                 self._cancelled)
 
     def adopt(self, spec: AnalysisSpec, future) -> None:
         """Take a first analysis started before the window existed (``compute_first`` in a thread)."""
@@ -227,6 +229,20 @@ class AnalysisController(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return box
+
+
+def _hash_step(progress, cancel, start: float, span: float) -> Callable[[int, int], None]:
+    """The ``step`` of ``fileutil.file_sha256`` for a worker: progress every 16 MiB, Cancel between chunks."""
+    shown = [-1]
+
+    def step(done: int, total: int) -> None:
+        if cancel():
+            raise Cancelled("checking the data file")
+        if done >> 24 != shown[0] or done == total:
+            shown[0] = done >> 24
+            progress(start + span * done / max(total, 1), f"Checking the data file: {done >> 20:,} of {total >> 20:,} MB…")
+
+    return step
 
 
 def _same_preparation(spec: AnalysisSpec, prepared: Prepared) -> bool:

@@ -111,16 +111,11 @@ def open_workspace(window: MainWindow, path: str | Path) -> None:
     window.controller.open_workspace(path, apply)
 
 
-def save_workspace(window: MainWindow, path: str | Path) -> Path | None:
-    from clustermapper.workspace import save_workspace as save
-
-    try:
-        written = save(path, window.state.to_workspace())
-    except (OSError, ClusterMapperError) as exc:
-        window.controller.show_error("Cannot save the workspace", str(exc))
-        return None
-    window.statusBar().showMessage(f"Workspace saved: {written}", 5000)
-    return written
+def save_workspace(window: MainWindow, path: str | Path) -> None:
+    """Save the current view as a workspace in the export worker (hashing a big data file took seconds on
+    the UI thread); the status bar says when it is written, a dialog when it cannot be."""
+    window.controller.save_workspace(path, window.state.to_workspace(),
+                                     lambda written: window.statusBar().showMessage(f"Workspace saved: {written}", 5000))
 
 
 def _demo(window: MainWindow) -> None:
