@@ -15,8 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from clustermapper.defaults import COMPANIONS, DEFAULT_INDICATOR, DEFAULT_LEVEL, DEFAULT_SUPPRESSED, DEFAULT_TAXONOMY
-from clustermapper.errors import UsageError
+from clustermapper.defaults import (
+    COMPANIONS,
+    DEFAULT_INDICATOR,
+    DEFAULT_LEVEL,
+    DEFAULT_SUPPRESSED,
+    DEFAULT_TAXONOMY,
+    OVERFLOW,
+)
+from clustermapper.errors import InputError, UsageError
 from clustermapper.io.table import ReadResult
 from clustermapper.metrics.params import StarParams
 from clustermapper.regions.versions import YearMatch
@@ -264,6 +271,7 @@ def prepare(
 
     step(0.5, f"Selecting NUTS {spec.level} regions for {year}")
     table, level_notes = select_level(rows, spec.level, dict(spec.level_override))
+    _refuse_negative(dataset, year, table)
 
     step(0.6, "Applying taxonomy")
     taxonomy = load_taxonomy(spec.taxonomy)
@@ -281,16 +289,30 @@ def prepare(
                     flagged=flagged, geometry_key=key, cells=cells, fill_note=fill_summary.note())
 
 
-# Sums of numbers this large overflow float64 (1.7e308 cells gave "nan% (inf of inf)"); no count of people is.
-OVERFLOW = 1e15
-
-
 def _refuse_overflowing(dataset: ReadResult, year: int) -> None:
     rows = dataset.table[(dataset.table["year"] == year) & (dataset.table["value"].abs() > OVERFLOW)]
     if len(rows):
         r = rows.iloc[0]
-        raise UsageError(f"{dataset.report.path}: {len(rows)} values of {year} are beyond any count of persons "
-                         f"(first: {r['region']} {r['sector']} = {r['value']:.3g}); check the value column and its unit")
+        line, column = dataset.report.marked_cells.get((str(r["region"]), str(r["sector"]), year), (None, None))
+        raise InputError(dataset.report.path, f"{len(rows)} values of {year} are beyond any count of persons "
+                         f"(first: {r['region']} {r['sector']} = {r['value']:.3g})", line=line, column=column,
+                         hint="check the value column and its unit")
+
+
+def _refuse_negative(dataset: ReadResult, year: int, table: pd.DataFrame) -> None:
+    """No count of persons is negative: the first negative cell the analysis would use, at its line and column
+    (the stars check, after aggregation, could only name a region and a category)."""
+    negative = table[table["value"] < 0]
+    if negative.empty:
+        return
+    r = negative.iloc[0]
+    line, column = dataset.report.marked_cells.get((str(r["region"]), str(r["sector"]), year), (None, None))
+    where = "" if line is not None else " (a sum of the file's cells)"
+    raise InputError(dataset.report.path, f"negative employment {r['value']:g} for {r['region']} {r['sector']} "
+                     f"{year}{where}" + (f"; {len(negative)} negative values in {year}" if len(negative) > 1 else ""),
+                     line=line, column=column,
+                     hint="employment counts cannot be negative: check the value column (--value-col) and the "
+                          "indicator (--indicator)")
 
 
 def read_companions(spec: AnalysisSpec, dataset: ReadResult) -> dict[str, pd.DataFrame]:

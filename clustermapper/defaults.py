@@ -29,3 +29,6 @@ SENSITIVITY_VARIANTS: dict[str, tuple[float, ...]] = {
     "top_share": (0.05, 0.10, 0.20),
     "min_employment": (500.0, 1000.0, 2000.0),
 }
+
+# Sums of numbers this large overflow float64 (1.7e308 cells gave "nan% (inf of inf)"); no count of people is.
+OVERFLOW = 1e15

@@ -7,7 +7,7 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -80,10 +80,18 @@ def current_umask() -> int:
     return mask
 
 
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file, read in chunks (data files can be large)."""
+def file_sha256(path: str | Path, step: Callable[[int, int], None] | None = None) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks (data files can be large).
+
+    ``step(bytes_done, bytes_total)`` runs after each chunk: progress for a caller, and its way to stop the
+    hash (an exception it raises, e.g. the app's Cancel, ends the read)."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
+        total = os.fstat(fh.fileno()).st_size
+        done = 0
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
+            done += len(chunk)
+            if step is not None:
+                step(done, total)
     return digest.hexdigest()

@@ -10,19 +10,23 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from clustermapper import __version__
-from clustermapper.analysis import AnalysisSpec
+from clustermapper.analysis import AnalysisSpec, read_spec_data
 from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY, SUPPRESSED_POLICIES
-from clustermapper.errors import InputError, UsageError
+from clustermapper.errors import ClusterMapperError, InputError, UsageError, clip, quote
 from clustermapper.fileutil import atomic_write, file_sha256
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.registry import READERS
+from clustermapper.io.table import ReadResult
 from clustermapper.layers import LAYERS
 from clustermapper.metrics.params import StarParams
+
+Step = Callable[[int, int], None]  # (bytes hashed, bytes in all); may raise to stop the hash
 
 SCHEMA_VERSION = 1
 SUFFIX = ".cmws.json"
@@ -58,8 +62,8 @@ def _optional_str(path: Path, value: Any, field: str) -> str | None:
     return None if value is None else _expect(path, value, str, field)
 
 
-def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
-    """The JSON document for ``ws``; the data file's checksum is computed now."""
+def to_dict(ws: Workspace, base_dir: Path | None = None, step: Step | None = None) -> dict[str, Any]:
+    """The JSON document for ``ws``; the data file's checksum is computed now (``step``: see :func:`checksum`)."""
     spec = ws.spec
     data: dict[str, Any] = {"demo": bool(spec.demo), "indicator": spec.indicator,
                             "reader_options": dict(spec.reader_options)}
@@ -68,7 +72,7 @@ def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
         data["path"] = str(path)
         if base_dir is not None:
             data["relative_path"] = os.path.relpath(path, base_dir.resolve())
-        data["sha256"] = checksum(path)
+        data["sha256"] = checksum(path, step)
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": f"clustermapper {__version__}",
@@ -93,26 +97,37 @@ def to_dict(ws: Workspace, base_dir: Path | None = None) -> dict[str, Any]:
     }
 
 
-def save_workspace(path: str | Path, ws: Workspace) -> Path:
-    """Write ``ws`` to ``path`` atomically (temp file + os.replace) and return the path."""
+def save_workspace(path: str | Path, ws: Workspace, step: Step | None = None) -> Path:
+    """Write ``ws`` to ``path`` atomically (temp file + os.replace) and return the path. Hashes the data file:
+    the app runs it in a worker (``step`` for progress and Cancel)."""
     target = Path(path)
-    doc = to_dict(ws, base_dir=target.parent)
+    doc = to_dict(ws, base_dir=target.parent, step=step)
     with atomic_write(target) as fh:
         json.dump(doc, fh, indent=2, ensure_ascii=False)
         fh.write("\n")
     return target
 
 
-def checksum(path: Path) -> str | None:
+def checksum(path: Path, step: Step | None = None) -> str | None:
     """SHA-256 of a regular file of at most MAX_HASH_BYTES; None for anything else (a FIFO or /dev/zero
-    would block or never end: the hash runs when a workspace is opened or saved)."""
+    would block or never end: the hash runs when a workspace is opened or saved). ``step``: see
+    :func:`clustermapper.fileutil.file_sha256` (the app's progress and Cancel)."""
     try:
         info = os.stat(path)
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HASH_BYTES:
         return None
-    return file_sha256(path)
+    return file_sha256(path, step)
+
+
+def _exists(path: Path) -> bool:
+    """``path.exists()`` that is False for names the system refuses (ENAMETOOLONG for a 100,000-letter path
+    raised OSError out of pathlib)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _inside(folder: Path, candidate: Path) -> bool:
@@ -129,7 +144,7 @@ def _expect(path: Path, value: Any, kinds: type | tuple[type, ...], where: str) 
     # bool is an int subclass in Python: accept it only where a bool is expected
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         names = " or ".join(k.__name__ for k in kinds)
-        raise InputError(path, f"'{where}' should be {names}, found {type(value).__name__} {value!r}",
+        raise InputError(path, f"'{where}' should be {names}, found {type(value).__name__} {quote(value)}",
                          hint="fix the value or save the workspace again from the app")
     return value
 
@@ -142,12 +157,12 @@ def _reader_options(path: Path, options: dict) -> tuple[tuple[str, str], ...]:
     """Known reader options with string values, checked as the reader would check them."""
     unknown = sorted(set(options) - set(READER_KEYS))
     if unknown:
-        raise InputError(path, f"unknown reader option(s) {', '.join(map(repr, unknown))} in 'data.reader_options'",
+        raise InputError(path, f"unknown reader option(s) {', '.join(map(quote, unknown))} in 'data.reader_options'",
                          hint=f"known: {', '.join(READER_KEYS)}")
     for key, value in options.items():
         _expect(path, value, str, f"data.reader_options.{key}")
     if "format" in options and options["format"] not in READERS:
-        raise InputError(path, f"data.reader_options.format {options['format']!r} is not a reader",
+        raise InputError(path, f"data.reader_options.format {quote(options['format'])} is not a reader",
                          hint=f"known: {', '.join(READERS)}")
     try:
         ReadOptions(**{k: v for k, v in options.items() if k != "format"})
@@ -156,8 +171,9 @@ def _reader_options(path: Path, options: dict) -> tuple[tuple[str, str], ...]:
     return tuple(options.items())
 
 
-def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
-    """Validate a parsed document and build the workspace; raises :class:`InputError`."""
+def from_dict(doc: Any, path: str | Path = "<workspace>", step: Step | None = None) -> LoadedWorkspace:
+    """Validate a parsed document and build the workspace; raises :class:`InputError`. ``step`` follows the
+    data file's checksum (:func:`checksum`)."""
     path = Path(path)
     if not isinstance(doc, dict):
         raise InputError(path, "not a ClusterMapper workspace (the JSON is not an object)")
@@ -165,7 +181,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
     if version is None:
         raise InputError(path, "not a ClusterMapper workspace (no 'schema_version')")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError(path, f"invalid schema_version {version!r}")
+        raise InputError(path, f"invalid schema_version {quote(version)}")
     if version > SCHEMA_VERSION:
         raise InputError(path, f"workspace schema_version {version} is newer than this ClusterMapper supports "
                          f"({SCHEMA_VERSION})", hint="update ClusterMapper")
@@ -190,9 +206,9 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
                 warnings.append(f"data.relative_path {relative!r} points outside the workspace's folder: ignored")
         if sha is not None:
             _expect(path, sha, str, "data.sha256")
-        found = next((c for c in candidates if c.exists()), None)
+        found = next((c for c in candidates if _exists(c)), None)
         if found is None:
-            warnings.append(f"data file not found: {raw} — choose it again with File → Open")
+            warnings.append(f"data file not found: {clip(raw, 300)} — choose it again with File → Open")
             data_path = str(raw)
         else:
             data_path = str(found.resolve())
@@ -200,7 +216,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
                 raise InputError(path, f"'data.path' {str(found)!r} is not a regular file (a device, folder or "
                                  "pipe cannot be a data file)", hint="open the data file in the app and save "
                                  "the workspace again")
-            digest = checksum(found)
+            digest = checksum(found, step)
             if sha and digest is None:
                 warnings.append(f"data file {found} is too large to verify its checksum: results may differ "
                                 "if it has changed")
@@ -230,7 +246,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
     override = _expect(path, analysis.get("level_override", {}), dict, "analysis.level_override")
     for country, value in override.items():
         if not (len(country) == 2 and country.isascii() and country.isalpha()):
-            raise InputError(path, f"'analysis.level_override' key {country!r} is not a 2-letter country code",
+            raise InputError(path, f"'analysis.level_override' key {quote(country)} is not a 2-letter country code",
                              hint='write e.g. {"BE": 1, "NL": 1}')
         _expect(path, value, int, f"analysis.level_override.{country}")
         if value not in (0, 1, 2, 3):
@@ -239,7 +255,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
         suppressed = _expect(path, analysis["suppressed"], str, "analysis.suppressed")
         if suppressed not in SUPPRESSED_POLICIES:
             raise InputError(path, f"analysis.suppressed must be one of {', '.join(SUPPRESSED_POLICIES)}, "
-                             f"found {suppressed!r}", hint="fix the value in the workspace file")
+                             f"found {quote(suppressed)}", hint="fix the value in the workspace file")
     else:  # saved before policies existed: confidential cells counted as 0 then, so reproduce that
         suppressed = "zero"
         warnings.append("workspace saved before confidential-cell policies: opened with 'zero' (as saved); "
@@ -255,15 +271,15 @@ def from_dict(doc: Any, path: str | Path = "<workspace>") -> LoadedWorkspace:
         boundaries_id=_expect(path, analysis.get("boundaries_id", "NUTS_ID"), str, "analysis.boundaries_id"),
         suppressed=suppressed,
     )
-    if spec.boundaries and not Path(spec.boundaries).exists():
-        warnings.append(f"boundary file not found: {spec.boundaries} — the embedded NUTS boundaries are used")
+    if spec.boundaries and not _exists(Path(spec.boundaries)):
+        warnings.append(f"boundary file not found: {clip(spec.boundaries, 300)} — the embedded NUTS boundaries are used")
         spec = spec.with_(boundaries=None)
     category = view.get("category")
     if category is not None:
         _expect(path, category, str, "view.category")
     layer = _expect(path, view.get("layer", "stars"), str, "view.layer")
     if layer not in LAYERS:
-        raise InputError(path, f"unknown layer {layer!r} in 'view.layer'", hint=f"known: {', '.join(LAYERS)}")
+        raise InputError(path, f"unknown layer {quote(layer)} in 'view.layer'", hint=f"known: {', '.join(LAYERS)}")
     lists = {}
     for key in ("selection", "compare"):
         items = _expect(path, view.get(key, []), list, f"view.{key}")
@@ -305,8 +321,11 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-def load_workspace(path: str | Path) -> LoadedWorkspace:
-    """Read a workspace file; a bad file raises :class:`InputError` saying what is wrong and where."""
+def load_workspace(path: str | Path, step: Step | None = None) -> LoadedWorkspace:
+    """Read a workspace file; a bad file raises :class:`InputError` saying what is wrong and where.
+
+    Reads the file and hashes the data file it names: run it off the UI thread (the app's worker passes
+    ``step`` for progress and Cancel)."""
     path = Path(path)
     try:
         info = os.stat(path)
@@ -340,4 +359,21 @@ def load_workspace(path: str | Path) -> LoadedWorkspace:
                          hint="the file is damaged; save the workspace again") from None
     except RecursionError:  # cannot happen below MAX_DEPTH, but never let it out as a traceback
         raise InputError(path, "JSON nested too deeply", hint="save the workspace again") from None
-    return from_dict(doc, path)
+    return from_dict(doc, path, step)
+
+
+def read_workspace_data(spec: AnalysisSpec) -> ReadResult:
+    """Read the data of a workspace's spec. A workspace from someone else may name any file on this machine
+    (``/etc/passwd``, a private key), so a refusal names the file and the place, never its content: the reader's
+    full message (which quotes cells and headers) comes when the user opens the file himself."""
+    try:
+        return read_spec_data(spec)
+    except ClusterMapperError as exc:
+        if spec.uses_demo:
+            raise
+        line = exc.line if isinstance(exc, InputError) else None
+        column = exc.column if isinstance(exc, InputError) and isinstance(exc.column, int) else None
+        raise InputError(str(spec.data), "the data file this workspace names cannot be read as employment data",
+                         line=line, column=column,
+                         hint="open it with File → Open data… to see why, or choose the right file there "
+                              "and save the workspace again") from None

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from offline import block_network
 
 # Qt tests run headless; set before any test imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -59,6 +60,13 @@ def clear_cache_memos() -> None:
 # matplotlib's font cache as found before any test changed the environment (None: MPLCONFIGDIR already set)
 MPL_CACHE = None if "MPLCONFIGDIR" in os.environ else \
     Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matplotlib"
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    """The whole suite runs offline: sockets may connect to 127.0.0.1/::1 only (``tests/offline.py``); the
+    download tests use a local server. Proven by ``tests/test_offline.py``."""
+    block_network(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

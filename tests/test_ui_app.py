@@ -209,7 +209,9 @@ def test_workspace_round_trip(qtbot, main_window: MainWindow, tmp_path: Path) ->
     w.state.category, w.state.selection, w.state.layer = "C21", "DK01", "lq"
     open_and_render(qtbot, w, AnalysisSpec(demo=True, year=2013))
     w.state.compare = ("DK01", "BE24")
-    path = save_workspace(w, tmp_path / "ws.cmws.json")
+    path = tmp_path / "ws.cmws.json"
+    save_workspace(w, path)  # hashed and written in the export worker
+    qtbot.waitUntil(lambda: path.exists() and not w.controller.export_runner.busy, timeout=WAIT_MS)
     other = MainWindow()
     qtbot.addWidget(other)
     try:
@@ -229,7 +231,8 @@ def test_bad_workspace_shows_error(qtbot, main_window: MainWindow, tmp_path: Pat
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_version": 1, "data": {"demo": true}, "analysis": {"level": "two"}}', encoding="utf-8")
-    open_workspace(main_window, bad)
+    open_workspace(main_window, bad)  # read in a worker: the dialog comes when it fails
+    qtbot.waitUntil(lambda: find_dialog("errorDialog") is not None, timeout=WAIT_MS)
     box = find_dialog("errorDialog")
     assert box is not None and "analysis.level" in box.text()
     box.close()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from clustermapper.analysis import Analysis, AnalysisSpec, Prepared, prepare, read_spec_data, score
+from clustermapper.analysis import Analysis, AnalysisSpec, Cancelled, Prepared, prepare, read_spec_data, score
 from clustermapper.io.table import ReadResult
+from clustermapper.workspace import LoadedWorkspace
 from clustermapper_ui.compute import prebuild_layer
 from clustermapper_ui.state import AppState
 from clustermapper_ui.workers import TaskRunner
@@ -51,6 +53,48 @@ class AnalysisController(QObject):
     def open_spec(self, spec: AnalysisSpec, check: bool = False) -> None:
         """Read the data of ``spec`` (demo or file) and compute; used at start-up and for workspaces."""
         self._read_then(spec, check)
+
+    def open_workspace(self, path: str | Path, apply: Callable[[LoadedWorkspace], None]) -> None:
+        """Read the workspace, hash its data file and read the data in a worker, with progress and Cancel (a
+        big data file took seconds to hash on the UI thread); then, in the UI thread, ``apply`` the loaded
+        workspace (view state, warnings) and compute. Nothing is applied when any step fails or is cancelled."""
+        from clustermapper.workspace import load_workspace, read_workspace_data
+
+        name = Path(path).name
+
+        def task(progress, cancel):
+            progress(0.01, f"Opening workspace {name}…")
+            loaded = load_workspace(path, _hash_step(progress, cancel, 0.01, 0.09))
+            spec = loaded.workspace.spec
+            if cancel():
+                raise Cancelled("workspace read")
+            if not spec.uses_demo and not Path(str(spec.data)).exists():
+                return loaded, None  # its warning says so; there is nothing to compute
+            progress(0.1, f"Reading {Path(spec.data).name if not spec.uses_demo else 'demo data'}…")
+            return loaded, read_workspace_data(spec)
+
+        def done(result) -> None:
+            loaded, dataset = result
+            apply(loaded)
+            if dataset is not None:
+                self._compute(loaded.workspace.spec, dataset)
+            else:
+                self.progress.emit(0.0, "Workspace opened; its data file is missing")
+
+        self.runner.start(task, done, lambda msg, user: self.show_error("Cannot open the workspace", msg, user),
+                          self._cancelled)
+
+    def save_workspace(self, path: str | Path, workspace, on_saved: Callable[[Path], None]) -> None:
+        """Hash the data file and write the workspace in the export worker (progress, Cancel)."""
+        from clustermapper.workspace import save_workspace
+
+        def task(progress, cancel):
+            progress(0.01, f"Saving workspace {Path(path).name}…")
+            return save_workspace(path, workspace, _hash_step(progress, cancel, 0.01, 0.98))
+
+        self.export_runner.start(task, on_saved,
+                                 lambda msg, user: self.show_error("Cannot save the workspace", msg, user),
+                                 self._cancelled)
 
     def adopt(self, spec: AnalysisSpec, future) -> None:
         """Take a first analysis started before the window existed (``compute_first`` in a thread)."""
@@ -251,6 +295,20 @@ class AnalysisController(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return box
+
+
+def _hash_step(progress, cancel, start: float, span: float) -> Callable[[int, int], None]:
+    """The ``step`` of ``fileutil.file_sha256`` for a worker: progress every 16 MiB, Cancel between chunks."""
+    shown = [-1]
+
+    def step(done: int, total: int) -> None:
+        if cancel():
+            raise Cancelled("checking the data file")
+        if done >> 24 != shown[0] or done == total:
+            shown[0] = done >> 24
+            progress(start + span * done / max(total, 1), f"Checking the data file: {done >> 20:,} of {total >> 20:,} MB…")
+
+    return step
 
 
 def _same_preparation(spec: AnalysisSpec, prepared: Prepared) -> bool:

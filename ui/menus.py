@@ -96,39 +96,26 @@ def _embedded_boundaries(window: MainWindow) -> None:
 
 
 def open_workspace(window: MainWindow, path: str | Path) -> None:
-    """Read a workspace, restore the view state and compute its analysis (errors as a dialog)."""
-    from clustermapper.workspace import load_workspace
+    """Open a workspace in a worker (reading, hashing its data file, reading the data: progress and Cancel);
+    the view state and warnings are applied, then its analysis computed. Errors as a dialog."""
 
-    try:
-        loaded = load_workspace(path)
-    except ClusterMapperError as exc:
-        window.controller.show_error("Cannot open the workspace", str(exc))
-        return
-    except Exception as exc:  # a validation gap is a bug: still one dialog (menu and drop), and the log
-        from clustermapper_ui.crash import report_text
+    def apply(loaded) -> None:
+        window.state.apply_workspace(loaded.workspace)
+        if loaded.warnings:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Workspace", "\n".join(loaded.warnings),
+                              QMessageBox.StandardButton.Ok, window)
+            box.setObjectName("workspaceWarning")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
-        window.controller.show_error("Cannot open the workspace", report_text(exc, "opening a workspace"), False)
-        return
-    window.state.apply_workspace(loaded.workspace)
-    if loaded.warnings:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Workspace", "\n".join(loaded.warnings),
-                          QMessageBox.StandardButton.Ok, window)
-        box.setObjectName("workspaceWarning")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-    window.controller.open_spec(loaded.workspace.spec)
+    window.controller.open_workspace(path, apply)
 
 
-def save_workspace(window: MainWindow, path: str | Path) -> Path | None:
-    from clustermapper.workspace import save_workspace as save
-
-    try:
-        written = save(path, window.state.to_workspace())
-    except (OSError, ClusterMapperError) as exc:
-        window.controller.show_error("Cannot save the workspace", str(exc))
-        return None
-    window.statusBar().showMessage(f"Workspace saved: {written}", 5000)
-    return written
+def save_workspace(window: MainWindow, path: str | Path) -> None:
+    """Save the current view as a workspace in the export worker (hashing a big data file took seconds on
+    the UI thread); the status bar says when it is written, a dialog when it cannot be."""
+    window.controller.save_workspace(path, window.state.to_workspace(),
+                                     lambda written: window.statusBar().showMessage(f"Workspace saved: {written}", 5000))
 
 
 def _demo(window: MainWindow) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import InputError
+from clustermapper.errors import InputError, quote
 from clustermapper.sector_codes import normalise_sector
 
 # Cell status codes carried through the readers into ReadReport counts.
@@ -56,7 +56,7 @@ def refuse_long(path: str | Path, values: np.ndarray | pd.Series, lines: np.ndar
     if long is None:
         return
     pos = int(np.flatnonzero(np.asarray(values, dtype=object) == long)[0])
-    raise InputError(path, f"{what} of {len(long):,} characters ({long[:20]!r}…), more than the {limit:,} allowed",
+    raise InputError(path, f"{what} of {len(long):,} characters ({quote(long[:20])}…), more than the {limit:,} allowed",
                      line=int(lines[pos]), column=column, hint="check that this is the right column and file")
 
 
@@ -89,7 +89,7 @@ def detect_decimal(numbers: list[str], sep: str | None = None) -> tuple[str, str
     if comma and dot:
         mark = "," if comma > dot else "."
         return mark, (f"decimal mark conflicting ({comma} cells look like '1,5', {dot} like '1.5'); "
-                      f"used {mark!r} — set --decimal if that is wrong")
+                      f"used {quote(mark)} — set --decimal if that is wrong")
     if comma or dot:
         return ("," if comma else "."), None
     ambiguous = [t for t in numbers if _AMBIGUOUS.match(t)]
@@ -100,7 +100,7 @@ def detect_decimal(numbers: list[str], sep: str | None = None) -> tuple[str, str
     dots = sum(1 for t in ambiguous if "." in t)
     mark = "," if dots >= len(ambiguous) - dots else "."
     example = next(t for t in ambiguous if (mark == ",") == ("." in t))
-    return mark, (f"decimal mark ambiguous: read {example!r} as {parse_number(example, mark):g} "
+    return mark, (f"decimal mark ambiguous: read {quote(example)} as {parse_number(example, mark):g} "
                   f"(thousands separator) — set --decimal if that is wrong")
 
 

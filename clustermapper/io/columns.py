@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clustermapper.errors import InputError
+from clustermapper.errors import InputError, quote
 from clustermapper.io.options import ReadOptions
 
 # Synonyms in order of preference: when two columns match a role, the earlier synonym wins.
@@ -104,11 +104,12 @@ def looks_like_header(header: Sequence[object], options: ReadOptions) -> bool:
 
 def layout_of(path: str | Path, header: Sequence[object], line: int, options: ReadOptions) -> Layout:
     """Decide long or wide layout from the header row (at ``line``), or explain what is missing."""
-    shown = ", ".join(repr(header_text(h)) for h in header if header_text(h).strip()) or "(empty)"
+    named = [quote(header_text(h)) for h in header if header_text(h).strip()]
+    shown = ", ".join(named[:12]) + (f" … ({len(named)} columns)" if len(named) > 12 else "") or "(empty)"
     for role in ("region", "sector", "year", "value"):
         option = OPTION_OF[role]
         if getattr(options, option) is not None and find_role(header, role, options) is None:
-            raise InputError(path, f"no column named {getattr(options, option)!r} (--{option.replace('_', '-')}); "
+            raise InputError(path, f"no column named {quote(getattr(options, option))} (--{option.replace('_', '-')}); "
                              f"the header has {shown}", line=line, column=getattr(options, option),
                              hint="check the spelling, or give the column number")
     positions = {role: find_role(header, role, options) for role in SYNONYMS}
@@ -162,8 +163,8 @@ def _check_year_labels(path: str | Path, header: Sequence[object], line: int, ta
     if not odd:
         return
     if options.bad_years != "skip":
-        raise InputError(path, f"column header {odd[0]!r} is not a year that ClusterMapper can read"
+        raise InputError(path, f"column header {quote(odd[0])} is not a year that ClusterMapper can read"
                          + (f" ({len(odd)} such columns)" if len(odd) > 1 else ""), line=line, column=odd[0],
                          hint="name year columns 2015 or y2015, or skip such columns with --bad-years skip")
     layout.notes.append(f"{len(odd)} column{'s' if len(odd) > 1 else ''} whose header is not a year skipped "
-                        f"({', '.join(map(repr, odd[:5]))}; --bad-years skip)")
+                        f"({', '.join(map(quote, odd[:5]))}; --bad-years skip)")

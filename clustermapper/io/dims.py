@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import InputError
+from clustermapper.errors import InputError, clip, quote
 
 TOTAL = "TOTAL"
 SIZE_DIMENSIONS = ("sizeclas", "size_emp", "size_class", "sizeclass")
@@ -28,6 +28,7 @@ def fix_dimension(path: str | Path, name: str, codes: pd.Series, lines: np.ndarr
     """
     if codes.empty:
         return None, None
+    name = clip(name, 40)  # a dimension name from the file's header, quoted in notes and errors below
     upper = codes.astype(str).str.strip().str.upper()
     values = sorted(pd.unique(upper))
     is_size = name.strip().lower() in SIZE_DIMENSIONS
@@ -41,13 +42,13 @@ def fix_dimension(path: str | Path, name: str, codes: pd.Series, lines: np.ndarr
                       f"({_shown(others)}) were ignored")
     first = 0 if len(values) == 1 else int(np.flatnonzero((upper != upper.iloc[0]).to_numpy())[0])
     if len(values) == 1:
-        message = f"{name} holds only {values[0]!r}, not {TOTAL}: one size class is not the region's employment"
+        message = f"{name} holds only {quote(values[0])}, not {TOTAL}: one size class is not the region's employment"
     else:
-        message = (f"{name!r} has several values ({_shown(values)}) and no {TOTAL}; ClusterMapper needs one "
+        message = (f"{name} has several values ({_shown(values)}) and no {TOTAL}; ClusterMapper needs one "
                    "number per region, sector and year")
     raise InputError(path, message, line=int(lines[first]), column=column,
                      hint=f"download the data for a single {name}" + (f" ({TOTAL})" if is_size else ""))
 
 
 def _shown(values: list[str]) -> str:
-    return ", ".join(values[:10]) + (" …" if len(values) > 10 else "")
+    return ", ".join(clip(str(v), 30) for v in values[:10]) + (" …" if len(values) > 10 else "")

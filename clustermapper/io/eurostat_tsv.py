@@ -16,7 +16,7 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import InputError, UsageError
+from clustermapper.errors import InputError, UsageError, quote
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, parse_cells
 from clustermapper.io.columns import header_year
 from clustermapper.io.dims import fix_dimension
@@ -64,13 +64,13 @@ def parse_header(source: Source, header: str, options: ReadOptions) -> Layout:
     key, _, col_dim = cells[0].partition("\\")
     dims = [d.strip().lower() for d in key.split(",")]
     if col_dim.strip().lower() not in ("time", "time_period"):
-        raise InputError(source.path, f"first header cell {cells[0]!r} puts {col_dim!r} in the columns; expected time",
+        raise InputError(source.path, f"first header cell {quote(cells[0])} puts {quote(col_dim)} in the columns; expected time",
                          line=1, column=1, hint="download the table with years as columns (geo\\time)")
     region = _find(dims, ("geo",))
     sector = _find(dims, ("nace",))
     if region is None or sector is None:
         missing = "geo" if region is None else "a NACE dimension (nace_r2)"
-        raise InputError(source.path, f"header dimensions {', '.join(dims)} lack {missing}", line=1, column=1,
+        raise InputError(source.path, f"header dimensions {quote(', '.join(dims))} lack {missing}", line=1, column=1,
                          hint="ClusterMapper reads regional data by NACE sector (e.g. sbs_r_nuts06_r2)")
     years, labels, columns, notes = _year_columns(source, cells[1:], options)
     return Layout(dims, region, sector, _find(dims, ("indic",)), years, labels, columns, len(cells) - 1, notes)
@@ -89,7 +89,7 @@ def _year_columns(source: Source, cells: list[str],
         year = header_year(cell)
         if year is None:
             if options.bad_years != "skip":
-                raise InputError(source.path, f"column header {cell.strip()!r} is not a year", line=1,
+                raise InputError(source.path, f"column header {quote(cell.strip())} is not a year", line=1,
                                  column=pos + 2,
                                  hint="only annual Eurostat tables are supported (years such as 2015); "
                                       "skip such columns with --bad-years skip")
@@ -97,14 +97,14 @@ def _year_columns(source: Source, cells: list[str],
             continue
         if year in years and options.duplicates == "error":
             raise InputError(source.path, f"columns {years.index(year) + 2} and {pos + 2} both name the year "
-                             f"{year} ({cells[years.index(year)].strip()!r}, {cell.strip()!r})", line=1, column=pos + 2,
+                             f"{year} ({quote(cells[years.index(year)].strip())}, {quote(cell.strip())})", line=1, column=pos + 2,
                              hint="remove one of them, or keep the first or last with --duplicates first|last")
         years.append(year)
         labels.append(cell.strip())
         columns.append(pos)
     if skipped:
         notes.append(f"{len(skipped)} column{'s' if len(skipped) > 1 else ''} whose header is not a year "
-                     f"skipped ({', '.join(map(repr, skipped[:5]))}; --bad-years skip)")
+                     f"skipped ({', '.join(map(quote, skipped[:5]))}; --bad-years skip)")
     if not years:
         raise InputError(source.path, "no column header is a year", line=1, column=2,
                          hint="only annual Eurostat tables are supported")
@@ -230,8 +230,8 @@ def _careful_rows(source: Source, lines: list[str], candidates: list[int], layou
                              hint="the file is damaged or was edited: download it again")
         key = fields[0].split(",")
         if len(key) != len(layout.dims):
-            raise InputError(source.path, f"row key {fields[0]!r} has {len(key)} parts, the header names "
-                             f"{len(layout.dims)} ({','.join(layout.dims)})", line=i + 1, column=1,
+            raise InputError(source.path, f"row key {quote(fields[0])} has {len(key)} parts, the header names "
+                             f"{len(layout.dims)} ({quote(','.join(layout.dims))})", line=i + 1, column=1,
                              hint="the file is damaged or was edited: download it again")
         if layout.indicator is None or key[layout.indicator].strip().upper() == indicator:
             numbers.append(i)
@@ -250,7 +250,7 @@ def _long_cell(source: Source, fields: list[str], i: int) -> None:
     cell of the table as wide as it."""
     for pos, text in enumerate(fields):
         if len(text) > MAX_CELL_CHARS:
-            raise InputError(source.path, f"cell of {len(text):,} characters ({text[:20]!r}…); a Eurostat cell is "
+            raise InputError(source.path, f"cell of {len(text):,} characters ({quote(text[:20])}…); a Eurostat cell is "
                              f"a number with a few flag letters (at most {MAX_CELL_CHARS:,} characters)",
                              line=i + 1, column=pos + 1, hint="the file is damaged or was edited: download it again")
 

@@ -7,10 +7,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import UsageError
+from clustermapper.errors import UsageError, quote
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, map_unique, parse_cells, refuse_long
 from clustermapper.io.columns import Layout, header_text, layout_of
-from clustermapper.io.grid import Grid, text_grid, xlsx_grid
+from clustermapper.io.grid import Formula, Grid, text_grid, xlsx_grid
 from clustermapper.io.options import ReadOptions, indicator_note, no_indicator_message
 from clustermapper.io.registry import Reader, register
 from clustermapper.io.source import MAX_CELL_CHARS, MAX_FLAG_CHARS, Source
@@ -35,6 +35,9 @@ def _read_grid(source: Source, grid: Grid, options: ReadOptions, report: ReadRep
     report.notes += grid.notes
     layout = layout_of(source.path, grid.header, grid.header_line, options)
     report.notes += layout.notes
+    if grid.formulas:  # a formula without a result is no code, year or flag: those cells count as empty
+        keys = [p for p in (layout.region, layout.sector, layout.year, layout.flag, layout.indicator) if p is not None]
+        grid.rows[keys] = grid.rows[keys].map(lambda c: None if isinstance(c, Formula) else c)
     rows, lines, indicator = _select_indicator(source, grid, layout, options, report)
     names = [header_text(h).strip() or str(i + 1) for i, h in enumerate(grid.header)]
     if layout.wide:
@@ -63,6 +66,8 @@ def _read_grid(source: Source, grid: Grid, options: ReadOptions, report: ReadRep
     if (status == UNREADABLE).any():
         cells["text"] = pd.Series(raw, dtype=object).map(typed_text).to_numpy()
     hint = "check the value column (--value-col) and the decimal mark (--decimal)"
+    if grid.formulas and any(isinstance(c, Formula) for c in raw):
+        hint = "open the workbook in a spreadsheet and save it there, which stores each formula's result"
     return finish(cells, report, indicator=indicator,
                   key_columns={"region": names[layout.region], "sector": names[layout.sector]}, hint=hint,
                   duplicates=options.duplicates)
@@ -82,9 +87,9 @@ def _select_indicator(source: Source, grid: Grid, layout: Layout, options: ReadO
         keep = (codes == code).to_numpy()
         return grid.rows[keep].reset_index(drop=True), grid.lines[keep], code
     if len(present) == 1 and options.auto_indicator:
-        report.notes.append(f"the indicator column holds only {present[0]!r}: read it")
+        report.notes.append(f"the indicator column holds only {quote(present[0])}: read it")
         return grid.rows, grid.lines, present[0]
-    raise UsageError(no_indicator_message(source.path, options, f"column {header_text(grid.header[layout.indicator])!r}",
+    raise UsageError(no_indicator_message(source.path, options, f"column {quote(header_text(grid.header[layout.indicator]))}",
                                           present))
 
 
@@ -117,7 +122,7 @@ def _long_cells(source: Source, rows: pd.DataFrame, lines: np.ndarray, layout: L
         report.issues.append(CellIssue(line, names[year_col or 0], text, "not a year; row skipped"))
     if years.skipped:
         report.notes.append(f"{len(years.skipped)} rows skipped because their year cell is not a year "
-                            f"(first on line {years.skipped[0][0]}: {years.skipped[0][1]!r}; --bad-years skip)")
+                            f"(first on line {years.skipped[0][0]}: {quote(years.skipped[0][1])}; --bad-years skip)")
     rows = rows[ok]
     cells = pd.DataFrame({
         "region": rows[layout.region].to_numpy(dtype=object), "sector": rows[layout.sector].to_numpy(dtype=object),

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import InputError, UsageError
+from clustermapper.errors import InputError, UsageError, clip, quote
 from clustermapper.io.columns import header_text, looks_like_header
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.source import Source
+from clustermapper.io.xlsx_zip import check_archive
 
 SEPARATORS = ("\t", ";", ",", "|")
 HEADER_SEARCH_ROWS = 30
@@ -35,6 +36,7 @@ class Grid:
     sep: str | None = None
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
+    formulas: bool = False  # some cells are :class:`Formula` (no saved result)
 
 
 def sniff_separator(lines: list[str]) -> str:
@@ -61,7 +63,7 @@ def text_grid(source: Source, options: ReadOptions) -> Grid:
     if index is None:
         first = next((row for row in head_rows if any(c.strip() for c in row)), [])
         raise InputError(source.path, "no header row naming the region and sector columns in the first "
-                         f"{HEADER_SEARCH_ROWS} lines (first line has {', '.join(map(repr, first[:8]))})",
+                         f"{HEADER_SEARCH_ROWS} lines (first line has {', '.join(map(quote, first[:8]))})",
                          line=1, column=1, hint=HEADER_HINT)
     header = head_rows[index]
     try:
@@ -133,13 +135,24 @@ def _short_rows(source: Source, sep: str, index: int, width: int, frame: pd.Data
     return None
 
 
-def open_workbook(source: Source):
+class Formula:
+    """A formula cell whose workbook stores no result (saved by a script, never recalculated by a spreadsheet):
+    unreadable in a value column, with its text for the report; empty in a code column."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"{clip(self.text, 40)} (a formula without a saved result)"
+
+
+def open_workbook(source: Source, data_only: bool = True):
     """The workbook in ``source``, read-only with cached values; :class:`InputError` if it is not one."""
     import openpyxl  # only needed for workbooks
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(source.path, f"is a zip archive but not an Excel workbook ({exc})", line=1, column=1,
                          hint="open it in a spreadsheet and save as .xlsx or CSV") from None
@@ -149,6 +162,7 @@ def open_workbook(source: Source):
 
 
 def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
+    formulas = check_archive(source.path, source.data)  # zip bombs refused before openpyxl inflates anything
     book = open_workbook(source)
     try:
         names = book.sheetnames
@@ -161,12 +175,14 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
                 break
         else:
             first = next((r for r in rows if any(c is not None for c in r)), []) if len(chosen) == 1 else []
-            where = f"sheet {chosen[0]!r}" if len(chosen) == 1 else f"any sheet ({', '.join(names)})"
+            where = f"sheet {quote(chosen[0])}" if len(chosen) == 1 else f"any sheet ({', '.join(names)})"
             raise InputError(source.path, f"no header row naming the region and sector columns in {where}"
-                             + (f" (first row has {', '.join(repr(header_text(c)) for c in first[:8])})" if first
+                             + (f" (first row has {', '.join(quote(header_text(c)) for c in first[:8])})" if first
                                 else ""), line=1, column=1, hint=HEADER_HINT + ", or pick the sheet with --sheet")
     finally:
         book.close()
+    if formulas:
+        _mark_formulas(source, name, rows)
     # read-only sheets pad rows to the sheet's widest row: the table ends at the last named column
     width = max(j for j, c in enumerate(rows[index]) if _present(c)) + 1
     header = rows[index][:width]
@@ -174,14 +190,14 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
     extra = next((i for i, row in enumerate(body) if any(c is not None for c in row[width:])), None)
     if extra is not None:
         col = width + next(j for j, c in enumerate(body[extra][width:]) if c is not None) + 1
-        raise InputError(source.path, f"sheet {name!r} has a value outside the header's {width} columns",
+        raise InputError(source.path, f"sheet {quote(name)} has a value outside the header's {width} columns",
                          line=index + 2 + extra, column=col, hint="remove it or give that column a header")
     frame = pd.DataFrame([row[:width] for row in body], columns=range(width), dtype=object)
     lines = np.arange(len(frame), dtype="int64") + index + 2
     keep = frame.map(_present).any(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
-    notes = [f"read sheet {name!r} of {len(names)}"] if len(names) > 1 else []
+    notes = [f"read sheet {quote(name)} of {len(names)}"] if len(names) > 1 else []
     return Grid(header=header, rows=frame[keep].reset_index(drop=True), lines=lines[keep], header_line=index + 1,
-                sheet=name, notes=notes)
+                sheet=name, notes=notes, formulas=formulas)
 
 
 def _sheet_rows(source: Source, book, name: str) -> list[list[object]]:
@@ -190,9 +206,21 @@ def _sheet_rows(source: Source, book, name: str) -> list[list[object]]:
         for row in book[name].iter_rows(min_row=1, values_only=True):
             rows.append(list(row))
     except Exception as exc:  # damaged sheet XML; openpyxl raises parser-specific types
-        raise InputError(source.path, f"sheet {name!r} is damaged ({type(exc).__name__}: {exc})",
+        raise InputError(source.path, f"sheet {quote(name)} is damaged ({type(exc).__name__}: {exc})",
                          line=len(rows) + 1, column=1, hint="open it in a spreadsheet and save it again") from None
     return rows
+
+
+def _mark_formulas(source: Source, name: str, rows: list[list[object]]) -> None:
+    """Cells that are empty in the cached values but hold a formula become :class:`Formula`."""
+    book = open_workbook(source, data_only=False)
+    try:
+        for i, row in enumerate(_sheet_rows(source, book, name)[: len(rows)]):
+            for j, cell in enumerate(row[: len(rows[i])]):
+                if rows[i][j] is None and isinstance(cell, str) and cell.startswith("="):
+                    rows[i][j] = Formula(cell)
+    finally:
+        book.close()
 
 
 def _present(cell: object) -> bool:
@@ -206,4 +234,4 @@ def _pick_sheet(source: Source, names: list[str], sheet: str | int) -> str:
             return name
     if text.isdigit() and 1 <= int(text) <= len(names):
         return names[int(text) - 1]
-    raise UsageError(f"{source.path}: no sheet {text!r}; the workbook has: {', '.join(names)}")
+    raise UsageError(f"{source.path}: no sheet {quote(text)}; the workbook has: {', '.join(names)}")

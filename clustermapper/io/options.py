@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_INDICATOR_TEXT, PERSONS_EMPLOYED
-from clustermapper.errors import UsageError
+from clustermapper.errors import UsageError, clip, quote
 
 SEPARATORS = {",": ",", ";": ";", "\t": "\t", "tab": "\t", "\\t": "\t", "|": "|", "comma": ",",
               "semicolon": ";", "pipe": "|"}
@@ -45,11 +45,11 @@ class ReadOptions:
     def __post_init__(self) -> None:
         if self.sep is not None:
             if self.sep.lower() not in SEPARATORS:
-                raise UsageError(f"unknown separator {self.sep!r}; use one of , ; tab |")
+                raise UsageError(f"unknown separator {quote(self.sep)}; use one of , ; tab |")
             object.__setattr__(self, "sep", SEPARATORS[self.sep.lower()])
         if self.decimal is not None:
             if self.decimal.lower() not in DECIMALS:
-                raise UsageError(f"unknown decimal mark {self.decimal!r}; use '.' or ','")
+                raise UsageError(f"unknown decimal mark {quote(self.decimal)}; use '.' or ','")
             object.__setattr__(self, "decimal", DECIMALS[self.decimal.lower()])
         if self.indicator is not None:
             if not str(self.indicator).strip():
@@ -58,12 +58,12 @@ class ReadOptions:
         for name, allowed in (("duplicates", DUPLICATES), ("bad_years", BAD_YEARS)):
             value = str(getattr(self, name)).strip().lower()
             if value not in allowed:
-                raise UsageError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
+                raise UsageError(f"{name} must be one of {', '.join(allowed)}, not {quote(getattr(self, name))}")
             object.__setattr__(self, name, value)
         if self.year_label is not None:
             text = str(self.year_label).strip()
             if not text.isdigit() or not 1900 <= int(text) <= 2100:
-                raise UsageError(f"the year of the data must be a year such as 2015, not {self.year_label!r}")
+                raise UsageError(f"the year of the data must be a year such as 2015, not {quote(self.year_label)}")
             object.__setattr__(self, "year_label", int(text))
 
     @property
@@ -99,7 +99,8 @@ def indicator_note(code: str) -> str:
 
 def no_indicator_message(path: object, options: ReadOptions, column: str, present: list[str]) -> str:
     """The UsageError text when none of the wanted indicator codes is in the file."""
-    shown = ", ".join(present) or "(none)"
+    shown = ", ".join(clip(c, 30) for c in present[:20]) or "(none)"
+    shown += f" … ({len(present)} codes)" if len(present) > 20 else ""
     if options.auto_indicator:
         return (f"{path}: no persons-employed indicator ({', '.join(PERSONS_EMPLOYED)}) in this file; "
                 f"{column} has: {shown} — choose one with --indicator")

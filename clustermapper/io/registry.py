@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from clustermapper.errors import InputError, UsageError
+from clustermapper.errors import InputError, UsageError, quote
 from clustermapper.io.options import ReadOptions
 from clustermapper.io.source import Source
 from clustermapper.io.table import ReadResult
@@ -48,7 +48,7 @@ def choose_reader(source: Source, format: str | None) -> Reader:
             return READERS[format.lower()]
         except KeyError:
             names = ", ".join(sorted(READERS))
-            raise UsageError(f"unknown format {format!r}; known formats: {names}") from None
+            raise UsageError(f"unknown format {quote(format)}; known formats: {names}") from None
     for reader in readers_by_priority():
         if reader.detect(source):
             return reader

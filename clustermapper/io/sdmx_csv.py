@@ -14,7 +14,7 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import InputError, UsageError
+from clustermapper.errors import InputError, UsageError, quote
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, UNREADABLE, map_unique, parse_cells, refuse_long
 from clustermapper.io.dims import fix_dimension
 from clustermapper.io.options import ReadOptions, indicator_note, no_indicator_message
@@ -185,13 +185,13 @@ def _years(source: Source, frame: pd.DataFrame, options: ReadOptions,
         first = int(np.flatnonzero(bad)[0])
         line = int(frame["_line"].iloc[first])
         if options.bad_years != "skip" or bad.all():
-            raise InputError(source.path, f"TIME_PERIOD {text.iloc[first]!r} is not a year"
+            raise InputError(source.path, f"TIME_PERIOD {quote(text.iloc[first])} is not a year"
                              + (f" ({int(bad.sum())} such rows)" if bad.sum() > 1 else ""),
                              line=line, column="TIME_PERIOD",
                              hint="only annual data (freq A) is supported"
                              + ("" if bad.all() else "; skip these rows with --bad-years skip"))
         report.notes.append(f"{int(bad.sum())} rows skipped because TIME_PERIOD is not a year "
-                            f"(first on line {line}: {text.iloc[first]!r}; --bad-years skip)")
+                            f"(first on line {line}: {quote(text.iloc[first])}; --bad-years skip)")
         frame, text = frame[~bad].reset_index(drop=True), text[~bad].reset_index(drop=True)
     return frame, text.astype("int64").to_numpy()
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from clustermapper.errors import InputError, UsageError
+from clustermapper.errors import InputError, UsageError, quote
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -47,7 +47,7 @@ class Source:
     def text(self) -> str:
         """The whole file as text, newlines normalised to ``\\n``.
 
-        UTF-8 (with or without BOM) first; UTF-16 when it has a BOM (Excel "Unicode text");
+        UTF-8 (with or without BOM) first; UTF-16 or UTF-32 when it has a BOM (Excel "Unicode text");
         otherwise Windows-1252, which is what spreadsheet exports in Western Europe use.
         """
         return _normalise_newlines(self._decode(self.data, whole=True))
@@ -73,14 +73,16 @@ class Source:
         return lines
 
     def _decode(self, data: bytes, whole: bool) -> str:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = unicode_bom(data)
+        if encoding is not None:
             try:
-                return data.decode("utf-16", errors="strict" if whole else "replace")
+                return data.decode(encoding, errors="strict" if whole else "replace")
             except UnicodeDecodeError as exc:
-                raise InputError(self.path, f"starts like UTF-16 text but byte {exc.start} is not UTF-16",
-                                 line=None if not whole else data[: exc.start].decode("utf-16", "replace").count("\n") + 1,
+                name = encoding.upper()
+                raise InputError(self.path, f"starts like {name} text but byte {exc.start} is not {name}",
+                                 line=None if not whole else data[: exc.start].decode(encoding, "replace").count("\n") + 1,
                                  column=1, hint="save the file again as UTF-8 CSV") from None
-        _reject_binary(self.path, data)
+        reject_binary(self.path, data)
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -103,7 +105,7 @@ def max_input_bytes() -> int:
     except ValueError:
         mb = float("nan")
     if not mb > 0 or mb == float("inf"):
-        raise UsageError(f"{MAX_INPUT_ENV}={text!r} is not a positive number of megabytes")
+        raise UsageError(f"{MAX_INPUT_ENV}={quote(text)} is not a positive number of megabytes")
     return int(mb * 1024 * 1024)
 
 
@@ -160,8 +162,8 @@ def open_source(path: str | Path) -> Source:
     if raw.startswith(OLE_MAGIC):
         raise InputError(path, "is a legacy Excel .xls (or other binary Office) file, which is not supported",
                          line=1, column=1, hint="open it in a spreadsheet and save it as .xlsx or CSV")
-    if not raw.startswith((ZIP_MAGIC, b"\xff\xfe", b"\xfe\xff")):
-        _reject_binary(path, raw)
+    if not raw.startswith(ZIP_MAGIC) and unicode_bom(raw) is None:
+        reject_binary(path, raw)
     return Source(path=path, data=raw, gzipped=gzipped)
 
 
@@ -195,10 +197,39 @@ def _gunzip(path: Path, raw: bytes, limit: int) -> bytes:
     return data
 
 
-def _reject_binary(path: Path, data: bytes) -> None:
+def unicode_bom(data: bytes) -> str | None:
+    """The codec named by a UTF-32 or UTF-16 byte order mark (UTF-32 first: its LE mark starts like UTF-16's)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
+
+
+def _bomless_unicode(probe: bytes) -> str | None:
+    """UTF-16/UTF-32 text saved without a byte order mark: mostly-ASCII text has a NUL at fixed offsets."""
+    for name, width in (("UTF-32", 4), ("UTF-16", 2)):
+        if len(probe) < 2 * width:
+            continue
+        body = probe[: len(probe) - len(probe) % width]
+        zero = [body[k::width].count(0) / (len(body) // width) for k in range(width)]
+        if sum(z > 0.9 for z in zero) == width - 1 and min(zero) < 0.5:
+            order = "little-endian" if zero[0] < 0.5 else "big-endian"
+            return f"{name} {order}"
+    return None
+
+
+DATA_HINT = "choose a Eurostat .tsv/.tsv.gz, an SDMX-CSV, a CSV/TSV or an .xlsx file"
+
+
+def reject_binary(path: Path, data: bytes, hint: str = DATA_HINT) -> None:
     """Text files have no NUL bytes and few control characters: refuse anything else early."""
     probe = data[:HEAD_BYTES]
     pos = probe.find(b"\x00")
+    encoding = _bomless_unicode(probe) if pos >= 0 else None
+    if encoding is not None:
+        raise InputError(path, f"is {encoding} text without a byte order mark (readable: UTF-8, or UTF-16 and "
+                         "UTF-32 with one)", line=1, column=1, hint="save it again as UTF-8")
     if pos < 0:
         controls = sum(probe.count(bytes([c])) for c in range(32) if c not in (9, 10, 13, 12))
         if controls <= max(2, len(probe) // 100):
@@ -208,7 +239,7 @@ def _reject_binary(path: Path, data: bytes) -> None:
     raise InputError(
         path, "is a binary file, not text (control bytes found)",
         line=probe[:pos].count(b"\n") + 1, column=pos - line_start + 1,
-        hint="choose a Eurostat .tsv/.tsv.gz, an SDMX-CSV, a CSV/TSV or an .xlsx file",
+        hint=hint,
     )
 
 

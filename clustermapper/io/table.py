@@ -48,6 +48,9 @@ class ReadReport:
     n_unreadable: int = 0
     issues: list[CellIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (region, sector, year) -> (line, column) of the first negative and of the first implausibly large values
+    # (above defaults.OVERFLOW), for the messages of the analysis that refuses them
+    marked_cells: dict[tuple[str, str, int], tuple[int, str]] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from clustermapper.errors import InputError
+from clustermapper.defaults import OVERFLOW
+from clustermapper.errors import InputError, quote
 from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, normalise_regions, normalise_sectors
 from clustermapper.io.table import TIDY_COLUMNS, CellIssue, ReadReport, ReadResult
 
@@ -109,7 +110,7 @@ def _where(r: pd.Series) -> str:
     """Where the two cells of a duplicate are: two lines, or two columns of one line."""
     if r["line"] != r["first_line"] or "column" not in r:
         return f"lines {int(r['first_line'])} and {int(r['line'])}"
-    return f"line {int(r['line'])}, columns {str(r['first_column'])!r} and {str(r['column'])!r}"
+    return f"line {int(r['line'])}, columns {quote(str(r['first_column']))} and {quote(str(r['column']))}"
 
 
 def _number(value: float) -> str:
@@ -124,7 +125,7 @@ def _check_mostly_readable(cells: pd.DataFrame, report: ReadReport, hint: str) -
     first = cells[cells["status"] == UNREADABLE].iloc[0]
     raise InputError(
         report.path,
-        f"{report.n_unreadable} of {present} value cells are not numbers (first: {first.get('text', '')!r})",
+        f"{report.n_unreadable} of {present} value cells are not numbers (first: {quote(first.get('text', ''))})",
         line=int(first["line"]), column=str(first.get("column", "value")),
         hint=hint or "check that this is the value column and the decimal mark (--value-col, --decimal)",
     )
@@ -139,12 +140,23 @@ def _record_issues(cells: pd.DataFrame, report: ReadReport) -> None:
     for line, column, text in zip(bad["line"].head(MAX_ISSUES), columns.head(MAX_ISSUES), texts.head(MAX_ISSUES)):
         report.issues.append(CellIssue(int(line), str(column), str(text)))
     report.notes.append(f"{len(bad)} cell{'s are' if len(bad) > 1 else ' is'} not a number, read as missing (first on line "
-                        f"{int(bad['line'].iloc[0])}, column {str(columns.iloc[0])!r}: {str(texts.iloc[0])!r})")
+                        f"{int(bad['line'].iloc[0])}, column {quote(str(columns.iloc[0]))}: {quote(str(texts.iloc[0]))})")
     if len(bad) > MAX_ISSUES:
         report.notes.append(f"only the first {MAX_ISSUES} unreadable cells are listed")
 
 
+def _mark(cells: pd.DataFrame, report: ReadReport) -> None:
+    """Remember where the first negative and implausibly large cells are (``ReadReport.marked_cells``)."""
+    values = cells["value"]
+    marked = cells[(values < 0) | (values.abs() > OVERFLOW)].head(2 * MAX_ISSUES)
+    columns = marked["column"] if "column" in marked else pd.Series("value", index=marked.index)
+    for region, sector, year, line, column in zip(marked["region"], marked["sector"], marked["year"], marked["line"],
+                                                  columns):
+        report.marked_cells[(str(region), str(sector), int(year))] = (int(line), str(column))
+
+
 def _note_negatives(cells: pd.DataFrame, report: ReadReport) -> None:
+    _mark(cells, report)
     neg = cells[cells["value"] < 0]
     if neg.empty:
         return

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clustermapper.errors import InputError
+from clustermapper.errors import InputError, quote
 
 _YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-\d{1,2}-\d{1,2}(?:[ T][\d:.]+)?$")
@@ -55,11 +55,11 @@ def parse_years(column: pd.Series, lines: np.ndarray, path: str | Path, name: st
     if bad.sum() * 2 > len(column) and len(column):
         first = int(np.flatnonzero(bad)[0])
         raise InputError(path, f"the year column holds {int(bad.sum())} cells of {len(column)} that are not years "
-                         f"(first: {str(texts[0])!r})", line=int(lines[first]), column=name,
+                         f"(first: {quote(str(texts[0]))})", line=int(lines[first]), column=name,
                          hint="name the year column with --year-col; only annual data is supported")
     if bad.any() and not skip:
         first = int(np.flatnonzero(bad)[0])
-        raise InputError(path, f"year cell {str(texts[0])!r} is not a year"
+        raise InputError(path, f"year cell {quote(str(texts[0]))} is not a year"
                          + (f" ({int(bad.sum())} such cells)" if bad.sum() > 1 else ""), line=int(lines[first]),
                          column=name, hint="write years as 2015, or skip such rows with --bad-years skip")
     skipped = [(int(line), "" if t is None else str(t)) for line, t in zip(lines[bad], texts)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from clustermapper.errors import quote
 from clustermapper.sector_codes import normalise_sector
 
 # A NACE Rev. 2 code as ClusterMapper stores it: section letter plus 0-4 digits (C, C29, C291, C2910).
@@ -42,10 +43,10 @@ def expand_range(text: str) -> list[str]:
     left, _, right = text.partition("-")
     a, b = normalise_code(left), normalise_code(right)
     if not (is_nace_code(a) and is_nace_code(b)) or a[0] != b[0] or len(a) != len(b) or len(a) < 2:
-        raise ValueError(f"range {text!r} must join two codes of one section and one level, like C10-C12")
+        raise ValueError(f"range {quote(text)} must join two codes of one section and one level, like C10-C12")
     lo, hi = int(a[1:]), int(b[1:])
     if lo > hi:
-        raise ValueError(f"range {text!r} runs backwards")
+        raise ValueError(f"range {quote(text)} runs backwards")
     width = len(a) - 1
     return [f"{a[0]}{n:0{width}d}" for n in range(lo, hi + 1)]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from clustermapper.errors import InputError, UsageError
-from clustermapper.io.source import read_capped
+from clustermapper.errors import InputError, UsageError, quote
+from clustermapper.io.source import read_capped, reject_binary, unicode_bom
 from clustermapper.resources import TAXONOMIES, resource_path
 from clustermapper.taxonomy.codes import expand_range, is_nace_code
 from clustermapper.taxonomy.model import Category, Taxonomy
@@ -50,10 +50,13 @@ def _load(name_or_path: str | Path, groups: bool) -> Taxonomy:
     if suffix not in TAXONOMY_SUFFIXES or not path.exists():
         names = "; ".join(f"{k} ({v})" for k, v in BUILTINS.items())
         what = "no such file" if suffix in TAXONOMY_SUFFIXES else "unknown taxonomy"
-        raise UsageError(f"{what}: {text!r}. Built-in taxonomies: {names}; or give a CSV/YAML file")
+        raise UsageError(f"{what}: {quote(text)}. Built-in taxonomies: {names}; or give a CSV/YAML file")
     raw = read_capped(path, "give a CSV or YAML taxonomy file", MAX_TAXONOMY_BYTES)
+    encoding = unicode_bom(raw)
+    if encoding is None:
+        reject_binary(path, raw, "give a CSV or YAML taxonomy file")  # NUL bytes pass as UTF-8: a UTF-16 file without BOM read as codes
     try:
-        content = raw.decode("utf-8-sig")
+        content = raw.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                          hint="save the file as UTF-8") from None
@@ -119,7 +122,7 @@ def _codes(field: str, path: Path, line: int | None, column: str | int | None) -
             raise InputError(path, str(exc), line, column) from None
         for code in codes:
             if not is_nace_code(code):
-                raise InputError(path, f"{part.strip()!r} is not a NACE code", line, column,
+                raise InputError(path, f"{quote(part.strip())} is not a NACE code", line, column,
                                  hint="use a section letter plus digits, like C, C29 or C29.1")
             out.append(code)
     return out
@@ -160,7 +163,7 @@ def parse_csv(text: str, path: Path, groups: bool = True) -> Taxonomy:
             raise InputError(path, f"malformed CSV: {exc}", reader.line_num, hint=_QUOTE_HINT) from None
     for needed in ("category", "codes"):
         if needed not in header:
-            raise InputError(path, f"no {needed!r} column in the header {header}", 1,
+            raise InputError(path, f"no {quote(needed)} column in the header ({', '.join(map(quote, header[:12]))})", 1,
                              hint="first line: category,label,codes")
     col = {name: header.index(name) for name in ("category", "label", "codes", "basis") if name in header}
     categories: dict[str, dict] = {}
@@ -178,13 +181,13 @@ def parse_csv(text: str, path: Path, groups: bool = True) -> Taxonomy:
             label = row[col["label"]].strip() if "label" in col else ""
             codes = _codes(row[col["codes"]], path, line, "codes")
             if not codes:
-                raise InputError(path, f"category {cid!r} has no codes on this line", line, "codes")
+                raise InputError(path, f"category {quote(cid)} has no codes on this line", line, "codes")
             if cid not in categories:
                 check_size(path, len(categories) + 1, n_codes, line)
             n_codes += len(codes)
             entry = categories.setdefault(cid, {"label": label, "codes": [], "basis": []})
             if label and entry["label"] and label != entry["label"]:
-                raise InputError(path, f"category {cid!r} has two labels: {entry['label']!r} and {label!r}",
+                raise InputError(path, f"category {quote(cid)} has two labels: {quote(entry['label'])} and {quote(label)}",
                                  line, "label")
             entry["label"] = entry["label"] or label
             entry["codes"].extend(codes)
@@ -257,12 +260,12 @@ def parse_yaml(text: str, path: Path, groups: bool = True) -> Taxonomy:
             raise InputError(path, "each category needs 'id' and 'codes'", line)
         cid = str(item["id"]).strip()
         if cid in categories:
-            raise InputError(path, f"category {cid!r} is defined twice", line, "id")
+            raise InputError(path, f"category {quote(cid)} is defined twice", line, "id")
         raw = item["codes"]
         if isinstance(raw, (str, int)):
             raw = [raw]
         if not isinstance(raw, list) or not raw:
-            raise InputError(path, f"category {cid!r}: 'codes' must be a non-empty list", line, "codes")
+            raise InputError(path, f"category {quote(cid)}: 'codes' must be a non-empty list", line, "codes")
         codes = [c for value in raw for c in _codes(str(value), path, line, "codes")]
         n_codes += len(codes)
         categories[cid] = {"label": str(item.get("label") or "").strip(), "codes": codes, "basis": [""] * len(codes)}
