@@ -7,10 +7,11 @@ import pandas as pd
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
+from clustermapper.layers import STAR_PALETTE
 from clustermapper.metrics.ordering import order_categories
 
-# Stars 0..3 on the same YlGnBu-like ramp as the map's stars layer; grey for no star.
-STAR_COLOURS = ("#c7c7c7", "#7fcdbb", "#1d91c0", "#0c2c84")
+# Stars 0..3 in the map's own colours (one palette for map, charts and profiles)
+STAR_COLOURS = STAR_PALETTE
 # Okabe-Ito, colour-blind safe, for up to 7 compared regions.
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 

@@ -187,6 +187,11 @@ def sequential_palette(name: str, k: int) -> list[str]:
     return [to_hex(cmap(x)) for x in np.linspace(0.2, 0.95, k)] if k > 1 else [to_hex(cmap(0.6))]
 
 
+#: the one star palette (0, 1, 2, 3 stars) of maps, app charts and profiles: ColorBrewer YlGnBu, sequential and
+#: colour-blind safe; the stars layer's legend is exactly this
+STAR_PALETTE: tuple[str, ...] = tuple(sequential_palette("YlGnBu", 4))
+
+
 def lq_palette() -> list[str]:
     """ColorBrewer RdBu around LQ = 1: blues below the average, reds above."""
     cmap = colormaps["RdBu_r"]
@@ -242,7 +247,7 @@ def _stars(analysis, category: str) -> LayerData:
     has_data = rows["lq"].notna()
     values = rows["stars"].where(has_data).astype(float)
     classes = values.fillna(NO_DATA_CLASS).astype(int)
-    palette = sequential_palette("YlGnBu", 4)
+    palette = list(STAR_PALETTE)
     legend = [(f"{k} star" + ("" if k == 1 else "s"), palette[k]) for k in range(4)]
     tooltip = _tooltip(analysis, rows.index, {
         "Stars": values.astype("Int64"),

@@ -11,10 +11,11 @@ import textwrap
 import matplotlib
 from matplotlib.figure import Figure
 
+from clustermapper.layers import STAR_PALETTE
 from clustermapper.render.profile_data import RegionProfile
 
-# Colour-blind-safe (Okabe–Ito): stars 0..3.
-STAR_COLOURS = ("#bdbdbd", "#e69f00", "#56b4e9", "#0072b2")
+# stars 0..3 in the map's colours (one palette for map, charts and profiles)
+STAR_COLOURS = STAR_PALETTE
 SHARE_COLOURS = ("#0072b2", "#e69f00", "#999999")  # region, country, Europe
 
 
