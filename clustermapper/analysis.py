@@ -302,8 +302,10 @@ def _refuse_overflowing(dataset: ReadResult, year: int) -> None:
 def _refuse_negative(dataset: ReadResult, year: int, table: pd.DataFrame) -> None:
     """No count of persons is negative: the first negative cell the analysis would use, at its line and column
     (the stars check, after aggregation, could only name a region and a category)."""
+    from clustermapper.defaults import MONETARY_INDICATORS
+
     negative = table[table["value"] < 0]
-    if negative.empty:
+    if negative.empty or (dataset.indicator or "") in MONETARY_INDICATORS:
         return
     r = negative.iloc[0]
     line, column = dataset.report.marked_cells.get((str(r["region"]), str(r["sector"]), year), (None, None))

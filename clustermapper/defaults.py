@@ -15,6 +15,8 @@ COMPANIONS: dict[str, dict[str, str]] = {
     "V16110": {"local_units": "V11210", "wages": "V13320"},
     "EMP_LOC_NR": {"local_units": "LOC_NR"},
 }
+#: money amounts, not counts: they may be negative (net adjustments; Eurostat publishes a few)
+MONETARY_INDICATORS = frozenset(c for roles in COMPANIONS.values() for r, c in roles.items() if r == "wages")
 
 # How confidential (suppressed) employment cells enter the stars; see clustermapper.suppressed.
 SUPPRESSED_POLICIES = ("zero", "exclude", "eco-split", "estimate")

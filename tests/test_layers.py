@@ -66,8 +66,10 @@ def analysis(tmp_path_factory):
 
 
 def test_registry_lists_the_layers():
-    assert list(LAYERS) == ["stars", "lq", "employment", "strength", "strongest", "change", "density", "typology"]
-    assert [k for k, s in LAYERS.items() if s.needs_category] == ["stars", "lq", "employment", "change", "density"]
+    assert list(LAYERS) == ["stars", "lq", "employment", "strength", "strongest", "change", "sensitivity", "density",
+                            "typology"]
+    assert [k for k, s in LAYERS.items() if s.needs_category] == ["stars", "lq", "employment", "change",
+                                                                  "sensitivity", "density"]
     assert [k for k, s in LAYERS.items() if s.needs_base] == ["change"]
 
 

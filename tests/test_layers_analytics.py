@@ -58,3 +58,16 @@ def test_density_and_typology_layers_show_their_tables(years):
     dominant = typology(now).set_index("region")["dominant"]
     assert types.values["DE11"] == dominant["DE11"]
     assert len(types.legend) <= 9  # 7 colours, "other", no data
+
+
+def test_sensitivity_layer_counts_the_stars_a_threshold_move_changes(years):
+    from clustermapper.analytics.sensitivity import of_analysis
+
+    base = years[0]  # 2010: BE22's C29 specialisation star (LQ 2.28) is lost at LQ ≥ 2.5
+    layer = build_layer(base, "sensitivity", "C29")
+    rows = of_analysis(base).rows(["C29"])
+    dependent = rows[rows["class"] != "robust"].groupby("region").size()
+    for region in layer.values.dropna().index:
+        assert layer.values[region] == min(dependent.get(region, 0), 3), region
+    assert "lq_min=2.5" in layer.tooltip.loc["BE22", "Which, and under which setting"]
+    assert layer.values["DE11"] == 0  # ★★★ at every setting

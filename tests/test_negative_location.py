@@ -38,3 +38,16 @@ def test_a_cell_beyond_any_count_of_persons_is_named_at_its_line(tmp_path: Path)
         prepare(AnalysisSpec(data=str(path), year=2015, suppressed="zero"))
     assert (info.value.line, info.value.column) == (38, "value")
     assert "1 values of 2015 are beyond any count of persons (first: DE11 C20 = 1.7e+308)" in str(info.value)
+
+
+def test_wages_may_be_negative_and_eocic_scores_the_demo():
+    """Wages are money, not a count: the demo's NO06 B06 wages are negative (a net adjustment). Refusing them
+    broke every eocic score (the app's Methods tab showed nothing)."""
+    from clustermapper.analysis import run_analysis
+    from clustermapper.analytics.methods import compare_methods
+
+    analysis = run_analysis(AnalysisSpec(demo=True, year=2014))
+    wages = prepare(AnalysisSpec(demo=True, year=2014, indicator="V13320"))
+    assert (wages.table["value"] < 0).any()
+    table = compare_methods(analysis.prepared, "DE11", ("eco2008", "eocic"))
+    assert int(table["eocic_stars"].sum()) > 0

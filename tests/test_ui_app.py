@@ -121,8 +121,8 @@ def test_real_eurostat_file_stuttgart_c29(qtbot, main_window: MainWindow, eurost
     assert "Stuttgart" in w.portfolio_dock.header.text()
     proxy = w.portfolio_dock.proxy
     row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "C29")
-    assert proxy.index(row, 6).data() == "★★★"
-    tooltip = proxy.index(row, 6).data(3)  # ToolTipRole: the rule, value and threshold of each star
+    assert proxy.index(row, 5).data() == "★★★"
+    tooltip = proxy.index(row, 5).data(3)  # ToolTipRole: the rule, value and threshold of each star
     assert tooltip.count("✔") == 3 and "LQ" in tooltip
     with qtbot.waitSignal(w.layerApplied, timeout=5_000):
         w.state.category = "C30"

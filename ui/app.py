@@ -23,7 +23,7 @@ DEMO_LABEL = "demo"  # the badge; the source line beside it says what the demo i
 
 
 #: layers built in a worker: they re-score other years or taxonomies (seconds, not milliseconds)
-ASYNC_LAYERS = ("change", "density", "typology")
+ASYNC_LAYERS = ("change", "sensitivity", "density", "typology")
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.toolbar = AnalysisToolBar(self.state, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.layers_dock = LayerDock(self.state, self)
-        self.portfolio_dock = PortfolioDock(self.state, self)
+        self.portfolio_dock = PortfolioDock(self.state, self, self.controller)
         self.category_dock = CategoryDock(self.state, self)
         self.analytics_dock = AnalyticsDock(self.state, self.controller, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
@@ -58,8 +58,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.category_dock, self.analytics_dock)
         self.category_dock.raise_()
         self.resizeDocks([self.layers_dock], [230], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.portfolio_dock], [560], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.category_dock, self.analytics_dock], [560, 560], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.portfolio_dock, self.category_dock, self.analytics_dock], [640, 640, 640],
+                         Qt.Orientation.Horizontal)
         self._build_status_bar()
         from clustermapper_ui.menus import build_menus
 

@@ -34,7 +34,8 @@ class AnalysisController(QObject):
         self.export_runner = TaskRunner(self)  # exports: never cancelled by a recompute, nor cancel one
         self.layer_runner = TaskRunner(self)  # map layers that take a while (change, density, typology)
         self.panel_runner = TaskRunner(self)  # the analytics dock (time series, related categories, indices)
-        self.runners = (self.runner, self.export_runner, self.layer_runner, self.panel_runner)
+        self.change_runner = TaskRunner(self)  # the portfolio's change columns
+        self.runners = (self.runner, self.export_runner, self.layer_runner, self.panel_runner, self.change_runner)
         for runner in self.runners:
             runner.progress.connect(self.progress)
             runner.busyChanged.connect(self._busy_changed)
@@ -171,15 +172,15 @@ class AnalysisController(QObject):
         self.layer_runner.start(self.with_base(task), finished,
                                 lambda msg, user: self.show_error("Cannot draw the layer", msg, user), self._cancelled)
 
-    def run_panel(self, task, done, title: str) -> None:
-        """A computation of the analytics dock; ``done(result)`` in the UI thread."""
+    def run_panel(self, task, done, title: str, runner: TaskRunner | None = None) -> None:
+        """A computation of the analytics dock (or of ``runner``); ``done(result)`` in the UI thread."""
         def finished(result) -> None:
             base, value = result
             self._keep_base(base)
             done(value)
 
-        self.panel_runner.start(self.with_base(task), finished,
-                                lambda msg, user: self.show_error(title, msg, user), self._cancelled)
+        (runner or self.panel_runner).start(self.with_base(task), finished,
+                                            lambda msg, user: self.show_error(title, msg, user), self._cancelled)
 
     def years_cache(self) -> dict[int, Analysis]:
         """Per-year analyses of the current spec (reset when anything but the year changes)."""

@@ -13,7 +13,8 @@ Layers (``LAYERS``):
 ``strength``   portfolio total stars of the region; Fisher-Jenks natural breaks, k = 5
 ``strongest``  the category with the most stars (ties: highest LQ) per region; the 7 categories that are
                strongest most often get Okabe-Ito colours, the rest "other"
-``change``,    change over time, relatedness density and ecosystem type: :mod:`clustermapper.layers.analytics`
+``change``,    change over time, threshold-dependent stars, relatedness density and ecosystem type:
+``sensitivity``, :mod:`clustermapper.layers.analytics`
 ``density``,
 ``typology``
 =============  ==========================================================================================
@@ -81,6 +82,9 @@ LAYERS: dict[str, LayerSpec] = {
         LayerSpec("change", "Change since base year",
                   "Change of the selected category since the base year: emerging (became a cluster), growing, "
                   "stable (|CAGR| < 1 %), declining, vanished; a cluster has at least one star.", True, True),
+        LayerSpec("sensitivity", "Threshold-dependent stars",
+                  "Stars of the selected category that appear or disappear when the LQ cut (1.5/2/2.5), the top "
+                  "share (5/10/20 %) or the minimum (500/1,000/2,000) moves, one at a time.", True),
         LayerSpec("density", "Relatedness density",
                   "How many categories related to the selected one (co-located across Europe) the region is "
                   "specialised in: a measure of the region's capability to grow it.", True),
@@ -228,6 +232,7 @@ def build_layer(analysis, layer: str, category: str | None = None, base=None) ->
         data = builders[layer](analysis, category)  # type: ignore[arg-type]
     else:
         data = {"change": analytics.change_layer, "density": analytics.density_layer,
+                "sensitivity": analytics.sensitivity_layer,
                 "typology": analytics.typology_layer}[layer](analysis, category, base)  # type: ignore[arg-type]
     data.description = spec.description
     data.subtitle = _subtitle(analysis)
@@ -258,6 +263,7 @@ def _stars(analysis, category: str) -> LayerData:
         "LQ": rows["lq"],
         **certainty_columns(rows),
         "Confidential/missing cells": rows["n_flagged"].where(rows["n_flagged"] > 0),
+        "Next star": _next_star(rows).where(has_data),
     })
     return _hatch(_finish("stars", "Stars", category, values, classes, palette, legend, tooltip), rows)
 
@@ -424,6 +430,15 @@ def _hatch(data: LayerData, rows: pd.DataFrame) -> LayerData:
     status = rows["status"].where(rows["status"].isin(list(HATCH_LABELS)))
     data.hatched = status.dropna().astype(object)
     return data
+
+
+def _next_star(rows: pd.DataFrame) -> pd.Series:
+    """The cheapest missing star of each row (``metrics.gaps.nearest_gap``); empty without gap columns."""
+    from clustermapper.metrics.gaps import nearest_gap
+
+    if "size_gap" not in rows:
+        return pd.Series(pd.NA, index=rows.index, dtype=object)
+    return pd.Series([nearest_gap(r) for r in rows.to_dict("records")], index=rows.index, dtype=object)
 
 
 def _category_rows(analysis, category: str) -> pd.DataFrame:

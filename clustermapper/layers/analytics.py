@@ -6,6 +6,8 @@
                estimated or break-flagged cell are outlined like estimated cells
 ``density``    relatedness density of each region around one category (min-conditional proximity,
                :mod:`clustermapper.metrics.relatedness`); natural breaks
+``sensitivity`` stars of one category that appear or disappear when a threshold moves (LQ cut 1.5/2/2.5, top
+               share 5/10/20 %, minimum 500/1,000/2,000; :mod:`clustermapper.metrics.sensitivity`)
 ``typology``   the region's dominant industrial-ecosystem type (highest LQ among its types,
                :mod:`clustermapper.metrics.typology`); the 7 most frequent get Okabe-Ito colours
 =============  ==========================================================================================
@@ -83,6 +85,50 @@ def change_layer(analysis, category: str, base) -> LayerData:
     doubtful = rows["hidden_cell"].fillna(False).astype(bool) | rows["break_flagged"].fillna(False).astype(bool)
     hatched = pd.Series("confidential", index=rows.index[doubtful & ~estimated], dtype=object)
     data.hatched = pd.concat([pd.Series("estimated", index=rows.index[estimated], dtype=object), hatched])
+    return data
+
+
+_SENSITIVITY_CACHE: dict[int, tuple[object, object]] = {}
+SENSITIVITY_COLOURS = ("#f7f4ea", "#fed98e", "#fe9929", "#cc4c02")  # ColorBrewer YlOrBr: 0, 1, 2, 3 stars
+
+
+def sensitivity_of(analysis):
+    """:func:`clustermapper.analytics.sensitivity.of_analysis`, kept for the last two analyses."""
+    from clustermapper.analytics.sensitivity import of_analysis
+
+    held = _SENSITIVITY_CACHE.get(id(analysis))
+    if held is None or held[0] is not analysis:
+        if len(_SENSITIVITY_CACHE) >= 2:
+            _SENSITIVITY_CACHE.pop(next(iter(_SENSITIVITY_CACHE)))
+        held = (analysis, of_analysis(analysis))
+        _SENSITIVITY_CACHE[id(analysis)] = held
+    return held[1]
+
+
+def sensitivity_layer(analysis, category: str, base=None) -> LayerData:
+    result = sensitivity_of(analysis)
+    counts = result.region_counts([category]).set_index("region")
+    rows = result.rows([category])
+    regions = pd.Index(sorted(set(analysis.stars["region"])))
+    has_data = analysis.stars[analysis.stars["category"] == category].set_index("region")["lq"].reindex(regions).notna()
+    values = counts["n_dependent"].reindex(regions).fillna(0).clip(upper=3).where(has_data)
+    classes = values.fillna(NO_DATA_CLASS).astype(int)
+    legend = [("No star depends on a threshold", SENSITIVITY_COLOURS[0]), ("1 star depends on a threshold",
+              SENSITIVITY_COLOURS[1]), ("2 stars depend on a threshold", SENSITIVITY_COLOURS[2]),
+              ("3 stars depend on a threshold", SENSITIVITY_COLOURS[3])]
+    which = rows[rows["class"] != "robust"].groupby("region").apply(
+        lambda g: "; ".join(f"{r} ({c.replace('-', ' ')}: {u})" for r, c, u in zip(g["rule"], g["class"], g["changed_under"])),
+        include_groups=False)
+    tooltip = _tooltip(analysis, regions, {
+        "Stars that depend on a threshold": values.astype("Int64"),
+        "Stars at the chosen thresholds": counts["n_stars_base"].reindex(regions).where(has_data).astype("Int64"),
+        "Robust stars": counts["n_robust"].reindex(regions).where(has_data).astype("Int64"),
+        "Which, and under which setting": which.reindex(regions),
+    })
+    data = _finish("sensitivity", "Threshold-dependent stars", category, values, classes, list(SENSITIVITY_COLOURS),
+                   legend, tooltip)
+    hidden = counts["n_dependent_hidden"].reindex(regions).fillna(0) > 0
+    data.hatched = pd.Series("estimated", index=regions[hidden.to_numpy()], dtype=object)
     return data
 
 

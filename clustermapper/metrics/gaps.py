@@ -263,3 +263,18 @@ def gap_phrase(row: pd.Series, rule: StarRule | str) -> str | None:
     if value is None or pd.isna(value):
         return None
     return f"+{int(value):,} employees → {rid} star"
+
+
+def nearest_gap(row) -> str | None:
+    """The cheapest missing star of a row as :func:`gap_phrase` (ties: rule order); None when none is in reach.
+    Resting on an estimated or confidential cell, the phrase says so (the gap is then an estimate too)."""
+    best = None
+    for r in RULES:
+        value = row.get(f"{r.id}_gap")
+        if value is not None and not pd.isna(value) and (best is None or int(value) < best[0]):
+            best = (int(value), r.id)
+    if best is None:
+        return None
+    phrase = gap_phrase(row, best[1])
+    status = row.get("status")
+    return f"≈ {phrase} (rests on an estimate)" if status in ("estimated", "confidential") else phrase

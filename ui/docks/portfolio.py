@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QLabel, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from clustermapper.metrics.explain import add_display_text, employees_phrase
+from clustermapper.metrics.gaps import nearest_gap
 from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.models import (
     CODE_ROLE,
@@ -21,21 +22,36 @@ from clustermapper_ui.state import AppState
 
 
 def explain_row(row: pd.Series, params) -> str:
-    """Tooltip of a star cell: one ✔/✘ sentence per rule of ``metrics.rules.RULES``."""
+    """Tooltip of a star cell: one ✔/✘ sentence per rule of ``metrics.rules.RULES``; a missing star says what
+    it would take (``metrics.gaps``: the exact number of employees to add, or that it is out of reach)."""
     from clustermapper.metrics.explain import explain_star
+    from clustermapper.metrics.gaps import OUT_OF_REACH, gap_phrase
     from clustermapper.metrics.rules import RULES
 
-    return "\n".join(f"{'✔' if bool(row.get(r.column, False)) else '✘'} {explain_star(row, r.id, params)}"
-                     for r in RULES)
+    lines = []
+    for r in RULES:
+        held = bool(row.get(r.column, False))
+        line = f"{'✔' if held else '✘'} {explain_star(row, r.id, params)}"
+        if not held:
+            phrase = gap_phrase(row, r.id)
+            if phrase:
+                line += f"\n     What it takes: {phrase}" + (" (an estimate: the cell is confidential)"
+                                                        if row.get("status") in ("estimated", "confidential") else "")
+            elif row.get(f"{r.id}_gap_reason") == OUT_OF_REACH:
+                line += "\n     Out of reach: no number of added employees earns it"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class PortfolioDock(QDockWidget):
     """Table of the selected region's categories plus an LQ bar chart; row click sets the category."""
 
-    def __init__(self, state: AppState, parent=None) -> None:
+    def __init__(self, state: AppState, parent=None, controller=None) -> None:
         super().__init__("Region portfolio", parent)
         self.setObjectName("portfolioDock")
         self.state = state
+        self.controller = controller  # computes the change columns off the UI thread (None: no change columns)
+        self._changes: tuple | None = None  # (analysis, base year, change table of the pair)
         self.header = QLabel("Click a region on the map or search for it.")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -50,8 +66,11 @@ class PortfolioDock(QDockWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         _compact(self.table)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+        # the category name keeps a readable width (full name in its tooltip); the last column takes what is left
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().resizeSection(1, 130)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)  # Stars
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.chart = ChartCanvas(height=2.4)
         body = QWidget()
@@ -68,6 +87,7 @@ class PortfolioDock(QDockWidget):
         state.observe("selection", lambda _: self.refresh())
         state.observe("analysis", lambda _: self.refresh())
         state.observe("category", self._show_category)
+        state.observe("base_year", lambda _: self.refresh())
         self.chart.message("No region selected")
 
     def _columns(self) -> list[Column]:
@@ -81,10 +101,15 @@ class PortfolioDock(QDockWidget):
             Column("Employees", "employees_text", str, sort_field="employment",
                    tooltip=lambda r: employees_phrase(r) if r.get("status") not in (None, "reported", "zero") else ""),
             Column("LQ", "lq_text", str, sort_field="lq"),
-            Column("Rank", "size_rank", fmt_int, tooltip=lambda r: "Size rank among all regions (1 = most employees)"),
             Column("Focus", "share_text", str, sort_field="share",
                    tooltip=lambda r: "Focus: share of the region's employment"),
             Column("Stars", "stars_text", str, sort_field="stars", tooltip=tip, align_right=False, colour=star_colour),
+            Column("Change", "change_text", str, align_right=False, sort_field="change_pct",
+                   tooltip=lambda r: str(r.get("change_tip", ""))),
+            Column("Next star", "next_star", str, align_right=False,
+                   tooltip=lambda r: (nearest_gap(r) or "") + "\nThe fewest employees to add to this cell (all else "
+                                     "fixed) that earn a missing star, computed exactly; empty when every star is "
+                                     "held or none is in reach"),
         ]
 
     def refresh(self) -> None:
@@ -98,6 +123,8 @@ class PortfolioDock(QDockWidget):
         rows = analysis.region_stars(code).copy()
         rows["label"] = [analysis.category_label(c) for c in rows["category"]]
         add_display_text(rows)
+        rows["next_star"] = [_short_gap(nearest_gap(r)) for r in rows.to_dict("records")]
+        rows = self._with_changes(analysis, code, rows)
         self.model.set_frame(rows)
         name = analysis.region_name(code)
         total = int(rows["stars"].sum()) if len(rows) else 0
@@ -112,6 +139,50 @@ class PortfolioDock(QDockWidget):
         self.chart.plot_portfolio(rows, f"{code}: strongest categories by LQ")
         self._show_category(self.state.category)
 
+    def _with_changes(self, analysis, code: str, rows: pd.DataFrame) -> pd.DataFrame:
+        """Change since the base year per category, when computed for this analysis; else start computing it."""
+        rows["change_text"], rows["change_tip"], rows["change_pct"] = "", "", float("nan")
+        if self.controller is None:
+            return rows
+        year = self.controller.base_year()
+        held = self._changes
+        if held is None or held[0] is not analysis or held[1] != year:
+            if year is not None:
+                self._start_changes(analysis, year)
+            return rows
+        table = held[2]
+        mine = table[table["region"] == code].set_index("category")
+        if mine.empty:
+            rows["change_tip"] = f"{code} has no data in {year} under the same region codes: no change shown"
+            return rows
+        cls = rows["category"].map(mine["class"]).fillna("")
+        pct = rows["category"].map(mine["employment_change_pct"])
+        caution = rows["category"].map(mine["caution"]).fillna("")
+        stars = [f"{int(a)}→{int(b)}★" if a == a and b == b else ""
+                 for a, b in zip(rows["category"].map(mine["stars_base"]), rows["category"].map(mine["stars_now"]))]
+        rows["change_pct"] = pct
+        rows["change_text"] = [
+            " ".join(x for x in (CHANGE_MARKS.get(c, ""), "" if p != p else f"{100 * p:+.0f} %") if x) + (" †" if w else "")
+            for c, p, w in zip(cls, pct, caution)]
+        rows["change_tip"] = [f"Since {year}: stars {s}; " + str(r) + (f"\n† {w}" if w else "")
+                              for s, r, w in zip(stars, rows["category"].map(mine["class_rule"]).fillna("no class"),
+                                                 caution)]
+        return rows
+
+    def _start_changes(self, analysis, year: int) -> None:
+        def task(progress, cancel, base):
+            from clustermapper.layers.analytics import change_table
+
+            progress(0.5, f"Changes since {year}")
+            return change_table(base, analysis)
+
+        def done(table) -> None:
+            self._changes = (analysis, year, table)
+            if self.state.analysis is analysis:
+                self.refresh()
+
+        self.controller.run_panel(task, done, "Cannot compute the changes", runner=self.controller.change_runner)
+
     def _row_changed(self, current, _previous) -> None:
         if current.isValid():
             category = current.data(CODE_ROLE)
@@ -121,6 +192,20 @@ class PortfolioDock(QDockWidget):
     def _show_category(self, category: str | None) -> None:
         """Keep the table's current row on the category shown on the map."""
         show_code_row(self.table, self.proxy, category)
+
+
+#: the change class as a short mark in the portfolio (the tooltip gives the rule and the stars in both years)
+CHANGE_MARKS = {"emerging": "new ★", "growing": "▲", "stable": "=", "declining": "▼", "vanished": "lost ★"}
+_RULE_SHORT = {"size": "size", "specialisation": "spec.", "focus": "focus"}
+
+
+def _short_gap(phrase: str | None) -> str:
+    """"+1,240 → spec." from "+1,240 employees → specialisation star" (the tooltip has the long form)."""
+    if not phrase:
+        return ""
+    for rule, short in _RULE_SHORT.items():
+        phrase = phrase.replace(f" employees → {rule} star", f" → {short}")
+    return phrase.replace(" (rests on an estimate)", "")
 
 
 def _compact(table: QTableView) -> None:
