@@ -13,7 +13,9 @@ from clustermapper_ui.state import AppState
 FILE_ITEM = "__choose_file__"
 YEAR_TIP = "Reference year (with the number of regions that have data at this NUTS level)"
 PARTIAL_COMBO = "QComboBox { background: #fff3cd; color: #5c4400; border: 1px solid #e0c36a; }"
-TAXONOMIES = (("nace-divisions", "NACE divisions"), ("industrial-ecosystems", "14 industrial ecosystems"))
+# the built-in taxonomies (clustermapper.taxonomy.BUILTINS: the one list) with short picker labels
+TAXONOMY_LABELS = {"nace-divisions": "NACE divisions", "industrial-ecosystems": "14 industrial ecosystems",
+                   "emerging-industries": "10 emerging industries"}
 
 
 class AnalysisToolBar(QToolBar):
@@ -40,8 +42,11 @@ class AnalysisToolBar(QToolBar):
         self.year_warning.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; border: 1px solid #e0c36a;"
                                         " border-radius: 3px; padding: 1px 6px; font-weight: bold; }")
         self.taxonomy = QComboBox(objectName="taxonomyCombo", toolTip="Categories the stars are computed for")
-        for key, label in TAXONOMIES:
-            self.taxonomy.addItem(label, key)
+        from clustermapper.taxonomy import BUILTINS
+
+        for key, description in BUILTINS.items():
+            self.taxonomy.addItem(TAXONOMY_LABELS.get(key, key), key)
+            self.taxonomy.setItemData(self.taxonomy.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
         self.taxonomy.addItem("Taxonomy file (CSV/YAML)…", FILE_ITEM)
         self.level = QComboBox(objectName="levelCombo", toolTip="NUTS level of the regions")
         for lv in (0, 1, 2, 3):
