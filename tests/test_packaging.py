@@ -175,3 +175,17 @@ def test_every_package_of_the_tree_is_listed_for_the_wheel():
     found |= {".".join(("clustermapper_ui", *p.parent.relative_to(REPO / "ui").parts))
               for p in (REPO / "ui").rglob("__init__.py")}
     assert found - listed == set()
+
+
+def test_every_package_of_the_checkout_is_listed_for_the_wheel():
+    """The wheel's package list is explicit: a new subpackage left out of it works from the checkout and fails
+    from ``pip install`` (clustermapper.metrics.methods did)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in (root / "clustermapper").rglob("__init__.py")}
+    found |= {"clustermapper_ui." + ".".join(p.parent.relative_to(root / "ui").parts) if p.parent != root / "ui"
+              else "clustermapper_ui" for p in (root / "ui").rglob("__init__.py")}
+    found = {f for f in found if not f.startswith("clustermapper.nuts_shapes")} | {"clustermapper.nuts_shapes"}
+    assert found == listed
