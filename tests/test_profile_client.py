@@ -18,8 +18,9 @@ from clustermapper.render.profile_analytics import ProfileContext
 from clustermapper.render.profile_words import ordinal, people, short_label, times
 
 SHA = re.compile(r"\b[0-9a-f]{64}\b")
-INTERNAL = ("V16110", "eco2008", "CZZ", "nace-divisions", "sha256", "source_path", "exactly..", "1 employees",
-            "policy estimate", "{\"")
+INTERNAL = ("V16110", "eco2008", "CZZ", "nace-divisions", "sha256", "source_path", "exactly..", "policy estimate",
+            "{\"")
+ONE_EMPLOYEES = re.compile(r"(?<![\d,.])1 employees")
 
 
 def squash(text: str) -> str:
@@ -42,6 +43,7 @@ def assert_client_text(text: str, tmp: Path) -> None:
     assert not SHA.search(text)
     for word in INTERNAL:
         assert word not in text, word
+    assert not ONE_EMPLOYEES.search(text)
 
 
 def test_words():
@@ -121,3 +123,14 @@ def test_real_de11_fr62_client_profiles(eurostat_file, tmp_path):
             assert "38 certain" in html
     annex = pdf_pages(render_profile(analysis, "DE11", tmp_path / "annex.pdf", ctx=ctx, annex=True))
     assert len(annex) > 3 and "source_sha256" in "\n".join(annex)
+
+
+def test_chosen_peers_replace_the_suggestion(tiny, tmp_path):
+    html = visible(render_profile(tiny, "DE11", tmp_path / "p.html", peers=["ITC4", "de12", "DE11"]).read_text(
+        encoding="utf-8"))
+    assert "Peers chosen for this profile." in html and "Suggested peers" not in html
+    table = html[html.index("Peer regions"):html.index("What the figures show")]
+    # the region itself first, then the chosen ones in the given order (itself never as its own peer)
+    assert [n for n in ("Stuttgart (this region)", "Lombardia", "Karlsruhe") if n in table] == [
+        "Stuttgart (this region)", "Lombardia", "Karlsruhe"]
+    assert table.index("Lombardia") < table.index("Karlsruhe") and table.count("Stuttgart") == 1

@@ -188,7 +188,8 @@ def peer_table(ctx: ProfileContext, region: str, peers: list[str] | None, n: int
         codes = list(suggested["region"])
         note = (f"Suggested peers: the {len(codes)} regions of similar size (a third to three times the employment) "
                 "whose mix of sectors is most like this region's.")
-    sims = cosine(shares.loc[region].to_numpy(), shares.reindex(codes).fillna(0).to_numpy()) if codes else []
+    sims: list[float] = (list(cosine(shares.loc[region].to_numpy(), shares.reindex(codes).fillna(0).to_numpy()))
+                         if codes else [])
     portfolio = a.portfolio.set_index("region")
     stars = a.stars.set_index(["region", "category"])
     top = list(a.region_stars(region)["category"].head(3))
