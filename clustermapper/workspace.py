@@ -47,6 +47,7 @@ class Workspace:
     selection: list[str] = field(default_factory=list)
     compare: list[str] = field(default_factory=list)
     layer_options: dict[str, bool] = field(default_factory=dict)  # e.g. {"borders": True, "labels": False}
+    peers: dict[str, list[str]] = field(default_factory=dict)  # region -> its chosen peer regions
 
 
 @dataclass
@@ -93,6 +94,7 @@ def to_dict(ws: Workspace, base_dir: Path | None = None, step: Step | None = Non
             "selection": list(ws.selection),
             "compare": list(ws.compare),
             "layer_options": dict(ws.layer_options),
+            "peers": {region: list(codes) for region, codes in ws.peers.items()},
         },
     }
 
@@ -285,6 +287,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>", step: Step | None = No
         items = _expect(path, view.get(key, []), list, f"view.{key}")
         lists[key] = [_expect(path, c, str, f"view.{key}[{i}]") for i, c in enumerate(items)]
     toggles = _expect(path, view.get("layer_options", {}), dict, "view.layer_options")
+    peers = _peers(path, view.get("peers", {}))  # absent in workspaces saved before peers: none chosen
     ws = Workspace(
         spec=spec,
         category=category,
@@ -292,8 +295,29 @@ def from_dict(doc: Any, path: str | Path = "<workspace>", step: Step | None = No
         selection=lists["selection"],
         compare=lists["compare"],
         layer_options={k: _expect(path, v, bool, f"view.layer_options.{k}") for k, v in toggles.items()},
+        peers=peers,
     )
     return LoadedWorkspace(ws, warnings, sha if isinstance(sha, str) else None)
+
+
+def _peers(path: Path, value: Any) -> dict[str, list[str]]:
+    """``view.peers``: region code → list of peer region codes (strings, region codes, no duplicates)."""
+    from clustermapper.regions.codes import is_region_code
+
+    doc = _expect(path, value, dict, "view.peers")
+    out: dict[str, list[str]] = {}
+    for region, codes in doc.items():
+        if not is_region_code(region):
+            raise InputError(path, f"'view.peers' key {quote(region)} is not a NUTS region code",
+                             hint='write e.g. {"DE11": ["DE21", "ITC1"]}')
+        items = _expect(path, codes, list, f"view.peers.{region}")
+        peers = [_expect(path, c, str, f"view.peers.{region}[{i}]") for i, c in enumerate(items)]
+        bad = [c for c in peers if not is_region_code(c)]
+        if bad:
+            raise InputError(path, f"view.peers.{region}: {quote(bad[0])} is not a NUTS region code",
+                             hint="fix the value or choose the peers again in the app")
+        out[region.upper()] = list(dict.fromkeys(c.upper() for c in peers if c.upper() != region.upper()))
+    return out
 
 
 def _too_deep(text: str) -> int | None:

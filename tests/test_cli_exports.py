@@ -47,7 +47,8 @@ def test_profile_single_and_country(data, tmp_path):
     assert "DE11" in PdfReader(out).pages[0].extract_text()
     assert main(["profile", "--data", data, "--country", "AT", "--out-dir", str(tmp_path / "at"),
                  "--format", "html"]) == 0
-    assert sorted(p.name for p in (tmp_path / "at").iterdir()) == ["AT11.html", "AT12.html", "AT13.html"]
+    assert sorted(p.name for p in (tmp_path / "at").iterdir()) == ["AT11.html", "AT12.html", "AT13.html",
+                                                                    "AT_summary.html", "AT_summary.pdf"]
 
 
 def test_export_tables(data, tmp_path):

@@ -65,26 +65,27 @@ def test_comparison_shares_hand_computed(tiny):
 
 
 def test_pdf_profile_contents(tiny, tmp_path):
-    out = render_profile(tiny, "DE11", tmp_path / "DE11.pdf")
+    client = pdf_text(render_profile(tiny, "DE11", tmp_path / "client.pdf"))
+    out = render_profile(tiny, "DE11", tmp_path / "DE11.pdf", annex=True)
     text = pdf_text(out)
-    assert "DE11" in text and "Portfolio" in text
-    assert "Changes since 2014" in text
-    assert "EuroGeographics" in text
+    assert "Stuttgart" in text and "Annex" in text and "Annex" not in client
+    assert "Changes since 2014" in text and "From 2014 to 2015" in client
+    assert "EuroGeographics" in text and "EuroGeographics" in client
     # a star explanation from explain_star appears (pypdf may re-wrap lines, so compare without spaces)
     row = tiny.stars[(tiny.stars["region"] == "DE11") & (tiny.stars["category"] == "C29")].iloc[0]
     sentence = explain_star(row, "specialisation", tiny.spec.params)
-    assert squash(sentence[:60]) in squash(text)
+    assert squash(sentence[:60]) in squash(text) and squash(sentence[:60]) not in squash(client)
 
 
 def test_html_profile_escaped_and_self_contained(tmp_path):
     analysis = run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path)), year=2015,
                                          taxonomy=str(write_taxonomy(tmp_path))))
-    out = render_profile(analysis, "DE11", tmp_path / "DE11.html")
+    out = render_profile(analysis, "DE11", tmp_path / "DE11.html", annex=True)
     html = out.read_text(encoding="utf-8")
     assert "<script>" not in html  # the label from the taxonomy file is text, not code
     assert "&lt;script&gt;alert(" in html
     assert "src=\"http" not in html and "href=\"http" not in html  # nothing fetched from the network
-    assert html.count("<svg") == 2  # both charts (strongest categories, comparison) inline as vector
+    assert html.count("<svg") == 1  # the trend chart, inline as vector
     # DE11's own star lines: C29 (here AUTO) 90,000 is the largest of 12; C10 (FOOD) 9,000 ranks 4th
     assert "Size ★: 90,000 employees, rank 1 of 12" in html
     assert "Size — no star: 9,000 employees, rank 4 of 12" in html
@@ -116,10 +117,10 @@ def test_real_de11_and_fr62_profiles(eurostat_file, tmp_path):
     out = render_profile(analysis, "DE11", tmp_path / "DE11.pdf")
     text = pdf_text(out)
     assert "DE11" in text and "Stuttgart" in text
-    assert "Changes since 2008" in text
-    assert "C29" in text
-    html = render_profile(analysis, "DE11", tmp_path / "DE11.html").read_text(encoding="utf-8")
-    assert "Stuttgart" in html and "C29" in html
+    assert "From 2008 to 2014" in text
+    assert "Motor vehicles" in text
+    html = render_profile(analysis, "DE11", tmp_path / "DE11.html", annex=True).read_text(encoding="utf-8")
+    assert "Stuttgart" in html and "C29" in html  # the annex table names the codes
     # France has no NUTS-2 data before 2010: FR62's changes start there instead of being left out
     fr62 = build_profile(analysis, "FR62", base_analysis(analysis, region="FR62"))
     assert fr62.base_year == 2010 and fr62.changes is not None
@@ -160,7 +161,7 @@ def test_base_year_is_the_regions_own_earliest(changing, tmp_path):
     assert choose_base_year(changing, region="FR10") == 2014
     paths = render_profiles(changing, ["DE11", "FR10"], tmp_path / "out", "html")
     texts = [p.read_text(encoding="utf-8") for p in paths]
-    assert "Changes since 2013" in texts[0] and "Changes since 2014" in texts[1]
+    assert "From 2013 to 2015" in texts[0] and "From 2014 to 2015" in texts[1]
     assert "FR10" in texts[1] and "no changes are shown" not in texts[1]
     # ITC1 has data in 2014 only: analysed in 2014 there is nothing earlier, and the profile says why
     only = run_analysis(changing.spec.with_(year=2014), dataset=changing.dataset)
@@ -196,23 +197,25 @@ def test_flagged_cells_mark_their_changes(changing, tmp_path):
     # "p" (provisional) is not a comparability flag; DE12's "b" is another region's cell
     assert not ch.loc["G47", "quality_flagged"] and not ch.loc["C10", "quality_flagged"]
     assert profile.flag_legend == {"i": "see Eurostat metadata"}
-    html = render_profile(changing, "DE11", tmp_path / "DE11.html", base=base).read_text(encoding="utf-8")
-    assert "‡ <span class=\"expl\">(2014: i)</span>" in html and "i = see Eurostat metadata" in html
+    html = render_profile(changing, "DE11", tmp_path / "DE11.html", base=base, annex=True).read_text(encoding="utf-8")
+    assert "‡ <span class=\"small\">(2014: i)</span>" in html and "i = see Eurostat metadata" in html
     assert html.count("‡") == 2  # the C29 row and the footnote
-    text = pdf_text(render_profile(changing, "DE11", tmp_path / "DE11.pdf", base=base))
+    text = pdf_text(render_profile(changing, "DE11", tmp_path / "DE11.pdf", base=base, annex=True))
     assert squash("C29 Manufacture of motor vehicles, trailers and semi-trailers ‡ (2014: i)") in squash(text)
     assert squash("i = see Eurostat metadata") in squash(text)
 
 
 def test_partial_year_is_stated_in_both_documents(changing, tmp_path):
     html = render_profile(changing, "DE11", tmp_path / "DE11.html").read_text(encoding="utf-8")
-    assert "10 regions compared" in html and "Europe (10 regions)" in html
-    assert "2015 is a partial year: 10 of 12 regions have data (2014 has 12); no data for IT (Italia)" in html
+    assert "2015 is a partial year: only 10 of 12 regions have data" in html and "of 10 regions by size" in html
     text = squash(pdf_text(render_profile(changing, "DE11", tmp_path / "DE11.pdf")))
-    assert squash("2015 is a partial year: 10 of 12 regions") in text and squash("10 regions compared") in text
+    assert squash("2015 is a partial year: only 10 of 12 regions have data") in text
+    # the annex keeps the technical sentence naming the missing country
+    annex = render_profile(changing, "DE11", tmp_path / "annex.html", annex=True).read_text(encoding="utf-8")
+    assert "2015 is a partial year: 10 of 12 regions have data (2014 has 12); no data for IT (Italia)" in annex
     full = run_analysis(changing.spec.with_(year=2014), dataset=changing.dataset)
     html = render_profile(full, "DE11", tmp_path / "full.html").read_text(encoding="utf-8")
-    assert "12 regions compared" in html and "partial year" not in html and "year-warning" not in html
+    assert "of 12 regions by size" in html and "2014 is a partial year" not in html
 
 
 def test_category_flags_follow_the_taxonomy_cells(tmp_path):

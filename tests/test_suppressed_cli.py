@@ -77,10 +77,11 @@ def test_workspace_keeps_the_policy_and_old_workspaces_reopen_as_saved(tmp_path)
 def test_profile_marks_estimates_and_names_the_policy(tmp_path):
     data = write_tsv(tmp_path)
     out = tmp_path / "p.html"
-    assert main(["profile", "--data", data, "--region", REGIONS[0], "--out", str(out)]) == 0
+    assert main(["profile", "--data", data, "--region", REGIONS[0], "--annex", "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert "≈ 6,000 est." in html and "Confidential cells are estimated (policy estimate)" in html
-    assert main(["profile", "--data", data, "--region", REGIONS[0], "--suppressed", "zero", "--out", str(out)]) == 0
+    assert main(["profile", "--data", data, "--region", REGIONS[0], "--suppressed", "zero", "--annex",
+                 "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
     assert "≈" not in html and "count as 0 employees (policy zero)" in html
 

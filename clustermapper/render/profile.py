@@ -1,20 +1,22 @@
 """Region profiles: one PDF or HTML document per region, singly or in batches.
 
-The content is assembled once (:mod:`profile_data`), drawn as charts (:mod:`profile_charts`) and a
-locator map (:func:`clustermapper.render.static_map.locator_png`), then laid out by
-:mod:`profile_pdf` (reportlab) or :mod:`profile_html` (Jinja2, autoescaped, self-contained).
+The content is assembled once (:mod:`profile_data` for the tables, :mod:`profile_client` for the 2–3 client
+pages, over one :class:`~profile_analytics.ProfileContext` per batch), drawn as a trend chart
+(:mod:`profile_charts`) and a locator map (:func:`clustermapper.render.static_map.locator_png`), then laid out
+by :mod:`profile_pdf` (reportlab) or :mod:`profile_html` (Jinja2, autoescaped, self-contained).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from clustermapper.analysis import Analysis, Cancelled
 from clustermapper.errors import UsageError
 from clustermapper.fileutil import atomic_path, atomic_write
-from clustermapper.regions.cartography import CREDIT
-from clustermapper.render.profile_charts import comparison_chart, figure_bytes, strongest_chart
+from clustermapper.render.profile_analytics import ProfileContext
+from clustermapper.render.profile_charts import figure_bytes, trend_chart
+from clustermapper.render.profile_client import client_pages
 from clustermapper.render.profile_data import RegionProfile, base_analysis, build_profile
 
 FORMATS = ("pdf", "html")
@@ -23,25 +25,29 @@ FORMATS = ("pdf", "html")
 def _locator(analysis: Analysis, region: str) -> bytes | None:
     from clustermapper.render.static_map import locator_png
 
-    return locator_png(analysis, region)
+    return locator_png(analysis, region) or None
 
 
-def write_profile(analysis: Analysis, profile: RegionProfile, out: Path, fmt: str) -> Path:
-    """Render an assembled ``profile`` to ``out`` as ``fmt`` ("pdf" or "html"), atomically."""
+def write_profile(analysis: Analysis, profile: RegionProfile, out: Path, fmt: str, *,
+                  ctx: ProfileContext | None = None, base: Analysis | None = None, peers: list[str] | None = None,
+                  annex: bool = False) -> Path:
+    """Render an assembled ``profile`` to ``out`` as ``fmt`` ("pdf" or "html"), atomically: the client pages
+    (peers: the chosen ones, else suggested) and, with ``annex``, the full tables and provenance."""
+    ctx = ctx or ProfileContext(analysis)
+    pages = client_pages(ctx, profile, base, peers)
     locator = _locator(analysis, profile.region)
-    strongest, comparison = strongest_chart(profile), comparison_chart(profile)
+    chart = trend_chart(pages.trend) if len(pages.trend) else None
     if fmt == "pdf":
         from clustermapper.render.profile_pdf import write_profile_pdf
 
         with atomic_path(out) as tmp:
-            write_profile_pdf(profile, tmp, strongest_png=figure_bytes(strongest, "png", 220),
-                              comparison_png=figure_bytes(comparison, "png", 220), locator_png=locator,
-                              credit=CREDIT)
+            write_profile_pdf(profile, pages, tmp, trend_png=figure_bytes(chart, "png", 220) if chart else None,
+                              locator_png=locator, annex=annex)
     elif fmt == "html":
         from clustermapper.render.profile_html import profile_html
 
-        text = profile_html(profile, strongest_svg=figure_bytes(strongest, "svg"),
-                            comparison_svg=figure_bytes(comparison, "svg"), locator_png=locator, credit=CREDIT)
+        text = profile_html(profile, pages, trend_svg=figure_bytes(chart, "svg") if chart else None,
+                            locator_png=locator, annex=annex)
         with atomic_write(out) as fh:
             fh.write(text)
     else:
@@ -58,17 +64,23 @@ def profile_format(path: str | Path, fmt: str | None = None) -> str:
 
 
 def render_profile(analysis: Analysis, region: str, out: str | Path, *, base: Analysis | None = None,
-                   base_year: int | None = None) -> Path:
+                   base_year: int | None = None, peers: list[str] | None = None, annex: bool = False,
+                   ctx: ProfileContext | None = None) -> Path:
     """Write the profile of ``region`` to ``out`` (.pdf or .html).
 
     ``base`` is the base-year analysis for the "changes" section; when omitted it is computed from
     ``base_year`` or the region's earliest year with data (see :func:`profile_data.base_analysis`).
+    ``peers``: the regions to compare with (else suggested, :func:`clustermapper.analytics.peers.suggest_peers`);
+    ``annex``: add the full category table, star explanations and technical provenance.
     """
     out = Path(out)
     fmt = profile_format(out)
+    region = region.strip().upper()
+    ctx = ctx or ProfileContext(analysis)
     if base is None:
-        base = base_analysis(analysis, base_year, region.strip().upper())
-    return write_profile(analysis, build_profile(analysis, region, base), out, fmt)
+        base = base_analysis(analysis, base_year, region, ctx.years)
+    return write_profile(analysis, build_profile(analysis, region, base), out, fmt, ctx=ctx, base=base, peers=peers,
+                         annex=annex)
 
 
 def regions_of(analysis: Analysis, country: str) -> list[str]:
@@ -83,9 +95,11 @@ def regions_of(analysis: Analysis, country: str) -> list[str]:
 
 def render_profiles(analysis: Analysis, regions: Iterable[str], out_dir: str | Path, fmt: str = "pdf", *,
                     base_year: int | None = None, progress: Callable[[float, str], None] | None = None,
-                    cancel: Callable[[], bool] | None = None) -> list[Path]:
+                    cancel: Callable[[], bool] | None = None, peers: Mapping[str, list[str]] | None = None,
+                    annex: bool = False, ctx: ProfileContext | None = None) -> list[Path]:
     """Write one profile per region into ``out_dir`` as ``<REGION>.<fmt>``; returns the paths written.
 
+    ``peers``: region → its chosen peers (a workspace's); the others get suggested ones.
     Each base-year analysis is computed once for the whole batch (regions may have different base years:
     each its own earliest year with data). ``cancel()`` is checked before each region (raises
     :class:`clustermapper.analysis.Cancelled`; files already written stay complete).
@@ -94,15 +108,17 @@ def render_profiles(analysis: Analysis, regions: Iterable[str], out_dir: str | P
     regions = [r.strip().upper() for r in regions]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    bases: dict[int, Analysis] = {}
+    ctx = ctx or ProfileContext(analysis)
     written: list[Path] = []
     for i, region in enumerate(regions):
         if cancel is not None and cancel():
             raise Cancelled(f"stopped after {len(written)} of {len(regions)} profiles")
         if progress is not None:
             progress(i / max(len(regions), 1), f"Profile {region} ({i + 1}/{len(regions)})")
-        profile = build_profile(analysis, region, base_analysis(analysis, base_year, region, bases))
-        written.append(write_profile(analysis, profile, out_dir / f"{region}.{fmt}", fmt))
+        base = base_analysis(analysis, base_year, region, ctx.years)
+        profile = build_profile(analysis, region, base)
+        written.append(write_profile(analysis, profile, out_dir / f"{region}.{fmt}", fmt, ctx=ctx, base=base,
+                                     peers=(peers or {}).get(region), annex=annex))
     if progress is not None:
         progress(1.0, f"{len(written)} profiles written to {out_dir}")
     return written

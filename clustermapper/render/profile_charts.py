@@ -9,6 +9,7 @@ import io
 import textwrap
 
 import matplotlib
+import matplotlib.ticker
 from matplotlib.figure import Figure
 
 from clustermapper.layers import STAR_PALETTE
@@ -73,3 +74,37 @@ def figure_bytes(fig: Figure, fmt: str = "png", dpi: int = 200) -> bytes:
     with matplotlib.rc_context({"svg.fonttype": "none"}):
         fig.savefig(buf, format=fmt, dpi=dpi)
     return buf.getvalue()
+
+
+# categories (not stars) in the trend: Okabe-Ito's colour-blind safe qualitative colours
+LINE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9")
+
+
+def trend_chart(series, width_in: float = 7.0, height_in: float = 3.1) -> Figure:
+    """Employees per year in each of the region's strongest clusters (``profile_analytics.trend``): one line
+    per cluster, hollow markers on estimates, gaps where the region has no figure, ``*`` on partial years.
+    The legend sits below the plot with wrapped (never shortened) names, so labels neither collide nor cut."""
+    fig = Figure(figsize=(width_in, height_in), layout="constrained")
+    ax = fig.add_subplot()
+    years = sorted(series["year"].unique()) if len(series) else []
+    partial = set(series.loc[series["partial_year"].astype(bool), "year"]) if len(series) else set()
+    for i, (_, rows) in enumerate(series.groupby("category", sort=False)):
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        rows = rows.sort_values("year")
+        values = rows["employment"].where(~rows["missing"])
+        name = textwrap.fill(str(rows["label"].iloc[0]), 48)
+        ax.plot(rows["year"], values, color=colour, lw=1.6, label=name)
+        est = rows["estimated"].astype(bool)
+        ax.plot(rows["year"][~est], values[~est], "o", color=colour, ms=3.5)
+        ax.plot(rows["year"][est], values[est], "o", mfc="white", mec=colour, ms=4.5, mew=1.2)
+    ax.set_xticks(years, [f"{y}*" if y in partial else str(y) for y in years], fontsize=7)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_ylabel("employees", fontsize=7.5)
+    ax.set_ylim(bottom=0)
+    ax.grid(axis="y", color="#dddddd", lw=0.5)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    if len(series):
+        fig.legend(loc="outside lower center", ncols=2, fontsize=6.8, frameon=False)
+    return fig
