@@ -117,7 +117,7 @@ def test_real_de11_and_fr62_profiles(eurostat_file, tmp_path):
     out = render_profile(analysis, "DE11", tmp_path / "DE11.pdf")
     text = pdf_text(out)
     assert "DE11" in text and "Stuttgart" in text
-    assert "From 2008 to 2014" in text
+    assert "From 2010 to 2014" in text  # the default span (defaults.DEFAULT_CHANGE_SPAN), as the app's change layer
     assert "Motor vehicles" in text
     html = render_profile(analysis, "DE11", tmp_path / "DE11.html", annex=True).read_text(encoding="utf-8")
     assert "Stuttgart" in html and "C29" in html  # the annex table names the codes
@@ -125,7 +125,7 @@ def test_real_de11_and_fr62_profiles(eurostat_file, tmp_path):
     fr62 = build_profile(analysis, "FR62", base_analysis(analysis, region="FR62"))
     assert fr62.base_year == 2010 and fr62.changes is not None
     # DE11 F43 grew "+1259.7 %" from a 2008 cell Eurostat flags "i": the row is marked
-    de11 = build_profile(analysis, "DE11", base_analysis(analysis, region="DE11"))
+    de11 = build_profile(analysis, "DE11", base_analysis(analysis, 2008, region="DE11"))
     f43 = de11.changes.set_index("category").loc["F43"]
     assert f43["flags_base"] == "i" and f43["quality_flagged"]
     assert f43["employment_change_pct"] == pytest.approx(12.597, abs=1e-3)

@@ -128,8 +128,12 @@ class AnalysisController(QObject):
         self.progress.emit(0.0, "Cancelled")
 
     def shutdown(self) -> None:
+        """Cancel everything first, then join: a worker's thread must end before its QThread object goes
+        (Qt aborts the process otherwise); work checks cancel() within each step, so this takes a step."""
         for runner in self.runners:
-            runner.wait_all()
+            runner.cancel()
+        for runner in self.runners:
+            runner.wait_all(60_000)
 
     def _busy_changed(self, _busy: bool) -> None:
         self.state.busy = any(r.busy for r in self.runners)
@@ -157,7 +161,7 @@ class AnalysisController(QObject):
             base = held if held is not None and held.year == year else None
             if base is None and year is not None:
                 progress(0.1, f"Scoring the base year {year}")
-                base = base_analysis(analysis, year)
+                base = base_analysis(analysis, year, cancel)
             return base, task(progress, cancel, base)
 
         return run

@@ -47,11 +47,11 @@ def default_base_year(years: list[int], year: int) -> int | None:
     return wanted if wanted in earlier else min(earlier, key=lambda y: (abs(y - wanted), y))
 
 
-def base_analysis(now: Analysis, year: int) -> Analysis:
+def base_analysis(now: Analysis, year: int, cancel=None) -> Analysis:
     """``now``'s spec and thresholds for an earlier ``year``, from the dataset already read."""
     if year >= now.year:
         raise UsageError(f"the base year {year} must be earlier than {now.year}")
-    return run_analysis(now.spec.with_(year=year), dataset=now.dataset)
+    return run_analysis(now.spec.with_(year=year), dataset=now.dataset, cancel=cancel)
 
 
 def change_analyses(spec: AnalysisSpec, year_base: int, year_now: int,

@@ -9,6 +9,8 @@ data in *both* years, starting at 100 in the first year with data; ``europe_empl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -24,19 +26,24 @@ COLUMNS = ("year", "region", "category", "employment", "status", "flags", "estim
 
 
 def year_analyses(spec: AnalysisSpec, dataset: ReadResult | None = None,
-                  cache: dict[int, Analysis] | None = None) -> dict[int, Analysis]:
-    """The spec run for every year of the file (read once); ``cache`` (year → analysis) is filled and reused."""
+                  cache: dict[int, Analysis] | None = None, cancel: Callable[[], bool] | None = None,
+                  progress: Callable[[float, str], None] | None = None) -> dict[int, Analysis]:
+    """The spec run for every year of the file (read once); ``cache`` (year → analysis) is filled and reused.
+    ``cancel()`` is checked inside each year (``analysis.Cancelled``): the app stops it within a step."""
     cache = {} if cache is None else cache
     if dataset is None:
         dataset = next(iter(cache.values())).dataset if cache else read_spec_data(spec)
-    for year in dataset.years:
-        if year not in cache:
-            cache[year] = run_analysis(spec.with_(year=year), dataset=dataset)
+    todo = [y for y in dataset.years if y not in cache]
+    for i, year in enumerate(todo):
+        if progress is not None:
+            progress(i / max(len(todo), 1), f"Scoring {year} ({i + 1} of {len(todo)} years)")
+        cache[year] = run_analysis(spec.with_(year=year), dataset=dataset, cancel=cancel)
     return {y: cache[y] for y in dataset.years}
 
 
 def time_series(spec: AnalysisSpec, region: str, category: str, *, dataset: ReadResult | None = None,
-                cache: dict[int, Analysis] | None = None) -> pd.DataFrame:
+                cache: dict[int, Analysis] | None = None, cancel: Callable[[], bool] | None = None,
+                progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
     """One row per year of the file: the cell's employment, status, LQ and stars, and Europe's trend.
 
     Years in which ``region`` has no data keep their row with ``status`` ``missing`` and empty values.
@@ -44,7 +51,7 @@ def time_series(spec: AnalysisSpec, region: str, category: str, *, dataset: Read
     from clustermapper.regions.year_coverage import year_details
 
     region, category = region.strip().upper(), category.strip()
-    analyses = year_analyses(spec, dataset, cache)
+    analyses = year_analyses(spec, dataset, cache, cancel, progress)
     details = year_details(next(iter(analyses.values())).dataset, spec.level, spec.level_override) if analyses else {}
     rows: list[dict] = []
     previous: pd.Series | None = None

@@ -4,7 +4,7 @@ with the country and Europe, changes since a base year and data-quality notes.
 Both renderers (PDF and HTML in :mod:`clustermapper.render.profile`) format the same :class:`RegionProfile`,
 so the two documents never disagree.
 
-Changes over time compare like with like: the base year defaults to the region's own earliest year with data
+Changes over time compare like with like: the base year defaults to the span of ``defaults.DEFAULT_CHANGE_SPAN``, among the region's own years with data
 (not the file's), and both years are scored again over the regions present in both, so an LQ or a rank never
 moves because a country entered or left the data. Cells flagged by Eurostat as a break in series, a
 different definition or low reliability are carried to the rows they affect.
@@ -64,20 +64,22 @@ def _level_args(analysis: Analysis) -> tuple[int, tuple[tuple[str, int], ...]]:
 
 
 def choose_base_year(analysis: Analysis, base_year: int | None = None, region: str | None = None) -> int | None:
-    """The explicit base year, else the earliest year before the analysed one in which ``region`` has data
-    (the file's earliest such year without ``region``); None if there is none.
+    """The explicit base year, else the default span (``analytics.changes.default_base_year``: the year
+    ``DEFAULT_CHANGE_SPAN`` years back, or the nearest earlier one) among the years in which ``region`` has
+    data (the file's years without ``region``); None if there is none. The app's change layer uses the same rule.
 
     Per region because coverage differs: the real file has no French NUTS-2 data before 2010, so a fixed
     2008 base left every French profile without changes.
     """
+    from clustermapper.analytics.changes import default_base_year
+
     if base_year is not None:
         if base_year not in analysis.years:
             raise UsageError(f"base year {base_year} has no data; years with data: "
                              f"{', '.join(map(str, analysis.years))}")
         return None if base_year == analysis.year else base_year
     years = analysis.years if region is None else years_of_region(analysis.dataset, region, *_level_args(analysis))
-    earlier = [y for y in years if y < analysis.year]
-    return earlier[0] if earlier else None
+    return default_base_year(list(years), analysis.year)
 
 
 def base_analysis(analysis: Analysis, base_year: int | None = None, region: str | None = None,

@@ -81,8 +81,8 @@ class AnalyticsDock(QDockWidget):
         def task(progress, cancel, base):
             from clustermapper.analytics.time_series import time_series
 
-            progress(0.2, f"Scoring every year for {region} {category}")
-            return time_series(spec, region, category, dataset=dataset, cache=cache)
+            return time_series(spec, region, category, dataset=dataset, cache=cache, cancel=cancel,
+                               progress=lambda f, m: progress(0.1 + 0.8 * f, m))
 
         self.controller.run_panel(task, lambda ts: self._plot_time(ts, region, category), "Cannot compute the time series")
 
