@@ -246,9 +246,22 @@ def draw_inset(sub, inset: Inset, hit: gpd.GeoDataFrame, colours: dict, no_data_
     for spine in sub.spines.values():
         spine.set_edgecolor(FRAME_EDGE)
         spine.set_linewidth(0.5)
-    sub.text(0.04, 0.96, f"{inset.name} ({inset.country})", transform=sub.transAxes, ha="left", va="top",
-             fontsize=fontsize, color="#333333", zorder=5)
+    label = sub.text(0.04, 0.96, f"{inset.name} ({inset.country})", transform=sub.transAxes, ha="left", va="top",
+                     fontsize=fontsize, color="#333333", zorder=5)
+    _fit_label(sub, label)
     sub.set_gid(f"inset-{inset.name}")
+
+
+def _fit_label(sub, label) -> None:
+    """Shrink an inset's label until it fits the inset's width (small pages make small insets)."""
+    canvas = getattr(sub.figure, "canvas", None)
+    if canvas is None or not hasattr(canvas, "get_renderer"):
+        return
+    renderer = canvas.get_renderer()
+    room = sub.get_window_extent(renderer).width * 0.92
+    width = label.get_window_extent(renderer).width
+    if width > room > 0:
+        label.set_fontsize(label.get_fontsize() * room / width)
 
 
 # ----------------------------------------------------------------------------------------------- extents

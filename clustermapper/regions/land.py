@@ -46,18 +46,19 @@ def _nuts_countries() -> gpd.GeoDataFrame:
     from clustermapper.regions.shapes import EMBEDDED_VERSIONS, load_regions
 
     frames = [load_regions(v, 0).assign(version=v) for v in sorted(EMBEDDED_VERSIONS, reverse=True)]
-    countries = pd.concat(frames, ignore_index=True).drop_duplicates("CNTR_CODE")
-    return gpd.GeoDataFrame(countries[["CNTR_CODE", "NAME_LATN", "version", "geometry"]], geometry="geometry",
+    countries = pd.concat(frames, ignore_index=True)
+    countries["iso_a2"] = countries["CNTR_CODE"].map(lambda c: _NUTS_TO_ISO.get(c, c))  # GR of 2003/2006 is EL
+    countries = countries.drop_duplicates("iso_a2")
+    return gpd.GeoDataFrame(countries[["iso_a2", "NAME_LATN", "version", "geometry"]], geometry="geometry",
                             crs="EPSG:4326")
 
 
 def background_land(drawn_countries) -> gpd.GeoDataFrame:
     """See the module docstring; ``drawn_countries`` are NUTS country codes (``EL``, ``UK`` …) on the map."""
-    drawn = {str(c) for c in drawn_countries}
+    drawn = {_NUTS_TO_ISO.get(str(c), str(c)) for c in drawn_countries}
     nuts = _nuts_countries()
-    nuts = nuts[~nuts["CNTR_CODE"].isin(drawn)]
-    from_nuts = gpd.GeoDataFrame({"iso_a2": nuts["CNTR_CODE"].map(lambda c: _NUTS_TO_ISO.get(c, c)),
-                                  "name": nuts["NAME_LATN"], "source": "NUTS " + nuts["version"].astype(str)},
+    nuts = nuts[~nuts["iso_a2"].isin(drawn)]
+    from_nuts = gpd.GeoDataFrame({"iso_a2": nuts["iso_a2"], "name": nuts["NAME_LATN"], "source": "NUTS " + nuts["version"].astype(str)},
                                  geometry=nuts.geometry.values, crs="EPSG:4326")
     ne = natural_earth_land().assign(source="Natural Earth")
     out = pd.concat([from_nuts, ne], ignore_index=True)
