@@ -121,3 +121,20 @@ def test_background_land_takes_nuts_level0_where_it_exists():
     assert "DE" not in sources and "FR" not in sources
     assert {"BY", "BA", "MD", "RU", "MA", "DZ", "TN", "LY", "EG", "XK"} <= {k for k, v in sources.items()
                                                                           if v == "Natural Earth"}
+
+
+@pytest.mark.shared
+def test_real_employment_legend_whole_employees_without_shared_endpoints(eurostat_file):
+    analysis = run_analysis(AnalysisSpec(data=str(eurostat_file), year=2014))
+    data = build_layer(analysis, "employment", "C29")
+    ranges = []
+    for label, _ in data.legend[:-1]:
+        assert "." not in label, label  # no "0.00 – 9,004"
+        low, _, high = label.partition(" – ")
+        ranges.append((int(low.replace(",", "")), int((high or low).replace(",", ""))))
+    for (_, high), (low, _) in zip(ranges, ranges[1:]):
+        assert low == high + 1  # the next class starts just above: no endpoint in two classes
+    for code, k in data.classes.items():  # every region lies in the range its whole number reads in
+        if k >= 0:
+            value = round(float(data.values[code]))
+            assert ranges[k][0] <= value <= ranges[k][1], (code, value, ranges[k])

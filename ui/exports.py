@@ -109,11 +109,11 @@ def map_image_dialog(window: MainWindow):
 
 def ask_map_image(window: MainWindow) -> None:
     dialog = map_image_dialog(window)
-    if dialog.exec():
-        options = dialog.options()
-        path = options.pop("path")
-        if str(path).strip():
-            export_map_image(window, path, **options)
+    accepted, options = dialog.exec(), dialog.options()
+    dialog.deleteLater()
+    path = options.pop("path")
+    if accepted and str(path).strip():
+        export_map_image(window, path, **options)
 
 
 def ask_html(window: MainWindow) -> None:
