@@ -90,3 +90,5 @@ def test_dialog_options_current_view_and_export(qtbot, main_window: MainWindow, 
         exports.export_map_image(demo_window, tmp_path / "view.png", size=(900, 600), dpi=100, extent=view)
     with Image.open(done.args[0]) as img:
         assert img.size == (900, 600)
+    # let the analytics dock's workers (time series of the selection) finish before the window goes
+    qtbot.waitUntil(lambda: not any(r.busy for r in demo_window.controller.runners), timeout=WAIT_MS)
