@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from clustermapper_ui.webengine_env import prepare_webengine  # noqa: E402
+from clustermapper_ui.webengine_env import prepare_webengine
 
 prepare_webengine()
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from typing import cast
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch, Rectangle
@@ -66,7 +68,7 @@ def margin(s: float) -> float:
 
 def fit_lines(fig: Figure, text: str, width_in: float, fontsize: float, weight: str = "normal") -> str:
     """``text`` broken at spaces into lines whose rendered width is at most ``width_in`` inches."""
-    renderer = fig.canvas.get_renderer()
+    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # build_figure attaches an Agg canvas
     prop = FontProperties(size=fontsize, weight=weight)
     limit = width_in * fig.dpi
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
 import pandas as pd
@@ -282,7 +282,7 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
     if labels != "none":
         shown = regions[regions["CNTR_CODE"] == country] if country else regions
         shown = shown[[c in layer_data.values.index for c in shown.index]]
-        renderer = fig.canvas.get_renderer()
+        renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()
         label_regions(ax, shown, dict(zip(regions.index, regions["NAME_LATN"])), label_priority(layer_data), labels,
                       fontsize=5.6 * s, avoid=[sub.get_window_extent(renderer) for sub in insets])
     bar_h = 0.42 * s / h_in
@@ -294,7 +294,7 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
         bar_w = min(2.0 * s / w_in, legend_rect[2] * 0.35)
         bar_rect = (legend_rect[0] + legend_rect[2] - bar_w - 0.15 * s / w_in, legend_rect[1], bar_w, bar_h)
     draw_scale_bar(fig, ax, bar_rect, fontsize=7 * s)
-    extra = ((CONTEXT_LABEL, CONTEXT_COLOUR),) if country else ()
+    extra: tuple[tuple[str, str], ...] = ((CONTEXT_LABEL, CONTEXT_COLOUR),) if country else ()
     if _other_land_shown(regions, colours, bounds):
         extra += ((OTHER_LAND_LABEL, OTHER_LAND_COLOUR),)
     legend(fig.add_axes(legend_rect), layer_data, highlight, s, landscape, w_in * legend_rect[2],
