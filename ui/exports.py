@@ -21,8 +21,11 @@ def _run(window: MainWindow, title: str, task: Callable, done_text: Callable[[ob
     window.controller.export_runner.start(task, ok, lambda msg, user: window.controller.show_error(title, msg, user))
 
 
-def export_map_image(window: MainWindow, path: str | Path) -> None:
-    """Static report map of the current layer/category (PNG/SVG/PDF), selection outlined."""
+def export_map_image(window: MainWindow, path: str | Path, *, size: str = "A4-landscape", dpi: int = 300,
+                     title: str | None = None, extent: object = "europe", labels: str = "none") -> None:
+    """Static report map of the current layer/category (PNG/SVG/PDF), selection outlined; the options are
+    those of :func:`clustermapper.render.static_map.render_map` (``extent``: "europe", a country code or an
+    EPSG:3035 box such as the interactive map's current view)."""
     from clustermapper.render.static_map import render_map
 
     analysis, layer_data = window.state.analysis, window.layer_data
@@ -31,7 +34,7 @@ def export_map_image(window: MainWindow, path: str | Path) -> None:
     def task(progress, cancel):
         progress(0.1, f"Rendering {Path(path).name}…")
         return render_map(analysis, layer_data.layer, layer_data.category, out=path, highlight=highlight,
-                          layer_data=layer_data)
+                          layer_data=layer_data, size=size, dpi=dpi, title=title, extent=extent, labels=labels)
 
     _run(window, "Cannot export the map", task, lambda p: f"Map saved: {p}")
 
@@ -93,11 +96,24 @@ def _stem(window: MainWindow) -> str:
     return "_".join(p for p in parts if p)
 
 
+def map_image_dialog(window: MainWindow):
+    """The Export → Map image dialog for the current analysis (not shown; tests and screenshots use it)."""
+    from clustermapper_ui.dialogs.map_image import MapImageDialog, current_view
+
+    analysis = window.state.analysis
+    countries = sorted({str(r)[:2] for r in analysis.portfolio["region"]}) if analysis is not None else []
+    country = (window.state.selection or "")[:2]
+    return MapImageDialog(window, f"{_stem(window)}.png", countries, country, current_view(window),
+                          default_title=getattr(window.layer_data, "title", ""))
+
+
 def ask_map_image(window: MainWindow) -> None:
-    path, _ = QFileDialog.getSaveFileName(window, "Export map image", f"{_stem(window)}.png",
-                                          "PNG image (*.png);;SVG vector (*.svg);;PDF document (*.pdf)")
-    if path:
-        export_map_image(window, path)
+    dialog = map_image_dialog(window)
+    accepted, options = dialog.exec(), dialog.options()
+    dialog.deleteLater()
+    path = options.pop("path")
+    if accepted and str(path).strip():
+        export_map_image(window, path, **options)
 
 
 def ask_html(window: MainWindow) -> None:

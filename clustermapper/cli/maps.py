@@ -28,7 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--highlight", default="", metavar="CODE,...", help="outline these regions")
     m.add_argument("--title", help="map title (default: layer, category, area and year)")
     m.add_argument("--size", default="A4-landscape",
-                   help="A3/A4/A5-landscape|portrait or WxH pixels, e.g. 1600x1000 (default A4-landscape)")
+                   help="A3/A4/A5-landscape|portrait, WxHmm (paper, e.g. 250x180mm) or WxH pixels, e.g. 1600x1000 "
+                        "(default A4-landscape)")
+    m.add_argument("--labels", default="none", choices=("none", "starred", "all"),
+                   help="region names on static maps: none, the starred regions, or all that fit (starred first; "
+                        "labels never overlap, those that do not fit are left out)")
     m.add_argument("--dpi", type=int, default=300, help="resolution of PNG output (default 300)")
     m.add_argument("--out", required=True, metavar="FILE", help="map.png | map.svg | map.pdf | map.html | stars.gpkg | stars.geojson")
     p.set_defaults(func=_map)
@@ -72,7 +76,7 @@ def _map(args: argparse.Namespace) -> int:
             extent = ("region", args.region.strip().upper())
             highlight = [args.region.strip().upper()] + highlight
         render_map(analysis, args.layer, category, out=out, size=size, dpi=args.dpi,
-                   extent=extent, highlight=highlight, title=args.title, layer_data=layer_data)
+                   extent=extent, highlight=highlight, title=args.title, layer_data=layer_data, labels=args.labels)
     report(f"wrote {out}")
     return 0
 

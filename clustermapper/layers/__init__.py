@@ -41,7 +41,7 @@ from clustermapper.errors import UsageError
 from clustermapper.metrics.ordering import order_categories
 
 NO_DATA_CLASS = -1
-NO_DATA_COLOUR = "#bdbdbd"
+NO_DATA_COLOUR = "#9e9e9e"  # mid grey: apart from the 1-star teal under protanopia (tests/test_palette.py)
 NO_DATA_LABEL = "No data"
 OTHER_COLOUR = "#f7f4ea"  # pale ivory: neutral, and clearly not the no-data grey
 LQ_BREAKS = (0.5, 1.0, 2.0, 3.0)
@@ -288,7 +288,9 @@ def _lq(analysis, category: str) -> LayerData:
 def _employment(analysis, category: str) -> LayerData:
     rows = _category_rows(analysis, category)
     values = rows["employment"].astype(float).where(rows["region_total"] > 0)
-    classes, labels = natural_breaks(values)
+    # classed on whole employees (estimates of confidential cells are fractional): integer legend ranges that
+    # neither share an endpoint nor show decimals, and every region sits in the range its number reads in
+    classes, labels = natural_breaks(values.round())
     palette = sequential_palette("YlOrBr", len(labels))
     tooltip = _tooltip(analysis, rows.index, {
         "Employees": employees_text(rows).where(values.notna()), "LQ": rows["lq"],

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 from shapely.geometry import box
 
+from clustermapper.regions.land import OTHER_LAND_COLOUR, OTHER_LAND_EDGE, SEA_COLOUR, background_land
+
 CREDIT = "© EuroGeographics for the administrative boundaries"
 CRS = "EPSG:3035"
 EUROPE_BOUNDS = (2_500_000.0, 1_350_000.0, 7_400_000.0, 5_450_000.0)
@@ -127,17 +129,25 @@ def _stroke(ax, outlines: gpd.GeoDataFrame | None, lw: float) -> None:
 
 
 def draw(ax, regions: gpd.GeoDataFrame, colours: dict, no_data_colour: str = "#e6e6e6",
-         bounds: tuple[float, float, float, float] = EUROPE_BOUNDS, insets: bool = True,
+         bounds: tuple[float, float, float, float] = EUROPE_BOUNDS, insets: bool | str = True,
          outlines: gpd.GeoDataFrame | None = None, region_lw: float = 0.25,
-         country_lw: float = 0.55) -> list:
+         country_lw: float = 0.55, land: bool = True) -> list:
     """Draw ``regions`` (EPSG:3035, indexed by code) on ``ax``; see the module docstring.
 
     ``outlines``: country polygons (any CRS); default level 0 of ``regions.attrs["nuts_version"]`` when set.
+    ``insets``: True for every outermost region in the frame's top-right corner, a country code for that
+    country's only (the caller places them with :func:`draw_inset`, see :func:`insets_for`), False for none.
+    ``land``: the sea in ``SEA_COLOUR`` and the countries without regions on the map in ``OTHER_LAND_COLOUR``.
     """
     if outlines is None and regions.attrs.get("nuts_version") is not None:
         outlines = outlines_for(regions.attrs["nuts_version"])
     outlines_3035 = outlines.to_crs(CRS) if outlines is not None else None
     view = box(*bounds).buffer(max(bounds[2] - bounds[0], bounds[3] - bounds[1]) * 0.5)
+    background = None
+    if land:
+        background = background_for(regions)
+        ax.set_facecolor(SEA_COLOUR)
+        _background(ax, background.to_crs(CRS).clip(view), region_lw)
     visible = regions[regions.geometry.intersects(view)]
     _fill(ax, visible, colours, no_data_colour, region_lw)
     if outlines_3035 is not None:
@@ -147,9 +157,25 @@ def draw(ax, regions: gpd.GeoDataFrame, colours: dict, no_data_colour: str = "#e
     ax.set_aspect("equal")
     ax.set_xlabel("")  # geopandas labels projected axes "Easting [metre]"; a map needs none
     ax.set_ylabel("")
-    if not insets:
+    if insets is not True:
         return []
-    return _draw_insets(ax, regions, colours, no_data_colour, outlines, region_lw, country_lw)
+    todo = insets_for(regions)
+    axes = [ax.inset_axes(rect) for rect in _inset_cells([t[0] for t in todo])]
+    for sub, (inset, hit) in zip(axes, todo):
+        draw_inset(sub, inset, hit, colours, no_data_colour, outlines, region_lw, country_lw, background)
+    return axes
+
+
+def background_for(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Land of the countries with no region in ``regions`` (EPSG:4326; :mod:`clustermapper.regions.land`)."""
+    countries = set(regions["CNTR_CODE"]) if "CNTR_CODE" in regions else set()
+    return background_land(countries)
+
+
+def _background(ax, land_3035: gpd.GeoDataFrame, lw: float) -> None:
+    land_3035 = land_3035[~land_3035.geometry.is_empty]
+    if not land_3035.empty:
+        land_3035.plot(ax=ax, color=OTHER_LAND_COLOUR, edgecolor=OTHER_LAND_EDGE, linewidth=lw * 1.6, zorder=1)
 
 
 def _inset_cells(insets: list[Inset]) -> list[tuple[float, float, float, float]]:
@@ -175,46 +201,67 @@ def _inset_cells(insets: list[Inset]) -> list[tuple[float, float, float, float]]
     return cells
 
 
-def _draw_insets(ax, regions, colours, no_data_colour, outlines, region_lw, country_lw) -> list:
+def insets_for(regions: gpd.GeoDataFrame, country: str | None = None) -> list[tuple[Inset, gpd.GeoDataFrame]]:
+    """(inset, its regions in EPSG:4326) for every inset with a region on the map, optionally of one country."""
     regions_4326 = regions.to_crs("EPSG:4326")
     todo = []
     for inset in INSETS:
-        area = inset.box_4326()
-        hit = regions_4326[regions_4326.geometry.intersects(area)]
+        if country is not None and inset.country != country.strip().upper():
+            continue
+        hit = regions_4326[regions_4326.geometry.intersects(inset.box_4326())]
         if not hit.empty:
             todo.append((inset, hit))
-    axes = []
-    for (inset, hit), rect in zip(todo, _inset_cells([t[0] for t in todo])):
-        sub = ax.inset_axes(rect)
-        local = hit.to_crs(inset.crs)
-        clip = gpd.GeoSeries([inset.box_4326()], crs="EPSG:4326").to_crs(inset.crs).iloc[0]
-        local = local.set_geometry(local.geometry.intersection(clip))
-        _fill(sub, local, colours, no_data_colour, region_lw * 0.8)
-        if outlines is not None:
-            out = outlines.to_crs("EPSG:4326")
-            out = out[out.geometry.intersects(inset.box_4326())].to_crs(inset.crs)
-            out = out.set_geometry(out.geometry.intersection(clip))
-            _stroke(sub, out, country_lw * 0.8)
-        x0, y0, x1, y1 = local.total_bounds
-        # Extend the data limits (not fixed limits) with head room for the label, so that the equal
-        # aspect can still widen them to the cell's shape whatever size the caller gives the main axes.
-        sub.plot([x0, x1], [y0, y1 + (y1 - y0) * 0.22], alpha=0)
-        sub.set_xmargin(0.08)
-        sub.set_ymargin(0.06)
-        sub.autoscale(True)
-        sub.set_aspect("equal", adjustable="datalim")
-        sub.set_xlabel("")
-        sub.set_ylabel("")
-        sub.set_xticks([])
-        sub.set_yticks([])
-        sub.set_facecolor("white")
-        for spine in sub.spines.values():
-            spine.set_edgecolor(FRAME_EDGE)
-            spine.set_linewidth(0.5)
-        sub.text(0.04, 0.96, f"{inset.name} ({inset.country})", transform=sub.transAxes, ha="left", va="top",
-                 fontsize=5.5, color="#333333", zorder=5)
-        axes.append(sub)
-    return axes
+    return todo
+
+
+def draw_inset(sub, inset: Inset, hit: gpd.GeoDataFrame, colours: dict, no_data_colour: str,
+               outlines: gpd.GeoDataFrame | None, region_lw: float = 0.25, country_lw: float = 0.55,
+               background: gpd.GeoDataFrame | None = None, fontsize: float = 5.5) -> None:
+    """Draw one outermost-region inset (``hit`` from :func:`insets_for`) into the axes ``sub``."""
+    local = hit.to_crs(inset.crs)
+    clip = gpd.GeoSeries([inset.box_4326()], crs="EPSG:4326").to_crs(inset.crs).iloc[0]
+    local = local.set_geometry(local.geometry.intersection(clip))
+    if background is not None:
+        near = background[background.geometry.intersects(inset.box_4326())].to_crs(inset.crs)
+        _background(sub, near.set_geometry(near.geometry.intersection(clip)), region_lw * 0.8)
+    _fill(sub, local, colours, no_data_colour, region_lw * 0.8)
+    if outlines is not None:
+        out = outlines.to_crs("EPSG:4326")
+        out = out[out.geometry.intersects(inset.box_4326())].to_crs(inset.crs)
+        out = out.set_geometry(out.geometry.intersection(clip))
+        _stroke(sub, out, country_lw * 0.8)
+    x0, y0, x1, y1 = local.total_bounds
+    # Extend the data limits (not fixed limits) with head room for the label, so that the equal
+    # aspect can still widen them to the cell's shape whatever size the caller gives the main axes.
+    sub.plot([x0, x1], [y0, y1 + (y1 - y0) * 0.22], alpha=0)
+    sub.set_xmargin(0.08)
+    sub.set_ymargin(0.06)
+    sub.autoscale(True)
+    sub.set_aspect("equal", adjustable="datalim")
+    sub.set_xlabel("")
+    sub.set_ylabel("")
+    sub.set_xticks([])
+    sub.set_yticks([])
+    sub.set_facecolor(SEA_COLOUR if background is not None else "white")
+    for spine in sub.spines.values():
+        spine.set_edgecolor(FRAME_EDGE)
+        spine.set_linewidth(0.5)
+    label = sub.text(0.04, 0.96, f"{inset.name} ({inset.country})", transform=sub.transAxes, ha="left", va="top",
+                     fontsize=fontsize, color="#333333", zorder=5)
+    _fit_label(sub, label)
+    sub.set_gid(f"inset-{inset.name}")
+
+
+def _fit_label(sub, label) -> None:
+    """Shrink an inset's label until it fits the inset's width (small pages make small insets)."""
+    canvas = getattr(sub.figure, "canvas", None)
+    if canvas is None or not hasattr(canvas, "get_renderer"):
+        return
+    renderer = canvas.get_renderer()
+    room = sub.get_window_extent(renderer).width * 0.92
+    width = label.get_window_extent(renderer).width
+    if width > room > 0:
+        label.set_fontsize(label.get_fontsize() * room / width)
 
 
 # ----------------------------------------------------------------------------------------------- extents

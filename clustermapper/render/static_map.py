@@ -5,63 +5,56 @@ bar in EPSG:3035 metres, the data source line (file, year, indicator, taxonomy, 
 boundary credit. SVG and PDF stay vector: regions are paths and texts are real text (``svg.fonttype
 'none'``, PDF TrueType fonts), so they can be searched and edited.
 
-The geometry and its drawing (main map, outermost-region insets, country outlines) come from
-:mod:`clustermapper.regions.cartography`; this module does the page layout around it.
+The geometry and its drawing (main map, outermost-region insets, country outlines, grey land of the
+countries outside the data on a pale sea) come from :mod:`clustermapper.regions.cartography`; page sizes,
+margins, measured wrapping and the legend from :mod:`clustermapper.render.map_page`; region labels from
+:mod:`clustermapper.render.map_labels`. This module assembles the page. On a country map the country's
+outermost regions get insets in a strip beside (landscape) or under (portrait) the map, and the other
+countries' regions are drawn in one ``CONTEXT_COLOUR``, named in the legend.
 """
 
 from __future__ import annotations
 
 import io
-import math
-import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+from shapely.geometry import box
 
 from clustermapper.analysis import Analysis
 from clustermapper.errors import UsageError
 from clustermapper.fileutil import atomic_path
 from clustermapper.regions.cartography import CREDIT
+from clustermapper.regions.land import OTHER_LAND_COLOUR, OTHER_LAND_LABEL
+from clustermapper.render.map_page import (  # noqa: F401  (figure_inches, parse_size: public here too)
+    HATCH_COLOUR,
+    HIGHLIGHT_COLOUR,
+    MUTED,
+    TEXT_COLOUR,
+    draw_scale_bar,
+    figure_inches,
+    fit_aspect,
+    fit_lines,
+    legend,
+    margin,
+    nice_length,
+    parse_size,
+    scale,
+)
 from clustermapper.render.tables import analysis_metadata, region_label
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-PAPER_MM = {"A3": (420.0, 297.0), "A4": (297.0, 210.0), "A5": (210.0, 148.0)}
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
-HIGHLIGHT_COLOUR = "#d62728"
-TEXT_COLOUR = "#222222"
-MUTED = "#555555"
-
-
-# ----------------------------------------------------------------------------------------- page geometry
-
-
-def figure_inches(size: str | tuple[int, int], dpi: int) -> tuple[float, float]:
-    """Figure size in inches for a paper name (``A4-landscape``, ``A5-portrait`` …) or ``(w_px, h_px)``."""
-    if isinstance(size, (tuple, list)):
-        w_px, h_px = (int(v) for v in size)
-        if not (200 <= w_px <= 20000 and 200 <= h_px <= 20000):
-            raise UsageError(f"map size {w_px}×{h_px} px: each side must be 200–20000 pixels")
-        return w_px / dpi, h_px / dpi
-    name, _, orientation = str(size).partition("-")
-    paper = PAPER_MM.get(name.upper())
-    if paper is None or orientation.lower() not in ("landscape", "portrait", ""):
-        raise UsageError(f"unknown map size {size!r}; use A3/A4/A5 with -landscape or -portrait, or W×H pixels")
-    w, h = paper if orientation.lower() != "portrait" else paper[::-1]
-    return w / 25.4, h / 25.4
-
-
-def parse_size(text: str) -> str | tuple[int, int]:
-    """CLI form: ``A4-landscape`` or ``1600x1000`` (pixels)."""
-    w, sep, h = text.lower().replace("×", "x").partition("x")
-    if sep and w.isdigit() and h.isdigit():
-        return int(w), int(h)
-    return text
+#: one colour for the regions of other countries on a country map (they are context, not data)
+CONTEXT_COLOUR = "#ede6d4"
+CONTEXT_LABEL = "Neighbouring regions (context)"
 
 
 # ------------------------------------------------------------------------------------------------ texts
@@ -112,56 +105,20 @@ def default_title(analysis: Analysis, layer_data, extent) -> str:
     where = "Europe"
     if isinstance(extent, str) and extent.lower() != "europe":
         where = region_label(analysis, extent.upper()) or extent.upper()
-    elif isinstance(extent, tuple):
-        code = extent[1].upper()
+    elif isinstance(extent, (tuple, list)) and len(extent) == 4:
+        where = "selected area"
+    elif isinstance(extent, (tuple, list)):
+        code = str(extent[1]).upper()
         where = f"{region_label(analysis, code) or code} ({code}) and neighbours"
     return f"{layer_data.title} — {where}, {analysis.year}"
-
-
-# ------------------------------------------------------------------------------------------- scale bar
-
-
-def nice_length(max_metres: float) -> float:
-    """Largest 1/2/5 × 10^n metres not above ``max_metres``."""
-    exp = 10 ** math.floor(math.log10(max_metres))
-    for step in (5, 2, 1):
-        if step * exp <= max_metres:
-            return step * exp
-    return exp
-
-
-def draw_scale_bar(fig: Figure, map_ax, rect: tuple[float, float, float, float], fontsize: float) -> float:
-    """Black/white two-segment scale bar in its own axes at ``rect`` (figure fractions), outside the map.
-
-    The bar axes gets the map's metres per inch (EPSG:3035), so its length is true at the map's scale
-    wherever it sits; nothing on the map is covered. Returns the bar length in metres.
-    """
-    map_ax.apply_aspect()
-    x0, x1 = map_ax.get_xlim()
-    fig_w = fig.get_size_inches()[0]
-    metres_per_inch = (x1 - x0) / (map_ax.get_position().width * fig_w)
-    width_m = rect[2] * fig_w * metres_per_inch
-    length = nice_length(width_m * 0.8)
-    ax = fig.add_axes(rect)
-    ax.set_axis_off()
-    ax.set_xlim(0, width_m)
-    ax.set_ylim(0, 1)
-    for i in range(2):
-        ax.add_patch(Rectangle((i * length / 2, 0.08), length / 2, 0.16, lw=0.5, zorder=21,
-                               facecolor="black" if i == 0 else "white", edgecolor="black"))
-    unit, div = ("km", 1000.0) if length >= 1000 else ("m", 1.0)
-    for i, pos in enumerate((0.0, length / 2, length)):
-        ax.text(pos, 0.34, f"{pos / div:g}" + (f" {unit}" if i == 2 else ""), ha="center", va="bottom",
-                fontsize=fontsize, color=TEXT_COLOUR)
-    ax.set_gid("scale-bar")
-    return length
 
 
 # ---------------------------------------------------------------------------------------------- extent
 
 
 def extent_bounds(regions, extent) -> tuple[float, float, float, float]:
-    """(xmin, ymin, xmax, ymax) in EPSG:3035 for ``"europe"``, a country code or ``("region", code)``.
+    """(xmin, ymin, xmax, ymax) in EPSG:3035 for ``"europe"``, a country code, ``("region", code)`` or a
+    box ``(xmin, ymin, xmax, ymax)`` in EPSG:3035 metres (e.g. the app's current view).
 
     ``regions`` comes from :func:`clustermapper.regions.cartography.regions_3035`; countries are zoomed to
     their European part, a region to itself plus the regions touching it.
@@ -174,49 +131,46 @@ def extent_bounds(regions, extent) -> tuple[float, float, float, float]:
         return cartography.country_bounds(regions, extent.strip().upper())
     if isinstance(extent, (tuple, list)) and len(extent) == 2 and extent[0] == "region":
         return cartography.neighbour_bounds(regions, str(extent[1]).strip().upper())
-    raise UsageError(f"unknown map extent {extent!r}: use 'europe', a country code or ('region', CODE)")
-
-
-def fit_aspect(bounds, width: float, height: float) -> tuple[float, float, float, float]:
-    """Grow ``bounds`` around its centre to the width/height ratio of the axes, so the map fills its box."""
-    x0, y0, x1, y1 = bounds
-    cx, cy, dx, dy = (x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0
-    if dx / dy < width / height:
-        dx = dy * width / height
-    else:
-        dy = dx * height / width
-    return cx - dx / 2, cy - dy / 2, cx + dx / 2, cy + dy / 2
+    if isinstance(extent, (tuple, list)) and len(extent) == 4:
+        x0, y0, x1, y1 = (float(v) for v in extent)
+        if x1 - x0 < 1000 or y1 - y0 < 1000:
+            raise UsageError(f"map extent {extent!r}: give (xmin, ymin, xmax, ymax) in EPSG:3035 metres")
+        return x0, y0, x1, y1
+    raise UsageError(f"unknown map extent {extent!r}: use 'europe', a country code, ('region', CODE) or a box")
 
 
 # ---------------------------------------------------------------------------------------------- layout
 
 
-def _scale(w_in: float, h_in: float) -> float:
-    """Font scale relative to an A4 page (8.27 in short side), bounded so tiny or huge pages stay legible."""
-    return min(max(min(w_in, h_in) / 8.27, 0.6), 1.5)
-
-
-def _wrap(text: str, width_in: float, fontsize: float) -> str:
-    """Wrap ``text`` to about ``width_in`` inches (average DejaVu Sans glyph ≈ 0.55 em)."""
-    chars = max(int(width_in * 72 / (fontsize * 0.55)), 20)
-    return "\n".join(textwrap.wrap(text, chars))
-
-
-def _layout(fig: Figure, landscape: bool, s: float, title_lines: int, foot_lines: int = 2) -> tuple:
+def _layout(w: float, h: float, landscape: bool, s: float, top_in: float, foot_lines: int) -> tuple:
     """Axes rectangles (figure fractions) for map and legend; margins in inches, scaled with the page."""
-    w, h = fig.get_size_inches()
-    m = 0.3 * s
-    top = _title_height(s, title_lines) / h
-    bottom = ((0.39 + 0.115 * foot_lines) * s) / h  # source lines (as many as they wrap to) and the credit
+    m = margin(s)
+    top = top_in / h
+    bottom = ((0.39 + 0.125 * foot_lines) * s) / h  # source lines (as many as they wrap to) and the credit
     if landscape:
         legend_w = min(2.5 * s, 0.28 * w) / w
         map_rect = (m / w, bottom, 1 - 2 * m / w - legend_w - 0.1 * s / w, 1 - top - bottom)
         legend_rect = (1 - m / w - legend_w, bottom, legend_w, 1 - top - bottom)
     else:
-        legend_h = min(1.3 * s, 0.22 * h) / h
+        legend_h = min(1.45 * s, 0.24 * h) / h
         map_rect = (m / w, bottom + legend_h, 1 - 2 * m / w, 1 - top - bottom - legend_h)
         legend_rect = (m / w, bottom, 1 - 2 * m / w, legend_h)
     return map_rect, legend_rect
+
+
+def _inset_strip(map_rect, n: int, landscape: bool, w: float, h: float, s: float) -> tuple[tuple, list[tuple]]:
+    """Shrink ``map_rect`` for a strip of ``n`` inset cells (right column on landscape, bottom row on portrait)."""
+    x, y, mw, mh = map_rect
+    gap = 0.08 * s
+    if landscape:
+        strip = min(1.5 * s / w, mw * 0.2)
+        cell_h = (mh - (n - 1) * gap / h) / n
+        cells = [(x + mw - strip, y + mh - (i + 1) * cell_h - i * gap / h, strip, cell_h) for i in range(n)]
+        return (x, y, mw - strip - gap / w, mh), cells
+    strip = min(1.25 * s / h, mh * 0.2)
+    cell_w = (mw - (n - 1) * gap / w) / n
+    cells = [(x + i * (cell_w + gap / w), y, cell_w, strip) for i in range(n)]
+    return (x, y + strip + gap / h, mw, mh - strip - gap / h), cells
 
 
 def reading_note(analysis: Analysis, layer_data) -> str:
@@ -233,50 +187,9 @@ def reading_note(analysis: Analysis, layer_data) -> str:
     return layer_data.description
 
 
-def faded(colour: str, amount: float = 0.6) -> str:
-    """``colour`` mixed with white (for context regions outside the zoomed country)."""
-    from matplotlib.colors import to_hex, to_rgb
-
-    r, g, b = (c + (1 - c) * amount for c in to_rgb(colour))
-    return to_hex((r, g, b))
-
-
-def _title_height(s: float, title_lines: int) -> float:
-    """Inches from the top edge to the map: margin, title lines (15 pt), subtitle line (9 pt), gap."""
-    return (0.3 + 0.27 * title_lines + 0.38) * s
-
-
-HATCH_COLOUR = "#4d4d4d"
-
-
-def _legend(ax, layer_data, highlight: list[str], s: float, landscape: bool, width_in: float,
-            note: str = "") -> None:
-    ax.set_axis_off()
-    ncol_guess = 1 if landscape else 3
-    chars = max(int((width_in / ncol_guess - 0.45 * s) * 72 / (8.5 * s * 0.55)), 12)
-    handles = [Patch(facecolor=colour, edgecolor="#666666", linewidth=0.4, label="\n".join(textwrap.wrap(label, chars)))
-               for label, colour in layer_data.legend]
-    for label, count in layer_data.hatch_legend:
-        handles.append(Patch(facecolor="white", edgecolor=HATCH_COLOUR, hatch="////", linewidth=0.4,
-                             label="\n".join(textwrap.wrap(f"{label} ({count})", chars))))
-    if highlight:
-        handles.append(Patch(facecolor="none", edgecolor=HIGHLIGHT_COLOUR, linewidth=1.6,
-                             label=", ".join(highlight[:4]) + (" …" if len(highlight) > 4 else "")))
-    title = layer_data.title.split(" — ")[0]
-    if layer_data.category_label:
-        title_chars = int((width_in - 0.2 * s) * 72 / (9.5 * s * 0.6))  # bold title font is wider
-        title += "\n" + "\n".join(textwrap.wrap(f"{layer_data.category} {layer_data.category_label}", title_chars))
-    ncol = 1 if landscape else min(ncol_guess, len(handles))
-    leg = ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8.5 * s, title=title,
-                    title_fontsize=9.5 * s, alignment="left", handlelength=1.6, handleheight=1.1,
-                    labelspacing=0.55, ncols=ncol, borderaxespad=0.2)
-    if note:
-        ax.text(0.0, 0.0, "\n".join(textwrap.wrap(note, chars + 6)), transform=ax.transAxes, fontsize=7.2 * s,
-                color=MUTED, va="bottom", ha="left", linespacing=1.35)
-    leg.get_title().set_fontweight("bold")
-    leg.get_title().set_color(TEXT_COLOUR)
-    for text in leg.get_texts():
-        text.set_color(TEXT_COLOUR)
+def _title_height(s: float, title_lines: int, subtitle_lines: int = 1) -> float:
+    """Inches from the top edge to the map: margin, title lines (15 pt), subtitle lines (9 pt), gap."""
+    return (0.3 + 0.27 * title_lines + 0.16 * subtitle_lines + 0.22) * s
 
 
 def _frame(ax, bounds, width_in: float, height_in: float) -> None:
@@ -294,47 +207,84 @@ def _frame(ax, bounds, width_in: float, height_in: float) -> None:
         spine.set_linewidth(0.6)
 
 
+def label_priority(layer_data) -> pd.Series:
+    """Stars per region for label order: the layer's ``Stars`` (or ``Total stars``) column, else none."""
+    tip = layer_data.tooltip
+    for col in ("Stars", "Total stars"):
+        if col in tip:
+            return pd.to_numeric(tip[col], errors="coerce").fillna(0).astype(float)
+    return pd.Series(0.0, index=layer_data.values.index)
+
+
+def map_colours(regions, layer_data, country: str | None) -> dict:
+    """Fill per drawn region: the layer's colour; countries without data in grey (``OTHER_LAND_COLOUR``);
+    on a country map the other countries' regions in ``CONTEXT_COLOUR``."""
+    data_countries = {regions.at[c, "CNTR_CODE"] for c in layer_data.values.index if c in regions.index}
+    colours = {}
+    for code, cntr in zip(regions.index, regions["CNTR_CODE"]):
+        if cntr not in data_countries:
+            colours[code] = OTHER_LAND_COLOUR
+        elif country and cntr != country:
+            colours[code] = CONTEXT_COLOUR
+        else:
+            colours[code] = layer_data.colours.get(code, layer_data.no_data_colour)
+    return colours
+
+
 def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: int = 300, extent="europe",
-                 highlight: Iterable[str] = (), title: str | None = None) -> Figure:
+                 highlight: Iterable[str] = (), title: str | None = None, labels: str = "none") -> Figure:
     """The complete map page as a matplotlib Figure (nothing written)."""
     from clustermapper.regions import cartography
+    from clustermapper.render.map_labels import check_mode, label_regions
 
+    check_mode(labels)
     w_in, h_in = figure_inches(size, dpi)
     landscape = w_in >= h_in
-    s = _scale(w_in, h_in)
+    s = scale(w_in, h_in)
     highlight = [c.strip().upper() for c in highlight if c and c.strip()]
     fig = Figure(figsize=(w_in, h_in), dpi=dpi, facecolor="white")
-    m = 0.3 * s
-    title = _wrap(title or default_title(analysis, layer_data, extent), w_in - 2 * m, 15 * s)
-    foot = _wrap(source_line(analysis), w_in - 2 * m, 6.8 * s)
-    map_rect, legend_rect = _layout(fig, landscape, s, title.count("\n") + 1, foot.count("\n") + 1)
-    ax = fig.add_axes(map_rect)
+    FigureCanvasAgg(fig)  # the renderer measures texts for wrapping and labels
+    m = margin(s)
+    title = fit_lines(fig, title or default_title(analysis, layer_data, extent), w_in - 2 * m, 15 * s, "bold")
+    subtitle = fit_lines(fig, layer_data.subtitle, w_in - 2 * m, 9 * s)
+    foot = fit_lines(fig, source_line(analysis), w_in - 2 * m, 6.8 * s)
+    n_title, n_sub = title.count("\n") + 1, subtitle.count("\n") + 1
+    map_rect, legend_rect = _layout(w_in, h_in, landscape, s, _title_height(s, n_title, n_sub), foot.count("\n") + 1)
     regions = cartography.regions_3035(analysis.prepared.geometry_key)
     bounds = extent_bounds(regions, extent)
     europe = isinstance(extent, str) and extent.lower() == "europe"
-    colours = layer_data.colours
-    if isinstance(extent, str) and not europe:  # country zoom: the neighbours recede, same hues
-        country = extent.strip().upper()
+    country = extent.strip().upper() if isinstance(extent, str) and not europe else None
+    inset_todo = cartography.insets_for(regions, country) if country else []
+    cells: list[tuple] = []
+    if inset_todo:
+        map_rect, cells = _inset_strip(map_rect, len(inset_todo), landscape, w_in, h_in, s)
+    if country:
         layer_data = _count_hatches_in(layer_data, country)
-        colours = {code: (c if str(code).startswith(country) else faded(c)) for code, c in colours.items()}
-        colours.update({code: faded(layer_data.no_data_colour) for code in regions.index
-                        if code not in colours and not str(code).startswith(country)})
-    cartography.draw(ax, regions, colours, no_data_colour=layer_data.no_data_colour, bounds=bounds,
-                     insets=europe)
-    hatched = [c for c in layer_data.hatched.index if c in regions.index]
-    if hatched:  # confidential values are never shown as plain facts: estimated regions carry a hatch
-        from matplotlib.colors import to_rgb
-
-        for code in hatched:  # light hatch on dark fills, dark on light ones
-            r, g, b = to_rgb(colours.get(code, layer_data.no_data_colour))
-            ink = "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else HATCH_COLOUR
-            regions.loc[[code]].plot(ax=ax, facecolor="none", edgecolor=ink, hatch="////", linewidth=0.0, zorder=4)
+    colours = map_colours(regions, layer_data, country)
+    ax = fig.add_axes(map_rect)
+    insets = cartography.draw(ax, regions, colours, no_data_colour=layer_data.no_data_colour, bounds=bounds,
+                              insets=europe)
+    if inset_todo:
+        background = cartography.background_for(regions)
+        outlines = cartography.outlines_for(regions.attrs["nuts_version"]) if "nuts_version" in regions.attrs else None
+        for rect, (inset, hit) in zip(cells, inset_todo):
+            sub = fig.add_axes(rect)
+            cartography.draw_inset(sub, inset, hit, colours, layer_data.no_data_colour, outlines,
+                                   background=background, fontsize=6.5 * s)
+            insets.append(sub)
+    _hatch(ax, regions, layer_data, colours)
     missing = [c for c in highlight if c not in regions.index]
     if missing:
         raise UsageError(f"cannot highlight {', '.join(missing)}: no boundary in this NUTS version")
     if highlight:
         regions.loc[highlight].boundary.plot(ax=ax, color=HIGHLIGHT_COLOUR, linewidth=1.6 * s, zorder=15)
     _frame(ax, bounds, w_in * map_rect[2], h_in * map_rect[3])
+    if labels != "none":
+        shown = regions[regions["CNTR_CODE"] == country] if country else regions
+        shown = shown[[c in layer_data.values.index for c in shown.index]]
+        renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()
+        label_regions(ax, shown, dict(zip(regions.index, regions["NAME_LATN"])), label_priority(layer_data), labels,
+                      fontsize=5.6 * s, avoid=[sub.get_window_extent(renderer) for sub in insets])
     bar_h = 0.42 * s / h_in
     if landscape:  # bottom of the legend column, under the reading note
         bar_rect = (legend_rect[0], legend_rect[1], min(legend_rect[2], 2.0 * s / w_in), bar_h)
@@ -342,19 +292,42 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
                        legend_rect[3] - bar_h - 0.1 * s / h_in)
     else:  # bottom right of the legend band
         bar_w = min(2.0 * s / w_in, legend_rect[2] * 0.35)
-        bar_rect = (legend_rect[0] + legend_rect[2] - bar_w, legend_rect[1], bar_w, bar_h)
+        bar_rect = (legend_rect[0] + legend_rect[2] - bar_w - 0.15 * s / w_in, legend_rect[1], bar_w, bar_h)
     draw_scale_bar(fig, ax, bar_rect, fontsize=7 * s)
-    _legend(fig.add_axes(legend_rect), layer_data, highlight, s, landscape, w_in * legend_rect[2],
-            reading_note(analysis, layer_data) if landscape else "")
+    extra: tuple[tuple[str, str], ...] = ((CONTEXT_LABEL, CONTEXT_COLOUR),) if country else ()
+    if _other_land_shown(regions, colours, bounds):
+        extra += ((OTHER_LAND_LABEL, OTHER_LAND_COLOUR),)
+    legend(fig.add_axes(legend_rect), layer_data, highlight, s, landscape, w_in * legend_rect[2],
+           reading_note(analysis, layer_data) if landscape else "", extra)
 
     fig.text(m / w_in, 1 - 0.3 * s / h_in, title, fontsize=15 * s, fontweight="bold", color=TEXT_COLOUR,
-             va="top", ha="left", linespacing=1.15)
-    sub_y = 1 - (_title_height(s, title.count("\n") + 1) - 0.1 * s) / h_in
-    fig.text(m / w_in, sub_y, layer_data.subtitle, fontsize=9 * s, color=MUTED, va="bottom", ha="left")
+             va="top", ha="left", linespacing=1.15, gid="title")
+    sub_y = 1 - (_title_height(s, n_title, n_sub) - 0.1 * s) / h_in
+    fig.text(m / w_in, sub_y, subtitle, fontsize=9 * s, color=MUTED, va="bottom", ha="left", gid="subtitle")
     fig.text(m / w_in, (0.18 * s + 0.14 * s) / h_in, foot, fontsize=6.8 * s, color=MUTED, va="bottom", ha="left",
              linespacing=1.3)
     fig.text(m / w_in, 0.14 * s / h_in, CREDIT, fontsize=6.8 * s, color=MUTED, va="bottom", ha="left")
     return fig
+
+
+def _hatch(ax, regions, layer_data, colours: dict) -> None:
+    """Confidential values are never shown as plain facts: estimated regions carry a hatch."""
+    from matplotlib.colors import to_rgb
+
+    for code in (c for c in layer_data.hatched.index if c in regions.index):  # light hatch on dark fills
+        r, g, b = to_rgb(colours.get(code, layer_data.no_data_colour))
+        ink = "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else HATCH_COLOUR
+        regions.loc[[code]].plot(ax=ax, facecolor="none", edgecolor=ink, hatch="////", linewidth=0.0, zorder=4)
+
+
+def _other_land_shown(regions, colours: dict, bounds) -> bool:
+    """Whether land of countries outside the data (grey) is visible in ``bounds``."""
+    from clustermapper.regions import cartography
+
+    view = box(*bounds)
+    if any(colours.get(c) == OTHER_LAND_COLOUR for c in regions.index[regions.geometry.intersects(view)]):
+        return True
+    return bool(cartography.background_for(regions).to_crs(cartography.CRS).intersects(view).any())
 
 
 def save_figure(fig: Figure, out: Path, dpi: int) -> Path:
@@ -372,14 +345,17 @@ def save_figure(fig: Figure, out: Path, dpi: int) -> Path:
 
 def render_map(analysis: Analysis, layer: str, category: str | None = None, *, out: str | Path,
                size: str | tuple[int, int] = "A4-landscape", dpi: int = 300, extent="europe",
-               highlight: Iterable[str] = (), title: str | None = None, layer_data=None) -> Path:
+               highlight: Iterable[str] = (), title: str | None = None, layer_data=None,
+               labels: str = "none") -> Path:
     """Render ``layer`` (see :data:`clustermapper.layers.LAYERS`) of ``analysis`` to ``out`` (.png/.svg/.pdf).
 
     Parameters
     ----------
     size : paper name (``"A4-landscape"``, ``"A5-portrait"``, ``"A3-landscape"`` …) or ``(w_px, h_px)``.
-    extent : ``"europe"``, a country code (``"DE"``) or ``("region", "DE11")`` (region and its neighbours).
+    extent : ``"europe"``, a country code (``"DE"``, with its outermost-region insets), ``("region", "DE11")``
+        (region and its neighbours) or ``(xmin, ymin, xmax, ymax)`` in EPSG:3035 metres.
     highlight : region codes outlined in red.
+    labels : ``"none"``, ``"starred"`` or ``"all"`` (:mod:`clustermapper.render.map_labels`).
     layer_data : a prebuilt :class:`~clustermapper.layers.LayerData` (else built from layer/category).
     """
     out = Path(out)
@@ -389,7 +365,8 @@ def render_map(analysis: Analysis, layer: str, category: str | None = None, *, o
         from clustermapper.layers import build_layer
 
         layer_data = build_layer(analysis, layer, category)
-    fig = build_figure(analysis, layer_data, size=size, dpi=dpi, extent=extent, highlight=highlight, title=title)
+    fig = build_figure(analysis, layer_data, size=size, dpi=dpi, extent=extent, highlight=highlight, title=title,
+                       labels=labels)
     return save_figure(fig, out, dpi)
 
 
