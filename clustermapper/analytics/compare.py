@@ -133,7 +133,10 @@ def compare_table(analysis: Analysis, regions: str | Iterable[str], base: Analys
                          f"{analysis.spec.level}; check the codes (clustermapper regions detect lists them)")
     rows = analysis.stars[analysis.stars["region"].isin(present)].copy()
     strongest = _category_order(rows)
-    kept = [c for c in strongest if c in set(rows.loc[rows["employment"] > 0, "category"])]
+    # a confidential cell counted as 0 may hide employees: only published zeros (or no data) leave a category out
+    has = rows["employment"].gt(0) | rows["status"].isin((ESTIMATED, CONFIDENTIAL)) if "status" in rows \
+        else rows["employment"].gt(0)
+    kept = [c for c in strongest if c in set(rows.loc[has, "category"])]
     if len(kept) < len(strongest):
         notes.append(f"{len(strongest) - len(kept)} categories without employees in any compared region are "
                      "left out.")
