@@ -34,12 +34,14 @@ def _style(ax, fontsize: float) -> None:
 
 
 def draw_small_multiples(fig: Figure, comparison: Comparison, measure: str, categories: list[str] | None = None,
-                         n: int = 8, ncols: int = 4, fontsize: float = 7.0, title_width: int = 40) -> None:
+                         n: int = 8, ncols: int = 4, fontsize: float = 7.0, title_width: int = 40,
+                         names: bool = True, vertical: bool = False) -> None:
     """Panels of ``categories`` (default: the ``n`` strongest) for ``measure`` (employment, lq or change);
-    panel titles shortened to ``title_width`` characters."""
+    panel titles shortened to ``title_width`` characters. Bars run horizontally (the regions top to bottom),
+    or with ``vertical`` upwards (the regions left to right, codes turned): for a chart of little height."""
     fig.clear()
     if measure == "stars":
-        draw_star_counts(fig, comparison, fontsize=fontsize)
+        draw_star_counts(fig, comparison, fontsize=fontsize, names=names)
         return
     values = comparison.wide(measure)
     stars = comparison.wide("stars")
@@ -50,9 +52,9 @@ def draw_small_multiples(fig: Figure, comparison: Comparison, measure: str, cate
         return
     ncols = max(1, min(ncols, len(cats)))
     nrows = math.ceil(len(cats) / ncols)
-    axes = np.atleast_1d(fig.subplots(nrows, ncols, sharey=True, squeeze=False)).ravel()
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False, sharex=vertical, sharey=not vertical)).ravel()
     regions = list(comparison.regions)
-    y = np.arange(len(regions))
+    pos = np.arange(len(regions))
     scale = 100.0 if measure == "change" else 1.0
     lq_min = comparison.analysis.params.lq_min
     for ax, category in zip(axes, cats):
@@ -61,27 +63,36 @@ def draw_small_multiples(fig: Figure, comparison: Comparison, measure: str, cate
             colours = [GROWTH_COLOURS[0] if x >= 0 else GROWTH_COLOURS[1] for x in np.nan_to_num(v)]
         else:
             colours = [STAR_PALETTE[int(s)] if s == s else STAR_PALETTE[0] for s in stars.loc[category]]
-        bars = ax.barh(y, np.nan_to_num(v), color=colours, edgecolor="#333333", linewidth=0.3, height=0.72)
+        draw = ax.bar if vertical else ax.barh
+        bars = draw(pos, np.nan_to_num(v), 0.72, color=colours, edgecolor="#333333", linewidth=0.3)
         for bar, hatched in zip(bars, marked.loc[category]):
             if hatched:
                 bar.set_hatch(HATCH)
+        line = ax.axhline if vertical else ax.axvline
+        value_axis = ax.yaxis if vertical else ax.xaxis
         if measure == "lq":
-            ax.axvline(1.0, color="#555555", lw=0.6, ls=":")
-            ax.axvline(lq_min, color="#555555", lw=0.6, ls="--")
+            line(1.0, color="#555555", lw=0.6, ls=":")
+            line(lq_min, color="#555555", lw=0.6, ls="--")
         elif measure == "change":
-            ax.axvline(0.0, color="#555555", lw=0.6)
+            line(0.0, color="#555555", lw=0.6)
         else:
-            ax.xaxis.set_major_formatter(lambda x, _pos: f"{x / 1000:,.0f}k" if abs(x) >= 1000 else f"{x:,.0f}")
-        ax.set_title(_short(f"{category} {comparison.analysis.category_label(category)}", title_width), fontsize=fontsize,
-                     loc="left")
-        ax.set_yticks(y, regions)
+            value_axis.set_major_formatter(lambda x, _pos: f"{x / 1000:,.0f}k" if abs(x) >= 1000 else f"{x:,.0f}")
+        ax.set_title(_short(f"{category} {comparison.analysis.category_label(category)}", title_width),
+                     fontsize=fontsize, loc="left")
+        if vertical:
+            ax.set_xticks(pos, regions, rotation=90)
+        else:
+            ax.set_yticks(pos, regions)
         _style(ax, fontsize - 0.5)
-    axes[0].invert_yaxis()  # shared: the first region on top in every panel
+    if not vertical:
+        axes[0].invert_yaxis()  # shared: the first region on top in every panel
     for ax in axes[len(cats):]:
         ax.set_axis_off()
     unit = {"employment": "Employees", "lq": "LQ (dotted 1, dashed the specialisation threshold)",
             "change": f"Change of employees since {comparison.base_year}, %"}[measure]
-    fig.supxlabel(unit, fontsize=fontsize)
+    if vertical:  # little height: the short unit (the lines are those of the horizontal charts)
+        unit = {"employment": "Employees", "lq": "LQ", "change": f"% since {comparison.base_year}"}[measure]
+    (fig.supylabel if vertical else fig.supxlabel)(unit, fontsize=fontsize)
     _legend(fig, measure, fontsize)
 
 
@@ -98,8 +109,9 @@ def _legend(fig: Figure, measure: str, fontsize: float) -> None:
                ncols=len(handles))
 
 
-def draw_star_counts(fig: Figure, comparison: Comparison, fontsize: float = 7.0) -> None:
-    """Stacked horizontal bars: each region's 3-, 2- and 1-star clusters."""
+def draw_star_counts(fig: Figure, comparison: Comparison, fontsize: float = 7.0, names: bool = True) -> None:
+    """Stacked horizontal bars: each region's 3-, 2- and 1-star clusters (labelled by code and name, or with
+    ``names=False`` by code only, for a small chart); the legend above, or beside when it is small."""
     fig.clear()
     summary = comparison.region_summary()
     ax = fig.add_subplot()
@@ -110,11 +122,14 @@ def draw_star_counts(fig: Figure, comparison: Comparison, fontsize: float = 7.0)
         ax.barh(y, counts, left=left, color=STAR_PALETTE[stars], edgecolor="#333333", linewidth=0.3, height=0.7,
                 label=f"{stars} star{'' if stars == 1 else 's'}")
         left += counts
-    labels = [f"{r}  {_short(n, 22)}" for r, n in zip(summary["region"], summary["region_name"])]
+    labels = [f"{r}  {_short(n, 22)}" if names else r for r, n in zip(summary["region"], summary["region_name"])]
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel(f"Categories with stars, {comparison.year}", fontsize=fontsize)
-    fig.legend(fontsize=fontsize - 0.5, frameon=False, loc="outside upper center", ncols=3)
+    if names:
+        fig.legend(fontsize=fontsize - 0.5, frameon=False, loc="outside upper center", ncols=3)
+    else:
+        fig.legend(fontsize=fontsize - 0.5, frameon=False, loc="outside right upper")
     _style(ax, fontsize - 0.5)
 
 

@@ -35,6 +35,7 @@ from clustermapper_ui.state import AppState
 
 DEFAULT_CATEGORIES = 4
 MARKED = QColor("#fff3cd")
+SHORT_TITLES = {"lq": "LQ", "change": "Change"}  # the combo's items; the full titles in their tooltips
 TEXT_FIELD = {"stars": "stars_text", "employment": "employment_text", "lq": "lq_text", "change": "change_text"}
 
 
@@ -78,7 +79,8 @@ class CompareView(QWidget):
         self.export_button.setMenu(self._export_menu())
         self.measure = QComboBox(objectName="compareMeasure", toolTip="Measure shown in the table and the chart")
         for key, (title, _column) in MEASURES.items():
-            self.measure.addItem(title, key)
+            self.measure.addItem(SHORT_TITLES.get(key, title), key)
+            self.measure.setItemData(self.measure.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
         self.measure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.measure.setMinimumContentsLength(10)
         self.measure.currentIndexChanged.connect(lambda _: self.refresh())
@@ -96,13 +98,13 @@ class CompareView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 3)
         self.legend = QLabel(wordWrap=True)
         self.legend.setStyleSheet("QLabel { color: #555555; font-size: 8pt; }")
         self.legend.setText(" · ".join(f"{m} {text.split(':')[0]}" for m, text in MARKS)
                             + " · shaded: see the cell's tooltip")
         self.chart = ChartCanvas(height=2.8)
-        self.chart.setMinimumHeight(150)
+        self.chart.setMinimumHeight(140)
         self._layout()
         state.observe("analysis", lambda _: self.refresh())
         state.observe("compare", lambda _: self.refresh())
@@ -216,21 +218,20 @@ class CompareView(QWidget):
             return
         measure = self.current_measure() if self.current_measure() in c.measures() else "stars"
         cats = self.categories()
-        names = ", ".join(f"{html.escape(r)}" for r in c.regions)
         since = f" since {c.base_year}" if measure == "change" else ""
         extra = "".join(f"<br><span style='color:#7a5b00'>{html.escape(n)}</span>" for n in c.notes
                         if "left out" in n or "No data" in n)
         if len(self.state.compare) > MAX_REGIONS:
             extra += f"<br>Only the first {MAX_REGIONS} of {len(self.state.compare)} regions are compared."
-        self.label.setText(f"<b>{len(c.regions)} regions</b>, {html.escape(MEASURES[measure][0].lower())}{since}, "
-                           f"{c.year}: {names}{extra}")
+        self.label.setText(f"<b>{len(c.regions)} regions</b> compared: {html.escape(MEASURES[measure][0].lower())}"
+                           f"{since}, {c.year}{extra}")
         self._swap(self._columns(c, measure, cats), self._frame(c, measure, cats))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the region's name takes what is left
         header.setMinimumSectionSize(24)
-        draw_small_multiples(self.chart.figure, c, measure, cats, ncols=min(len(cats), 4), fontsize=7,
-                             title_width=18)
+        draw_small_multiples(self.chart.figure, c, measure, cats, ncols=min(len(cats), 4), fontsize=6.5,
+                             title_width=18, names=False, vertical=True)
         self.chart.draw_idle()
         self._fit_rows()
 
@@ -286,15 +287,17 @@ class CompareView(QWidget):
         menu.addAction("Copy table (TSV for spreadsheets)", self.copy_table)
         return menu
 
-    def _stem(self) -> str:
+    def default_name(self, suffix: str = "") -> str:
         c = self.comparison
-        return f"compare_{'_'.join(c.regions[:3])}{'_etc' if len(c.regions) > 3 else ''}_{c.year}" if c else "compare"
+        stem = f"compare_{'_'.join(c.regions[:3])}{'_etc' if len(c.regions) > 3 else ''}_{c.year}" if c else "compare"
+        return stem + suffix
 
     def ask_export(self, suffix: str) -> None:
         if self.comparison is None:
             return
         filters = {".xlsx": "Excel workbook (*.xlsx)", ".csv": "CSV (*.csv)", ".pdf": "PDF (*.pdf)"}
-        path, _ = QFileDialog.getSaveFileName(self, "Export the comparison", self._stem() + suffix, filters[suffix])
+        path, _ = QFileDialog.getSaveFileName(self, "Export the comparison", self.default_name(suffix),
+                                              filters[suffix])
         if path:
             self.export(path)
 
@@ -324,8 +327,9 @@ class CompareView(QWidget):
     def ask_chart(self, suffix: str) -> None:
         if self.comparison is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export the chart", f"{self._stem()}_{self.current_measure()}"
-                                              + suffix, "PNG image (*.png)" if suffix == ".png" else "SVG (*.svg)")
+        kind = "PNG image (*.png)" if suffix == ".png" else "SVG vector (*.svg)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export the chart",
+                                              self.default_name(f"_{self.current_measure()}{suffix}"), kind)
         if path:
             self.save_chart(path)
 
