@@ -5,18 +5,15 @@ and exports of the table (CSV, XLSX, PDF, copy as TSV) and the chart (PNG, SVG).
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pandas as pd
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -27,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from clustermapper.analytics.compare import MARKS, MAX_REGIONS, MEASURES, Comparison, compare_table
 from clustermapper.errors import ClusterMapperError
-from clustermapper.fileutil import atomic_path
 from clustermapper.render.compare_charts import draw_small_multiples
 from clustermapper_ui.charts import ChartCanvas
+from clustermapper_ui.docks.compare_exports import CompareExports
 from clustermapper_ui.models import CODE_ROLE, Column, FrameModel, NumericSortProxy, star_colour
 from clustermapper_ui.state import AppState
 
@@ -59,7 +56,7 @@ class MarkedModel(FrameModel):
         return super().data(index, role)
 
 
-class CompareView(QWidget):
+class CompareView(CompareExports, QWidget):
     """Regions × categories of one measure; ``comparison`` is what the table, chart and exports show."""
 
     def __init__(self, state: AppState, controller=None, parent=None) -> None:
@@ -274,81 +271,6 @@ class CompareView(QWidget):
         self.model = model
         if old is not None and old is not model:
             old.deleteLater()
-
-    # exports -------------------------------------------------------------------------------------
-    def _export_menu(self) -> QMenu:
-        menu = QMenu(self)
-        menu.addAction("Table as XLSX (a sheet per measure)…", lambda: self.ask_export(".xlsx"))
-        menu.addAction("Table as CSV (long form)…", lambda: self.ask_export(".csv"))
-        menu.addAction("Report as PDF (tables and charts)…", lambda: self.ask_export(".pdf"))
-        menu.addSeparator()
-        menu.addAction("Chart as PNG…", lambda: self.ask_chart(".png"))
-        menu.addAction("Chart as SVG…", lambda: self.ask_chart(".svg"))
-        menu.addAction("Copy table (TSV for spreadsheets)", self.copy_table)
-        return menu
-
-    def default_name(self, suffix: str = "") -> str:
-        c = self.comparison
-        stem = f"compare_{'_'.join(c.regions[:3])}{'_etc' if len(c.regions) > 3 else ''}_{c.year}" if c else "compare"
-        return stem + suffix
-
-    def ask_export(self, suffix: str) -> None:
-        if self.comparison is None:
-            return
-        filters = {".xlsx": "Excel workbook (*.xlsx)", ".csv": "CSV (*.csv)", ".pdf": "PDF (*.pdf)"}
-        path, _ = QFileDialog.getSaveFileName(self, "Export the comparison", self.default_name(suffix),
-                                              filters[suffix])
-        if path:
-            self.export(path)
-
-    def export(self, path: str | Path) -> None:
-        """Write the comparison (with the change since the base year when the data have one) in the export
-        worker: :func:`clustermapper.render.compare_tables.write_comparison`."""
-        from clustermapper.render.compare_tables import write_comparison
-
-        c, window = self.comparison, self.window()
-        if c is None:
-            return
-
-        def task(progress, cancel, base):
-            progress(0.5, f"Writing {Path(path).name}…")
-            return write_comparison(compare_table(c.analysis, c.regions, base), path)
-
-        run = self.controller.with_base(task)
-
-        def ok(result) -> None:
-            _base, paths = result
-            window.statusBar().showMessage(f"Comparison saved: {', '.join(str(p) for p in paths)}", 8000)
-            window.exportFinished.emit(paths)
-
-        self.controller.export_runner.start(
-            run, ok, lambda msg, user: self.controller.show_error("Cannot export the comparison", msg, user))
-
-    def ask_chart(self, suffix: str) -> None:
-        if self.comparison is None:
-            return
-        kind = "PNG image (*.png)" if suffix == ".png" else "SVG vector (*.svg)"
-        path, _ = QFileDialog.getSaveFileName(self, "Export the chart",
-                                              self.default_name(f"_{self.current_measure()}{suffix}"), kind)
-        if path:
-            self.save_chart(path)
-
-    def save_chart(self, path: str | Path) -> Path:
-        out = Path(path)
-        with atomic_path(out) as tmp:
-            self.chart.figure.savefig(tmp, format=out.suffix.lstrip(".").lower() or "png", dpi=200)
-        return out
-
-    def table_tsv(self) -> str:
-        """The table as shown (header, then one line per region), tab-separated."""
-        model = self.proxy
-        lines = ["\t".join(str(model.headerData(j, Qt.Orientation.Horizontal)) for j in range(model.columnCount()))]
-        for i in range(model.rowCount()):
-            lines.append("\t".join(str(model.index(i, j).data()) for j in range(model.columnCount())))
-        return "\n".join(lines) + "\n"
-
-    def copy_table(self) -> None:
-        QGuiApplication.clipboard().setText(self.table_tsv())
 
 
 def _tooltip(c: Comparison, category: str, name: str, cell: pd.Series, caution: str) -> str:
