@@ -16,6 +16,7 @@ from clustermapper_ui.webengine_env import prepare_webengine
 
 prepare_webengine()  # before pytest-qt creates the QApplication
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from clustermapper import demo  # noqa: E402
@@ -79,8 +80,10 @@ def test_selection_restyle_and_compare_on_demo(qtbot, main_window: MainWindow) -
     qtbot.waitUntil(lambda: w.map.state().get("selected") == top, timeout=5_000)
     # compare two regions
     w.state.compare = ("DE11", top if top != "DE11" else "ITC4")
-    assert w.category_dock.compare_model.columnCount() == 2 + 2
-    assert w.category_dock.compare_model.rowCount() == w.state.analysis.stars["category"].nunique()
+    # regions as rows; the region column, then C21 (the map's category) and the strongest categories
+    assert w.category_dock.compare_model.rowCount() == 2
+    assert w.category_dock.compare_model.columnCount() == 1 + 4
+    assert w.category_dock.compare_model.headerData(1, Qt.Orientation.Horizontal) == "C21"
 
 
 def test_numeric_sort_in_portfolio(qtbot, main_window: MainWindow) -> None:

@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.layers_dock = LayerDock(self.state, self)
         self.portfolio_dock = PortfolioDock(self.state, self, self.controller)
-        self.category_dock = CategoryDock(self.state, self)
+        self.category_dock = CategoryDock(self.state, self, controller=self.controller)
         self.analytics_dock = AnalyticsDock(self.state, self.controller, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.portfolio_dock)

@@ -1,8 +1,8 @@
-"""Small matplotlib charts embedded in docks (portfolio bars, compare grouped bars)."""
+"""Small matplotlib charts embedded in docks (portfolio bars, time series); the compare view draws with
+:mod:`clustermapper.render.compare_charts` into a :class:`ChartCanvas`."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
@@ -12,7 +12,7 @@ from clustermapper.metrics.ordering import order_categories
 
 # Stars 0..3 in the map's own colours (one palette for map, charts and profiles)
 STAR_COLOURS = STAR_PALETTE
-# Okabe-Ito, colour-blind safe, for up to 7 compared regions.
+# Okabe-Ito, colour-blind safe (time series lines).
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
 
@@ -52,24 +52,6 @@ class ChartCanvas(FigureCanvasQTAgg):
         ax.axvline(1.0, color="#555555", lw=0.8, ls=":")
         ax.set_xlabel("Location quotient (stars: bar colour)", fontsize=8)
         ax.set_title(title, fontsize=9, loc="left")
-        self.draw_idle()
-
-    def plot_compare(self, lq: pd.DataFrame, title: str) -> None:
-        """Grouped bars: categories (rows of ``lq``) × regions (columns)."""
-        if lq.empty or lq.shape[1] == 0:
-            self.message("No regions to compare yet")
-            return
-        ax = self._axes()
-        x = np.arange(len(lq.index))
-        width = 0.8 / lq.shape[1]
-        for i, region in enumerate(lq.columns):
-            ax.bar(x + (i - (lq.shape[1] - 1) / 2) * width, lq[region].fillna(0.0), width,
-                   label=str(region), color=SERIES_COLOURS[i % len(SERIES_COLOURS)])
-        ax.axhline(1.0, color="#555555", lw=0.8, ls=":")
-        ax.set_xticks(x, [str(c) for c in lq.index], rotation=90, fontsize=7)
-        ax.set_ylabel("LQ", fontsize=8)
-        ax.set_title(title, fontsize=9, loc="left")
-        ax.legend(fontsize=7, frameon=False, ncols=min(4, lq.shape[1]))
         self.draw_idle()
 
     def plot_time_series(self, ts: pd.DataFrame, title: str) -> None:

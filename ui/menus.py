@@ -151,6 +151,20 @@ def _compare_selected(window: MainWindow) -> None:
         window.statusBar().showMessage("Select a region first (click it on the map or search for it).", 6000)
 
 
+def _ask_compare(window: MainWindow) -> None:
+    """The compare view's table as XLSX, CSV or PDF (the view's Export button also offers its chart)."""
+    view = window.category_dock.compare_view
+    if view.comparison is None:
+        window.statusBar().showMessage("Add regions to the comparison first (Region → Add selected region, "
+                                       "Ctrl+K).", 6000)
+        return
+    window.category_dock.tabs.setCurrentIndex(1)
+    path, _ = QFileDialog.getSaveFileName(window, "Export the compared regions", view.default_name(".xlsx"),
+                                          "Excel workbook (*.xlsx);;CSV (*.csv);;PDF (*.pdf)")
+    if path:
+        view.export(path)
+
+
 def _ask_base_year(window: MainWindow) -> None:
     """The year the change layer, the time series marks and the shift-share compare with."""
     from PySide6.QtWidgets import QInputDialog
@@ -197,6 +211,7 @@ def commands() -> list[Command]:
         Command("export_profile", "&Export", "Region &profile (PDF, HTML)…", exports.ask_profile, None, True),
         Command("export_batch", "&Export", "&Batch profiles of a country…", exports.ask_batch, None, True),
         Command("export_tables", "&Export", "&Tables (CSV, XLSX)…", exports.ask_tables, None, True),
+        Command("export_compare", "&Export", "&Compared regions (XLSX, CSV, PDF)…", _ask_compare, None, True),
         Command("method", "&Help", "Star &method", _method),
         Command("about", "&Help", "&About", _about),
     ]

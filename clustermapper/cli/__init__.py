@@ -13,7 +13,7 @@ from clustermapper import __version__
 from clustermapper.errors import ClusterMapperError
 
 # Command modules in the order `--help` lists them; each registers its own sub-commands.
-COMMAND_MODULES = ("stars", "maps", "profiles", "changes", "indices", "linkages", "sensitivity", "regions_cmd", "gui",
+COMMAND_MODULES = ("stars", "maps", "profiles", "compare", "changes", "indices", "linkages", "sensitivity", "regions_cmd", "gui",
                    "explain")
 
 
