@@ -24,6 +24,7 @@ from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.docks.portfolio import _compact
 from clustermapper_ui.models import Column, FrameModel, NumericSortProxy, fmt_float, star_text
 from clustermapper_ui.state import AppState
+from clustermapper_ui.table_export import install_table_export
 
 TABS = ("Over time", "Related categories", "Methods", "Indices")
 
@@ -302,6 +303,7 @@ def _table(model, stretch: int | None, proxy: bool = False) -> QTableView:
     table.setModel(model)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     _compact(table)
+    install_table_export(table)  # context menu, Ctrl+C with headers
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is not None:

@@ -34,6 +34,7 @@ from clustermapper_ui.models import (
     star_text,
 )
 from clustermapper_ui.state import AppState
+from clustermapper_ui.table_export import install_table_export
 
 MAX_COMPARE_BARS = 12
 
@@ -170,6 +171,7 @@ class CategoryDock(QDockWidget):
                    Column("Category", "label", align_right=False, tooltip=lambda row: str(row.get("label", "")))]
         for r in regions:  # one column per region: "★★☆  2.31", sorted by stars then LQ
             columns.append(Column(r, f"{r}:text", align_right=False, sort_field=f"{r}:rank",
+                                  export=(("stars", f"{r}:stars"), ("LQ", f"{r}:lq")),
                                   colour=lambda row, r=r: star_colour({"stars": row[f"{r}:stars"]}),
                                   tooltip=lambda row, r=r: f"{r}: {star_text(row[f'{r}:stars'])} LQ {fmt_float(row[f'{r}:lq'])}"))
         self.compare_model = _swap_model(self, columns, table)
@@ -217,6 +219,7 @@ def _table(proxy: NumericSortProxy, stretch: int | None) -> QTableView:
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     _compact(table)
+    install_table_export(table)  # context menu, Ctrl+C with headers
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is not None:  # the name column takes the spare width
