@@ -12,12 +12,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMenu  # noqa: E402
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMenu
 
-from clustermapper.render.table_files import read_frame_csv  # noqa: E402
-from clustermapper_ui import chart_export as ce  # noqa: E402
-from clustermapper_ui.charts import ChartCanvas  # noqa: E402
+from clustermapper.render.table_files import read_frame_csv
+from clustermapper_ui import chart_export as ce
+from clustermapper_ui.charts import ChartCanvas
 
 pytestmark = pytest.mark.gui
 MENU = ["Save PNG…", "Save SVG…", "Copy image", "Export data CSV…"]

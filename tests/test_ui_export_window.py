@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from clustermapper_ui.webengine_env import prepare_webengine  # noqa: E402
+from clustermapper_ui.webengine_env import prepare_webengine
 
 prepare_webengine()
 
@@ -71,6 +71,10 @@ def test_every_table_and_chart_of_the_window_is_installed_and_exports(window: Ma
     stars = window.state.analysis.stars.set_index(["region", "category"])
     first = table.iloc[0]
     assert first["DE11 LQ"] == pytest.approx(stars.loc[("DE11", first["Code"]), "lq"])
+    # an estimated cell is never a plain number: its status is beside it (the cell text has no mark)
+    estimated = stars[stars["status"] == "estimated"].loc["DE11"].index
+    marked = table[table["Code"].isin(estimated)]
+    assert len(marked) and set(marked["DE11 status"]) == {"estimated"}
     assert te.file_stem(view) == "category_drill_down_compare_regions"
     window.state.compare = ()
 
@@ -96,3 +100,17 @@ def test_export_menu_acts_on_the_focused_view_and_the_menu_shows(qtbot, window: 
                                                                           "Export XLSX…"]
     assert menu.grab().width() > 50
     menu.close()
+
+
+def test_analytics_indices_export_numbers_not_their_text(qtbot, window: MainWindow) -> None:
+    dock = window.analytics_dock
+    dock.show()
+    dock.raise_()
+    dock.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: dock.indices_model.rowCount() > 0, timeout=WAIT_MS)
+    idle(qtbot, window)
+    table = te.table_frame(dock.indices_table).frame
+    shown = [dock.indices_model.index(r, 2).data() for r in range(dock.indices_model.rowCount())]
+    assert all(isinstance(v, (int, float)) for v in table["Value"])
+    # the text shows 3 decimals (or "+1,234"): the export has the unrounded number behind it
+    assert [float(t.replace(",", "")) for t in shown] == pytest.approx(table["Value"].tolist(), abs=0.5)

@@ -11,13 +11,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMenu, QTableView  # noqa: E402
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMenu, QTableView
 
-from clustermapper.metrics.explain import add_display_text  # noqa: E402
-from clustermapper.render.table_files import read_frame_csv, tidy_numbers  # noqa: E402
-from clustermapper_ui import table_export as te  # noqa: E402
-from clustermapper_ui.models import Column, FrameModel, NumericSortProxy, fmt_int  # noqa: E402
+from clustermapper.metrics.explain import add_display_text
+from clustermapper.render.table_files import read_frame_csv, tidy_numbers
+from clustermapper_ui import table_export as te
+from clustermapper_ui.models import Column, FrameModel, NumericSortProxy, fmt_int
 
 pytestmark = pytest.mark.gui
 MENU = ["Copy", "Copy all", "Export CSV…", "Export XLSX…"]

@@ -49,7 +49,7 @@ def export_chart_data(canvas, path: str | Path) -> Path:
 def chart_image(canvas, dpi: int = PNG_DPI) -> QImage:
     buf = io.BytesIO()
     canvas.figure.savefig(buf, format="png", dpi=dpi, facecolor="white")
-    return QImage.fromData(buf.getvalue(), "PNG")
+    return QImage.fromData(buf.getvalue())  # PNG, detected from its header
 
 
 def copy_chart(canvas) -> QImage:

@@ -35,7 +35,7 @@ from clustermapper_ui.models import FrameModel
 
 #: characters a plain rendering of a number (or of a star count) may hold; anything else is a mark
 PLAIN = set("0123456789.,+-–− %★☆\u00a0\u202f")
-PLAIN_STATUSES = ("reported", "zero", "", None)
+PLAIN_STATUSES = ("reported", "zero", "published", "", None)  # no "Data status" column for these alone
 AS_SHOWN = "{} (as shown)"
 STATUS_HEADER = "Data status"
 

@@ -171,7 +171,7 @@ class CategoryDock(QDockWidget):
                    Column("Category", "label", align_right=False, tooltip=lambda row: str(row.get("label", "")))]
         for r in regions:  # one column per region: "★★☆  2.31", sorted by stars then LQ
             columns.append(Column(r, f"{r}:text", align_right=False, sort_field=f"{r}:rank",
-                                  export=(("stars", f"{r}:stars"), ("LQ", f"{r}:lq")),
+                                  export=(("stars", f"{r}:stars"), ("LQ", f"{r}:lq"), ("status", f"{r}:status")),
                                   colour=lambda row, r=r: star_colour({"stars": row[f"{r}:stars"]}),
                                   tooltip=lambda row, r=r: f"{r}: {star_text(row[f'{r}:stars'])} LQ {fmt_float(row[f'{r}:lq'])}"))
         self.compare_model = _swap_model(self, columns, table)
@@ -193,6 +193,7 @@ def compare_table(analysis, regions: list[str]) -> pd.DataFrame:
     for r in regions:
         out[f"{r}:stars"] = wide_stars[r].to_numpy()
         out[f"{r}:lq"] = wide_lq[r].to_numpy()
+        out[f"{r}:status"] = out["category"].map(stars[stars["region"] == r].set_index("category")["status"]).to_numpy()
         out[f"{r}:text"] = [f"{star_text(s)}  {fmt_float(q)}" for s, q in zip(out[f"{r}:stars"], out[f"{r}:lq"])]
         out[f"{r}:rank"] = out[f"{r}:stars"].fillna(-1) * 1e6 + out[f"{r}:lq"].fillna(0)
     out["_total"] = wide_stars.fillna(0).sum(axis=1).to_numpy()
