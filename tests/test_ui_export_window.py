@@ -114,3 +114,29 @@ def test_analytics_indices_export_numbers_not_their_text(qtbot, window: MainWind
     assert all(isinstance(v, (int, float)) for v in table["Value"])
     # the text shows 3 decimals (or "+1,234"): the export has the unrounded number behind it
     assert [float(t.replace(",", "")) for t in shown] == pytest.approx(table["Value"].tolist(), abs=0.5)
+
+
+def test_real_file_estimates_stay_marked_in_the_exports(qtbot, main_window: MainWindow, eurostat_file: Path,
+                                                        tmp_path: Path) -> None:
+    import openpyxl
+
+    main_window.state.category, main_window.state.selection = "C29", "DE11"
+    with qtbot.waitSignal(main_window.controller.computed, timeout=WAIT_MS):
+        main_window.controller.open_spec(AnalysisSpec(data=str(eurostat_file), year=2014, level=2))
+    idle(qtbot, main_window)
+    stars = main_window.state.analysis.stars
+    estimated = set(stars.loc[(stars["region"] == "DE11") & (stars["status"] == "estimated"), "category"])
+    assert estimated  # Stuttgart 2014 has confidential cells filled by the estimate policy
+    view = main_window.portfolio_dock.table
+    path = te.export_xlsx(view, tmp_path / "de11.xlsx")
+    sheet = openpyxl.load_workbook(path)["Region portfolio"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = rows[0]
+    by_code = {r[head.index("Code")]: r for r in rows[1:]}
+    assert len(by_code) == int((stars["region"] == "DE11").sum())
+    for code in estimated:
+        row = by_code[code]
+        assert row[head.index("Data status")] == "estimated"
+        assert str(row[head.index("Employees (as shown)")]).startswith("≈")
+        assert isinstance(row[head.index("Employees")], float)
+    idle(qtbot, main_window)

@@ -179,7 +179,8 @@ def export_csv(view: QTableView, path: str | Path) -> Path:
 
 def export_xlsx(view: QTableView, path: str | Path) -> Path:
     table = table_frame(view)
-    return write_frame_xlsx(table.frame, path, sheet=view_name(view) or "table", formats=table.formats,
+    sheet = view_name(view).split(" – ")[-1].strip() or "table"  # the tab (or dock) title; 31 characters at most
+    return write_frame_xlsx(table.frame, path, sheet=sheet, formats=table.formats,
                             notes={"table": view_name(view) or "table", "as shown": "columns named '(as shown)' "
                                    "keep the app's text where it marks estimates, confidential or uncertain values"})
 
