@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from clustermapper.layers import STAR_PALETTE
 from clustermapper.metrics.ordering import order_categories
+from clustermapper_ui.chart_export import install_chart_export
 
 # Stars 0..3 in the map's own colours (one palette for map, charts and profiles)
 STAR_COLOURS = STAR_PALETTE
@@ -24,6 +25,8 @@ class ChartCanvas(FigureCanvasQTAgg):
         super().__init__(self.figure)
         self.setParent(parent)
         self.setMinimumHeight(int(height * 60))
+        self.data: pd.DataFrame | None = None  # what the chart last plotted (Export data CSV…); None: a message
+        install_chart_export(self)
 
     def _axes(self):
         self.figure.clear()
@@ -35,6 +38,7 @@ class ChartCanvas(FigureCanvasQTAgg):
 
     def message(self, text: str) -> None:
         ax = self._axes()
+        self.data = None
         ax.set_axis_off()
         ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=9, color="#666666", transform=ax.transAxes)
         self.draw_idle()
@@ -46,6 +50,7 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.message("No data for this region")
             return
         top = order_categories(rows).head(n).iloc[::-1]
+        self.data = top.iloc[::-1][[c for c in ("category", "label", "lq", "stars", "status") if c in top]].reset_index(drop=True)
         ax = self._axes()
         colours = [STAR_COLOURS[int(s)] if not pd.isna(s) else STAR_COLOURS[0] for s in top["stars"]]
         ax.barh(top["category"], top["lq"], color=colours, edgecolor="none")
@@ -62,6 +67,7 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.message("No data for this region and category")
             return
         self.figure.clear()
+        self.data = rows.reset_index(drop=True)
         top, bottom = self.figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
         for ax in (top, bottom):
             ax.tick_params(labelsize=8)

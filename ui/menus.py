@@ -185,6 +185,18 @@ def _ask_base_year(window: MainWindow) -> None:
             window.refresh_layer()
 
 
+def _current_table(window: MainWindow) -> None:
+    from clustermapper_ui.table_export import ask_current_table
+
+    ask_current_table(window)
+
+
+def _current_chart(window: MainWindow) -> None:
+    from clustermapper_ui.chart_export import ask_current_chart
+
+    ask_current_chart(window)
+
+
 def commands() -> list[Command]:
     from clustermapper_ui import exports
 
@@ -212,6 +224,8 @@ def commands() -> list[Command]:
         Command("export_batch", "&Export", "&Batch profiles of a country…", exports.ask_batch, None, True),
         Command("export_tables", "&Export", "&Tables (CSV, XLSX)…", exports.ask_tables, None, True),
         Command("export_compare", "&Export", "&Compared regions (XLSX, CSV, PDF)…", _ask_compare, None, True),
+        Command("export_current_table", "&Export", "Current ta&ble (CSV, XLSX)…", _current_table, None, True),
+        Command("export_current_chart", "&Export", "Current c&hart (PNG, SVG, data CSV)…", _current_chart, None, True),
         Command("method", "&Help", "Star &method", _method),
         Command("about", "&Help", "&About", _about),
     ]

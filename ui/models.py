@@ -46,6 +46,9 @@ class Column:
     align_right: bool = True
     colour: Callable[[Mapping], str | None] | None = None
     sort_field: str | None = None  # sort on another field than the one displayed
+    # exports (ui/table_export.py): (header suffix, field) pairs of the numbers behind a cell whose sort key is
+    # not its value (e.g. compare's "★★☆  2.31" is stars and LQ); empty: the sort field, else the field
+    export: tuple[tuple[str, str], ...] = ()
 
 
 class FrameModel(QAbstractTableModel):
@@ -68,6 +71,13 @@ class FrameModel(QAbstractTableModel):
     @property
     def frame(self) -> pd.DataFrame:
         return self._frame
+
+    def column_spec(self, section: int) -> Column:
+        return self._columns[section]
+
+    def record(self, row: int) -> dict:
+        """One row of the frame as a dict (what the cells of that row are formatted from)."""
+        return self._rows[row]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)

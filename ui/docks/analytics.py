@@ -24,6 +24,7 @@ from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.docks.portfolio import _compact
 from clustermapper_ui.models import Column, FrameModel, NumericSortProxy, fmt_float, star_text
 from clustermapper_ui.state import AppState
+from clustermapper_ui.table_export import install_table_export
 
 TABS = ("Over time", "Related categories", "Methods", "Indices")
 
@@ -232,7 +233,7 @@ class AnalyticsDock(QDockWidget):
         self.indices_model = FrameModel([
             Column("Measure", "measure", align_right=False),
             Column("Variant", "variant", align_right=False),
-            Column("Value", "value_text", str),
+            Column("Value", "value_text", str, sort_field="value"),  # exports: the number, not the text
         ], code_field="measure")
         self.indices_table = _table(self.indices_model, stretch=1)
         self.indices_note = _label("", small=True)
@@ -260,12 +261,12 @@ class AnalyticsDock(QDockWidget):
                 if "__" in str(column):
                     measure, variant = str(column).split("__", 1)
                     records.append({"measure": measure.replace("_", " "), "variant": variant.replace("_", " "),
-                                    "value_text": fmt_float(value, 3)})
+                                    "value": value, "value_text": fmt_float(value, 3), "status": row.get("data_status")})
         if shares is not None and region in set(shares["region"]):
             s = shares.set_index("region").loc[region]
             for name in ("growth", "national_share", "industry_mix", "regional_share", "em_competitive", "em_allocation"):
                 records.append({"measure": f"shift-share {base_year}→{analysis.year}", "variant": name.replace("_", " "),
-                                "value_text": f"{s[name]:+,.0f}"})
+                                "value": s[name], "value_text": f"{s[name]:+,.0f}", "status": s.get("data_status")})
         self.indices_model.set_frame(pd.DataFrame(records))
         marked = row is not None and str(row.get("data_status", "")) not in ("", "published")
         self.indices_header.setText(f"<b>{html.escape(analysis.region_name(region))}</b> — specialisation indices "
@@ -302,6 +303,7 @@ def _table(model, stretch: int | None, proxy: bool = False) -> QTableView:
     table.setModel(model)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     _compact(table)
+    install_table_export(table)  # context menu, Ctrl+C with headers
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is not None:

@@ -30,6 +30,7 @@ from clustermapper_ui.models import (
     star_colour,
 )
 from clustermapper_ui.state import AppState
+from clustermapper_ui.table_export import install_table_export
 
 
 class CategoryDock(QDockWidget):
@@ -132,6 +133,7 @@ def _table(proxy: NumericSortProxy, stretch: int | None) -> QTableView:
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     _compact(table)
+    install_table_export(table)  # context menu, Ctrl+C with headers
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is not None:  # the name column takes the spare width

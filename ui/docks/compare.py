@@ -29,6 +29,7 @@ from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.docks.compare_exports import CompareExports
 from clustermapper_ui.models import CODE_ROLE, Column, FrameModel, NumericSortProxy, star_colour
 from clustermapper_ui.state import AppState
+from clustermapper_ui.table_export import install_table_export
 
 DEFAULT_CATEGORIES = 4
 MARKED = QColor("#fff3cd")
@@ -96,6 +97,7 @@ class CompareView(CompareExports, QWidget):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 3)
+        install_table_export(self.table)  # context menu, Ctrl+C with headers
         self.legend = QLabel(wordWrap=True)
         self.legend.setStyleSheet("QLabel { color: #555555; font-size: 8pt; }")
         self.legend.setText(" · ".join(f"{m} {text.split(':')[0]}" for m, text in MARKS)

@@ -19,6 +19,7 @@ from clustermapper_ui.models import (
     star_colour,
 )
 from clustermapper_ui.state import AppState
+from clustermapper_ui.table_export import install_table_export
 
 
 def explain_row(row: pd.Series, params) -> str:
@@ -65,6 +66,7 @@ class PortfolioDock(QDockWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         _compact(self.table)
+        install_table_export(self.table)  # context menu, Ctrl+C with headers
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # the category name keeps a readable width (full name in its tooltip); the last column takes what is left
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
