@@ -92,6 +92,9 @@ class LayerDock(QDockWidget):
         while self.legend_grid.count():
             item = self.legend_grid.takeAt(0)
             if item.widget() is not None:
+                # hidden at once: deleteLater alone left the old legend painted under the new one until the
+                # event loop ran (two legends on top of each other after a category change)
+                item.widget().hide()
                 item.widget().deleteLater()
         title = QLabel(f"<b>{html.escape(layer_data.title)}</b>"
                        + (f"<br>{html.escape(layer_data.subtitle)}" if layer_data.subtitle else ""))
