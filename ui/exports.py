@@ -60,10 +60,11 @@ def export_profile(window: MainWindow, region: str, path: str | Path) -> None:
     from clustermapper.render.profile import render_profile
 
     analysis = window.state.analysis
+    peers = window.state.peers.get(region) or None  # the saved peers; else the profile suggests some
 
     def task(progress, cancel):
         progress(0.1, f"Profile of {region}…")
-        return render_profile(analysis, region, path)
+        return render_profile(analysis, region, path, peers=peers)
 
     _run(window, "Cannot write the profile", task, lambda p: f"Profile saved: {p}")
 
@@ -74,11 +75,18 @@ def export_batch(window: MainWindow, country: str, out_dir: str | Path, fmt: str
 
     analysis = window.state.analysis
 
-    def task(progress, cancel):
-        return render_profiles(analysis, regions_of(analysis, country), out_dir, fmt, progress=progress,
-                               cancel=cancel)
+    peers = dict(window.state.peers)
 
-    _run(window, "Cannot write the profiles", task, lambda paths: f"{len(paths)} profiles saved in {out_dir}")
+    def task(progress, cancel):
+        from clustermapper.render.profile_summary import render_country_summary
+
+        regions = regions_of(analysis, country)
+        paths = render_profiles(analysis, regions, out_dir, fmt, progress=progress, cancel=cancel, peers=peers)
+        progress(0.98, f"Summary of {country}")
+        return paths + render_country_summary(analysis, country, regions, out_dir, formats=(fmt,))
+
+    _run(window, "Cannot write the profiles", task,
+         lambda paths: f"{len(paths) - 1} profiles and the {country} summary saved in {out_dir}")
 
 
 def export_tables(window: MainWindow, path: str | Path) -> None:

@@ -28,6 +28,7 @@ FIELDS: dict[str, Any] = {
     "compare": (),  # region codes compared side by side
     "layer_options": None,  # {"borders": bool, "labels": bool}
     "busy": False,  # a worker is reading / computing
+    "peers": {},  # region -> its chosen peer regions (saved in the workspace; profiles and the compare view)
     "base_year": None,  # year the change layer and panels compare with (None: analytics.changes.default_base_year)
     "base_analysis": None,  # Analysis of base_year with the current spec, once computed (None: stale or not yet)
 }
@@ -94,7 +95,8 @@ class AppState:
             spec = spec.with_(year=self.analysis.year)  # pin the year the user saw
         return Workspace(spec=spec, category=self.category, layer=self.layer,
                          selection=[self.selection] if self.selection else [], compare=list(self.compare),
-                         layer_options=dict(self.layer_options))
+                         layer_options=dict(self.layer_options),
+                         peers={r: list(p) for r, p in self.peers.items()})
 
     def apply_workspace(self, ws: Workspace) -> None:
         """Take the view part of a workspace; the caller then runs ``ws.spec``."""
@@ -103,6 +105,7 @@ class AppState:
         self._values["category"] = ws.category
         self._values["selection"] = ws.selection[0] if ws.selection else None
         self._values["compare"] = tuple(ws.compare)
+        self.peers = {r: list(p) for r, p in ws.peers.items()}
         self.spec = ws.spec
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -35,6 +36,9 @@ DEFAULT_CATEGORIES = 4
 MARKED = QColor("#fff3cd")
 SHORT_TITLES = {"lq": "LQ", "change": "Change"}  # the combo's items; the full titles in their tooltips
 TEXT_FIELD = {"stars": "stars_text", "employment": "employment_text", "lq": "lq_text", "change": "change_text"}
+
+
+SUGGESTED_PEERS = 5  # the region plus five peers: a compare view that still reads at a glance
 
 
 class MarkedModel(FrameModel):
@@ -72,6 +76,16 @@ class CompareView(CompareExports, QWidget):
         self.remove_button.clicked.connect(self._remove_selected)
         self.clear_button = QToolButton(text="Clear", toolTip="Compare no region")
         self.clear_button.clicked.connect(lambda: setattr(self.state, "compare", ()))
+        self.peers_button = QToolButton(text="Peers", objectName="comparePeers",
+                                        toolTip="Compare the selected region with its peers: the ones saved for it, "
+                                                "else the most similar in sector mix and size")
+        self.peers_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.peers_button.clicked.connect(self.show_peers)
+        peers_menu = QMenu(self.peers_button)
+        peers_menu.addAction("Suggest peers of the selected region", lambda: self.show_peers(suggest=True))
+        self.save_peers_action = peers_menu.addAction("Save the compared regions as peers of the first",
+                                                      self.save_peers)
+        self.peers_button.setMenu(peers_menu)
         self.export_button = QToolButton(text="Export", objectName="compareExport")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.export_button.setMenu(self._export_menu())
@@ -113,7 +127,8 @@ class CompareView(CompareExports, QWidget):
 
     def _layout(self) -> None:
         controls = QHBoxLayout()  # one row: the dock keeps its height for ten regions and the chart
-        for w in (self.add_button, self.remove_button, self.clear_button, self.measure, self.n_categories):
+        for w in (self.add_button, self.remove_button, self.clear_button, self.peers_button, self.measure,
+                  self.n_categories):
             controls.addWidget(w)
         controls.addStretch(1)
         controls.addWidget(self.export_button)
@@ -154,6 +169,30 @@ class CompareView(CompareExports, QWidget):
         code = self.state.selection
         if code and code not in self.state.compare and len(self.state.compare) < MAX_REGIONS:
             self.state.compare = (*self.state.compare, code)
+
+    def show_peers(self, suggest: bool = False) -> None:
+        """Compare the selected region with its saved peers (or, without them or with ``suggest``, the suggested
+        ones: ``analytics.peers.suggest_peers``, cosine similarity of sector mix within ×/÷ 3 of its size)."""
+        from clustermapper.analytics.peers import suggest_peers
+
+        analysis, region = self.state.analysis, self.state.selection
+        if analysis is None or not region:
+            self.label.setText("Select a region first: its peers are compared with it.")
+            return
+        peers = [] if suggest else list(self.state.peers.get(region, []))
+        if not peers:
+            peers = [str(r) for r in suggest_peers(analysis, region, n=SUGGESTED_PEERS)["region"]]
+        self.state.compare = (region, *[p for p in peers if p != region][: MAX_REGIONS - 1])
+
+    def save_peers(self) -> None:
+        """The compared regions after the first become its peers (saved with the workspace, used by profiles)."""
+        regions = list(self.state.compare)
+        if len(regions) < 2:
+            self.label.setText("Compare a region with at least one other before saving them as its peers.")
+            return
+        self.state.peers = {**self.state.peers, regions[0]: regions[1:]}
+        self.label.setText(f"Saved {len(regions) - 1} peers of {regions[0]}: {', '.join(regions[1:])} "
+                           "(saved with the workspace; region profiles use them).")
 
     def _remove_selected(self) -> None:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
