@@ -149,6 +149,12 @@ class Analysis:
 
         return region_name(code)
 
+    def region_names(self, codes) -> list[str]:
+        """:meth:`region_name` of each code, looked up at once."""
+        from clustermapper.regions.shapes import region_names_of
+
+        return region_names_of(codes)
+
     def drawn_regions(self):
         """The polygons every map of this analysis draws (EPSG:4326; cached, do not modify)."""
         from clustermapper.regions.drawing import drawn_regions
