@@ -53,7 +53,7 @@ class Context:
         """A reference run, once per session for the same arguments."""
         key = " ".join(args)
         if key not in self.refs:
-            out = self.tmp / f"ref{len(self.refs)}.out"
+            out = self.tmp / f"ref{len(self.refs)}.{'png' if args[0] == 'map' else 'csv'}"
             cmd = measure.python(str(REPO / "benchmarks" / "reference.py"), *args, str(out))
             self.refs[key] = measure.check(measure.run(cmd), f"reference {key}")
         return self.refs[key]

@@ -22,7 +22,9 @@ from clustermapper.io.years import Years, parse_years
 def read_text(source: Source, options: ReadOptions) -> ReadResult:
     report = ReadReport(path=str(source.path), format="csv")
     report.notes += options.ignored_note("CSV/TSV", "sheet")
-    return _read_grid(source, text_grid(source, options), options, report)
+    grid = text_grid(source, options)
+    source.forget_text()  # the grid holds every cell; messages from here on name lines by number
+    return _read_grid(source, grid, options, report)
 
 
 def read_xlsx(source: Source, options: ReadOptions) -> ReadResult:
