@@ -60,8 +60,9 @@ def map_unique(codes: pd.Series, fn) -> pd.Series:
 def refuse_long(path: str | Path, values: np.ndarray | pd.Series, lines: np.ndarray, column: str, limit: int, what: str) -> None:
     """``InputError`` at the first text longer than ``limit``: numpy's ``astype(str)`` would make every cell
     as wide as the longest one (one 10 MB cell -> terabytes)."""
-    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
-        uniques = np.asarray(values.cat.categories, dtype=object)  # type: ignore[union-attr]
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.CategoricalDtype):  # a text grid's column: its distinct texts are the categories
+        uniques = np.array(list(dtype.categories), dtype=object)
     else:
         uniques = pd.unique(np.asarray(values, dtype=object))  # codes repeat: measure each distinct text once
     long = next((u for u in uniques if isinstance(u, str) and len(u) > limit), None)
