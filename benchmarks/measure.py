@@ -24,6 +24,7 @@ MEMORY_METHOD = "peak RSS of the process (os.wait4 ru_maxrss)"
 class Run:
     wall: float  # seconds, spawn to exit
     peak_mb: float
+    cpu: float  # user + system CPU seconds of the process (and the helpers it reaped): load-independent
     returncode: int
     stdout: str
     stderr: str
@@ -69,7 +70,8 @@ def run(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 900.
     for line in stdout.splitlines():
         if line.startswith("BENCH "):
             reported = json.loads(line[6:])
-    return Run(wall, usage.ru_maxrss / 1024, proc.returncode, stdout, stderr, reported)
+    return Run(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode, stdout, stderr,
+               reported)
 
 
 def python(*args: str) -> list[str]:

@@ -39,6 +39,8 @@ class Row:
     target: str = ""
     met: bool | None = None
     timed: str = "process"  # "process": spawn to exit of a cold process; "in-process": the part named
+    cpu: float | None = None  # CPU seconds of the process ("process" rows), and of its reference
+    ref_cpu: float | None = None
 
 
 @dataclass
@@ -98,7 +100,7 @@ def case_stars_year(ctx: Context) -> list[Row]:
                                         "--out", str(ctx.tmp / f"stars_{p}.csv")), ctx.repeat)
         default = " (default)" if policy == "estimate" else " (= the reference's rule)"
         rows.append(Row(f"stars {ctx.year} --suppressed {policy}{default}", run.seconds, run.peak_mb, ref.wall,
-                        "<= 1.0x ref", run.seconds <= ref.wall))
+                        "<= 1.0x ref", run.seconds <= ref.wall, cpu=run.cpu, ref_cpu=ref.cpu))
     return rows
 
 
@@ -107,7 +109,7 @@ def case_stars_all(ctx: Context) -> list[Row]:
     run = best(lambda: cli("stars", "--data", str(ctx.data), "--year", "all", "--out", str(ctx.tmp / "stars_all.csv")),
                ctx.repeat)
     return [Row("stars --year all (8 years, one run)", run.seconds, run.peak_mb, ref.wall, "<= 3 s",
-                within(run.seconds, 3.0))]
+                within(run.seconds, 3.0), cpu=run.cpu, ref_cpu=ref.cpu)]
 
 
 def case_restyle(ctx: Context) -> list[Row]:
@@ -146,7 +148,8 @@ def case_export(ctx: Context) -> list[Row]:
     ref = ctx.ref("map", str(ctx.data), str(ctx.year), "C29", repeat=1)
     run = cli("map", "--data", str(ctx.data), "--year", str(ctx.year), "--layer", "stars", "--category", "C29",
               "--dpi", "300", "--out", str(ctx.tmp / "c29.png"))
-    return [Row("300-dpi export (map --layer stars C29, A4 PNG)", run.seconds, run.peak_mb, ref.wall)]
+    return [Row("300-dpi export (map --layer stars C29, A4 PNG)", run.seconds, run.peak_mb, ref.wall,
+                cpu=run.cpu, ref_cpu=ref.cpu)]
 
 
 def case_nuts3(ctx: Context) -> list[Row]:
@@ -165,7 +168,7 @@ def case_synthetic(ctx: Context) -> list[Row]:
     ref = ctx.ref("long-stars", str(path), "latest", repeat=1)
     run = cli("stars", "--data", str(path), "--level", "3", "--out", str(ctx.tmp / "synthetic_stars.csv"))
     rows = [Row(f"{label}: stars", run.seconds, run.peak_mb, ref.wall, "<= 10 s, <= 1.5 GB",
-                within(run.seconds, 10.0) and run.peak_mb <= 1.5 * GB)]
+                within(run.seconds, 10.0) and run.peak_mb <= 1.5 * GB, cpu=run.cpu, ref_cpu=ref.cpu)]
     if not ctx.quick:
         env = measure.child_env(CLUSTERMAPPER_T0=repr(time.time()))
         app = cli("gui", "--data", str(path), "--level", "3", "--screenshot", str(ctx.tmp / "synthetic.png"), env=env)
@@ -204,12 +207,14 @@ def _time(seconds: float | None) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("case", "time", "timed", "peak MB", "pandas ref", "ratio", "target", "met")
+    head = ("case", "time", "timed", "peak MB", "pandas ref", "ratio", "target", "met", "cpu s", "cpu ratio")
     lines = [[r.case, _time(r.seconds), r.timed, f"{r.peak_mb:,.0f}", _time(r.ref_seconds),
               f"{r.seconds / r.ref_seconds:.2f}x" if r.ref_seconds else "-", r.target or "-",
-              "-" if r.met is None else ("yes" if r.met else "NO")] for r in rows]
+              "-" if r.met is None else ("yes" if r.met else "NO"),
+              "-" if r.cpu is None else f"{r.cpu:.2f}",
+              f"{r.cpu / r.ref_cpu:.2f}x" if r.cpu is not None and r.ref_cpu else "-"] for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *lines)]
-    fmt = "  ".join(f"{{:<{w}}}" if i in (0, 2, 6) else f"{{:>{w}}}" for i, w in enumerate(widths))
+    fmt = "  ".join(f"{{:<{w}}}" if i in (0, 2, 6, 7) else f"{{:>{w}}}" for i, w in enumerate(widths))
     out = [fmt.format(*head), "  ".join("-" * w for w in widths)]
     out += [fmt.format(*line) for line in lines]
     return "\n".join(out)
@@ -239,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{time.perf_counter() - started:.0f} s)")
     print(table(rows))
     print(f"light cases and their references: the best of {ctx.repeat} runs; the export, the NUTS-3 and synthetic "
-          "cases: one run (restyles: the better of 2). "
+          "cases: one run (restyles: the better of 2). cpu s: user+system CPU of the process (os.wait4), "
+          "little affected by other sessions' load, with its ratio to the reference's. "
           f"peak MB: {measure.MEMORY_METHOD}. timed: 'process' = a cold process, spawn to exit (the pandas ref "
           "likewise: benchmarks/reference.py); 'in-process' = the part named, after imports (its ref in a "
           "process of its own, or in the same process); 'spawn->rendered' = the app's own 'rendered' mark.")

@@ -8,6 +8,7 @@ shows ``prepare``'s own output, so it can never disagree with the stars. ``run_a
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -316,7 +317,8 @@ def read_companions(spec: AnalysisSpec, dataset: ReadResult, year: int | None = 
     out = {}
     for role, code in codes.items():
         key = (str(path), stat.st_mtime_ns, stat.st_size, code, spec.reader_options)
-        table = _COMPANIONS.get(key + (None,))
+        with _COMPANIONS_LOCK:
+            table = _COMPANIONS.get(key + (None,))
         if table is not None and year is not None:
             table = table[table["year"] == year]
         elif table is None:
@@ -351,23 +353,27 @@ class _Companions(Mapping[str, pd.DataFrame]):
 
 _COMPANIONS: dict[tuple, pd.DataFrame | None] = {}  # (path, mtime, size, code, options, year) -> table
 _MAX_COMPANIONS = 8
+_COMPANIONS_LOCK = threading.Lock()  # the app prepares in worker threads
 
 
 def _companion(key: tuple, year: int | None) -> pd.DataFrame | None:
     from clustermapper.errors import InputError
     from clustermapper.io import read_dataset
 
-    if key + (year,) not in _COMPANIONS:
-        path, _, _, code, options = key
-        try:
-            table: pd.DataFrame | None = read_dataset(path, **{**dict(options), "indicator": code},
-                                                      years=None if year is None else (year,)).table
-        except (InputError, UsageError):
-            table = None  # the file has no such indicator (or year): the estimate uses what there is
+    with _COMPANIONS_LOCK:
+        if key + (year,) in _COMPANIONS:
+            return _COMPANIONS[key + (year,)]
+    path, _, _, code, options = key
+    try:
+        table: pd.DataFrame | None = read_dataset(path, **{**dict(options), "indicator": code},
+                                                  years=None if year is None else (year,)).table
+    except (InputError, UsageError):
+        table = None  # the file has no such indicator (or year): the estimate uses what there is
+    with _COMPANIONS_LOCK:
         while len(_COMPANIONS) >= _MAX_COMPANIONS:
             del _COMPANIONS[next(iter(_COMPANIONS))]  # the oldest
         _COMPANIONS[key + (year,)] = table
-    return _COMPANIONS[key + (year,)]
+    return table
 
 
 def score(

@@ -16,7 +16,8 @@ def test_quick_benchmarks_print_their_table():
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = proc.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("case "))
-    assert lines[header].split() == ["case", "time", "timed", "peak", "MB", "pandas", "ref", "ratio", "target", "met"]
+    assert lines[header].split() == ["case", "time", "timed", "peak", "MB", "pandas", "ref", "ratio", "target", "met",
+                                     "cpu", "s", "cpu", "ratio"]
     rows = lines[header + 2:header + 5]
     assert [r.split()[0] for r in rows] == ["read", "stars", "synthetic"]
     for row in rows:  # a time, a memory figure and a ratio against the pandas reference on every line
