@@ -27,10 +27,22 @@ from clustermapper.regions.levels import parse_overrides
 READER_OPTIONS = ("input_format", "region_col", "sector_col", "value_col", "year_col", "sep", "decimal", "sheet",
                   "duplicates", "bad_years")
 GENERIC_OPTIONS = READER_OPTIONS[1:8]  # only for generic CSV/TSV/XLSX files
+ALL_YEARS = "all"  # --year all (commands that write one table for every year)
 
 
-def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = False) -> None:
-    """Add the data / year / level / taxonomy / threshold options to ``parser``."""
+def _year_or_all(text: str) -> int | str:
+    if text.strip().lower() == ALL_YEARS:
+        return ALL_YEARS
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a year such as 2014 nor 'all'") from None
+
+
+def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = False,
+                      all_years: bool = False) -> None:
+    """Add the data / year / level / taxonomy / threshold options to ``parser``; ``all_years``: ``--year all``
+    is accepted (the command then writes every year in one table with a ``year`` column)."""
     src = parser.add_argument_group("data")
     group = src.add_mutually_exclusive_group(required=data_required)
     group.add_argument("--data", metavar="PATH", help="employment file: Eurostat TSV(.gz), SDMX-CSV, CSV/TSV/XLSX")
@@ -39,9 +51,10 @@ def add_analysis_args(parser: argparse.ArgumentParser, *, data_required: bool = 
     src.add_argument("--indicator", default=DEFAULT_INDICATOR,
                      help=f"Eurostat indicator (default {DEFAULT_INDICATOR_TEXT}: persons employed in whichever "
                           f"coding the file uses, {' or '.join(PERSONS_EMPLOYED)}; the choice is reported)")
-    src.add_argument("--year", type=int, help="reference year (default: the year with the most regions with data, ties "
-                                              "the latest); also the year of "
-                                              "a file that has no year column or year columns")
+    src.add_argument("--year", type=_year_or_all if all_years else int,
+                     help="reference year (default: the year with the most regions with data, ties the latest); "
+                          "also the year of a file that has no year column or year columns"
+                          + ("; 'all': every year with data, the file read once" if all_years else ""))
     src.add_argument("--level", type=int, default=DEFAULT_LEVEL, choices=(0, 1, 2, 3), help="NUTS level (default 2)")
     src.add_argument("--level-override", default="", metavar="CC=L,...", help="per-country level, e.g. BE=1,EL=1,NL=1")
     src.add_argument("--taxonomy", default=DEFAULT_TAXONOMY, help="nace-divisions | industrial-ecosystems | emerging-industries | FILE (taxonomy or group file, CSV/YAML)")
@@ -81,12 +94,13 @@ def spec_from_args(args: argparse.Namespace) -> AnalysisSpec:
         for k in READER_OPTIONS
         if getattr(args, k, None) is not None
     )
-    if args.year is not None and args.data is not None:  # labels a file without years; others ignore it
-        reader += (("year_label", str(args.year)),)
+    year = None if args.year == ALL_YEARS else args.year
+    if year is not None and args.data is not None:  # labels a file without years; others ignore it
+        reader += (("year_label", str(year)),)
     return AnalysisSpec(
         data=args.data,
         demo=bool(args.demo) or args.data is None,
-        year=args.year,
+        year=year,
         level=args.level,
         level_override=tuple(parse_overrides(args.level_override).items()),
         taxonomy=args.taxonomy,

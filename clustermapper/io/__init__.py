@@ -35,6 +35,7 @@ def read_dataset(
     duplicates: str = "error",
     bad_years: str = "error",
     year_label: int | str | None = None,
+    years: tuple[int, ...] | None = None,
 ) -> ReadResult:
     """Read ``path`` into the tidy table (region, sector, year, value, flag) plus a report.
 
@@ -54,6 +55,8 @@ def read_dataset(
         those rows/columns with a note.
     year_label : the year of a file with no year information at all (a value column, no year column, no
         year columns); files with years ignore it. Without it such a file is an error.
+    years : keep only the rows of these years (``None``: every year). A Eurostat TSV then parses only
+        those columns (faster; its report counts those cells); other readers read all and filter.
 
     Raises
     ------
@@ -62,11 +65,14 @@ def read_dataset(
     """
     options = ReadOptions(indicator=indicator, region_col=region_col, sector_col=sector_col, value_col=value_col,
                           year_col=year_col, sep=sep, decimal=decimal, sheet=sheet, duplicates=duplicates,
-                          bad_years=bad_years, year_label=year_label)
+                          bad_years=bad_years, year_label=year_label,
+                          years=None if years is None else tuple(int(y) for y in years))
     source = open_source(path)
     reader = choose_reader(source, format)
     result = reader.read(source, options)
     result.source = source.path
+    if options.years is not None and not result.table["year"].isin(options.years).all():
+        result.table = result.table[result.table["year"].isin(options.years)].reset_index(drop=True)
     result.report.notes[:0] = source.notes  # decoding notes, known only once the reader has read the text
     if source.gzipped:
         result.report.format += " (gzip)"

@@ -32,13 +32,22 @@ _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
 
 
 def normalise_regions(codes: pd.Series) -> pd.Series:
-    """Region codes upper case, surrounding spaces removed (``" de11 "`` -> ``DE11``)."""
-    return map_unique(codes, lambda c: c.strip().upper())
+    """Region codes upper case, surrounding spaces removed (``" de11 "`` -> ``DE11``), as a categorical."""
+    return normalised_codes(codes, lambda c: c.strip().upper())
 
 
 def normalise_sectors(codes: pd.Series) -> pd.Series:
-    """:func:`clustermapper.sector_codes.normalise_sector` on every code (``C_29`` -> ``C29``)."""
-    return map_unique(codes, normalise_sector)
+    """:func:`clustermapper.sector_codes.normalise_sector` on every code (``C_29`` -> ``C29``), as a categorical."""
+    return normalised_codes(codes, normalise_sector)
+
+
+def normalised_codes(codes: pd.Series, fn) -> pd.Series:
+    """``fn`` once per distinct code, as a categorical Series (cheap to compare, group and de-duplicate;
+    :func:`clustermapper.io.tidy.finish` turns it into text at the end)."""
+    positions, uniques = pd.factorize(codes, use_na_sentinel=False)
+    mapped = np.array(["" if pd.isna(u) else fn(str(u)) for u in uniques], dtype=object)
+    inverse, categories = pd.factorize(mapped)  # two texts may map to one code (" de11", "DE11")
+    return pd.Series(pd.Categorical.from_codes(inverse[positions], categories), index=codes.index)
 
 
 def map_unique(codes: pd.Series, fn) -> pd.Series:
@@ -51,7 +60,11 @@ def map_unique(codes: pd.Series, fn) -> pd.Series:
 def refuse_long(path: str | Path, values: np.ndarray | pd.Series, lines: np.ndarray, column: str, limit: int, what: str) -> None:
     """``InputError`` at the first text longer than ``limit``: numpy's ``astype(str)`` would make every cell
     as wide as the longest one (one 10 MB cell -> terabytes)."""
-    uniques = pd.unique(np.asarray(values, dtype=object))  # codes repeat: measure each distinct text once
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.CategoricalDtype):  # a text grid's column: its distinct texts are the categories
+        uniques = np.array(list(dtype.categories), dtype=object)
+    else:
+        uniques = pd.unique(np.asarray(values, dtype=object))  # codes repeat: measure each distinct text once
     long = next((u for u in uniques if isinstance(u, str) and len(u) > limit), None)
     if long is None:
         return

@@ -73,6 +73,12 @@ def parse_header(source: Source, header: str, options: ReadOptions) -> Layout:
         raise InputError(source.path, f"header dimensions {quote(', '.join(dims))} lack {missing}", line=1, column=1,
                          hint="ClusterMapper reads regional data by NACE sector (e.g. sbs_r_nuts06_r2)")
     years, labels, columns, notes = _year_columns(source, cells[1:], options)
+    if options.years is not None:  # the other columns are never parsed
+        keep = [i for i, y in enumerate(years) if y in options.years]
+        if not keep:
+            raise InputError(source.path, f"no column of year {', '.join(map(str, options.years))}", line=1,
+                             column=2, hint=f"the file has {', '.join(map(str, sorted(set(years))))}")
+        years, labels, columns = [years[i] for i in keep], [labels[i] for i in keep], [columns[i] for i in keep]
     return Layout(dims, region, sector, _find(dims, ("indic",)), years, labels, columns, len(cells) - 1, notes)
 
 

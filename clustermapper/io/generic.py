@@ -22,7 +22,9 @@ from clustermapper.io.years import Years, parse_years
 def read_text(source: Source, options: ReadOptions) -> ReadResult:
     report = ReadReport(path=str(source.path), format="csv")
     report.notes += options.ignored_note("CSV/TSV", "sheet")
-    return _read_grid(source, text_grid(source, options), options, report)
+    grid = text_grid(source, options)
+    source.forget_text()  # the grid holds every cell; messages from here on name lines by number
+    return _read_grid(source, grid, options, report)
 
 
 def read_xlsx(source: Source, options: ReadOptions) -> ReadResult:
@@ -47,7 +49,7 @@ def _read_grid(source: Source, grid: Grid, options: ReadOptions, report: ReadRep
     for role, pos, limit in (("region", layout.region, MAX_CELL_CHARS), ("sector", layout.sector, MAX_CELL_CHARS),
                              ("file_flag", layout.flag, MAX_FLAG_CHARS)):
         if role in cells and pos is not None:
-            refuse_long(source.path, cells[role].to_numpy(), cells["line"].to_numpy(), names[pos],
+            refuse_long(source.path, cells[role], cells["line"].to_numpy(), names[pos],
                         limit, "flag" if role == "file_flag" else f"{role} code")
     raw = cells.pop("raw")
     parsed = _values(raw, options, grid.sep)
@@ -60,8 +62,8 @@ def _read_grid(source: Source, grid: Grid, options: ReadOptions, report: ReadRep
         flags = cells.pop("file_flag").to_numpy(dtype=object) + flags
     status = parsed.status.to_numpy().copy()
     empty = (status == MISSING) | (status == CONFIDENTIAL)
-    has_c = np.array(["c" in f for f in flags], dtype=bool) if len(flags) else np.zeros(0, dtype=bool)
-    status[empty] = np.where(has_c[empty], CONFIDENTIAL, MISSING)
+    has_c = np.array(["c" in f for f in flags[empty]], dtype=bool)  # only empty cells can be confidential
+    status[empty] = np.where(has_c, CONFIDENTIAL, MISSING)
     cells["value"], cells["flag"], cells["status"] = parsed.values.to_numpy(), flags.astype(str), status
     if (status == UNREADABLE).any():
         cells["text"] = pd.Series(raw, dtype=object).map(typed_text).to_numpy()
@@ -124,14 +126,18 @@ def _long_cells(source: Source, rows: pd.DataFrame, lines: np.ndarray, layout: L
         report.notes.append(f"{len(years.skipped)} rows skipped because their year cell is not a year "
                             f"(first on line {years.skipped[0][0]}: {quote(years.skipped[0][1])}; --bad-years skip)")
     rows = rows[ok]
-    cells = pd.DataFrame({
-        "region": rows[layout.region].to_numpy(dtype=object), "sector": rows[layout.sector].to_numpy(dtype=object),
+    cells = pd.DataFrame({  # text grids hold categoricals: kept as such (each distinct text stored once)
+        "region": _column(rows[layout.region]), "sector": _column(rows[layout.sector]),
         "year": years.values[ok], "line": lines[ok], "column": names[value_col],
-        "raw": rows[value_col].to_numpy(dtype=object),
+        "raw": _column(rows[value_col]),
     })
     if layout.flag is not None:
         cells["file_flag"] = map_unique(rows[layout.flag], str.strip).to_numpy(dtype=object)
     return cells
+
+
+def _column(column: pd.Series):
+    return column.array if isinstance(column.dtype, pd.CategoricalDtype) else column.to_numpy(dtype=object)
 
 
 class _Parsed:
@@ -141,6 +147,12 @@ class _Parsed:
 
 def _values(raw: pd.Series, options: ReadOptions, sep: str | None) -> _Parsed:
     """Numbers from text cells (decimal mark detected) and from typed spreadsheet cells."""
+    if isinstance(raw.dtype, pd.CategoricalDtype):  # a text grid: parse each distinct text once, then spread
+        texts = raw.cat.categories.to_series(index=None).astype(object).reset_index(drop=True)
+        once = parse_cells(texts, decimal=options.decimal, sep=sep)
+        codes = raw.cat.codes.to_numpy()
+        return _Parsed(pd.Series(once.values.to_numpy()[codes]), pd.Series(once.flags.to_numpy(dtype=object)[codes]),
+                       pd.Series(once.status.to_numpy()[codes]), once.decimal, once.note)
     raw = pd.Series(raw, dtype=object).reset_index(drop=True)
     if pd.api.types.infer_dtype(raw, skipna=False) == "string":  # every CSV cell: skip the per-cell check
         is_text = np.ones(len(raw), dtype=bool)

@@ -27,7 +27,7 @@ class ReadOptions:
     ``indicator`` ``None`` (or the default code) means "persons employed in whichever coding the file
     uses": the first code of :data:`clustermapper.defaults.PERSONS_EMPLOYED` that the file has.
     ``year_label`` is the year of a file that has no year information at all (no year column, no year
-    columns); files with years ignore it.
+    columns); files with years ignore it. ``years``: keep only these years (``None``: all).
     """
 
     indicator: str | None = None
@@ -41,6 +41,7 @@ class ReadOptions:
     duplicates: str = "error"
     bad_years: str = "error"
     year_label: int | str | None = None
+    years: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.sep is not None:

@@ -52,6 +52,12 @@ class Source:
         """
         return _normalise_newlines(self._decode(self.data, whole=True))
 
+    def forget_text(self) -> None:
+        """Drop the decoded :attr:`text` and :attr:`lines` (rebuilt from :attr:`data` if asked for again): a
+        reader done with them frees their memory while it builds the table (145 MB for a 145 MB CSV)."""
+        self.__dict__.pop("text", None)
+        self.__dict__.pop("lines", None)
+
     @cached_property
     def lines(self) -> list[str]:
         """The text split into lines (line ``n`` of an editor is ``lines[n - 1]``)."""

@@ -44,14 +44,15 @@ def year_of(cell: object) -> tuple[int | None, bool]:
 def parse_years(column: pd.Series, lines: np.ndarray, path: str | Path, name: str, skip: bool = False) -> Years:
     """Years of a long table. A cell that is not a year is an error naming it, unless ``skip``
     (``bad_years="skip"``): then its row is skipped; a column of mostly non-years is an error anyway."""
-    positions, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=False)
+    categorical = isinstance(column.dtype, pd.CategoricalDtype)  # text grids: codes, each text once
+    positions, uniques = pd.factorize(column if categorical else pd.Series(column, dtype=object), use_na_sentinel=False)
     found = [year_of(u) for u in uniques]  # once per distinct cell
     year_arr = np.array([y if y is not None else 0 for y, _ in found], dtype="int64")
     bad_arr = np.array([y is None for y, _ in found], dtype=bool)
     date_arr = np.array([d for _, d in found], dtype=bool)
     values, bad = year_arr[positions], bad_arr[positions]
     dates = int((date_arr[positions] & ~bad).sum())
-    texts = column.to_numpy(dtype=object)[bad]
+    texts = column[bad].to_numpy(dtype=object) if bad.any() else np.array([], dtype=object)
     if bad.sum() * 2 > len(column) and len(column):
         first = int(np.flatnonzero(bad)[0])
         raise InputError(path, f"the year column holds {int(bad.sum())} cells of {len(column)} that are not years "

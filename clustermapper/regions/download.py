@@ -15,11 +15,12 @@ import urllib.error
 import urllib.request
 import warnings
 from pathlib import Path
-
-import geopandas as gpd
-import shapely
+from typing import TYPE_CHECKING
 
 from clustermapper.errors import InputError, UsageError
+
+if TYPE_CHECKING:  # geopandas loads only when a downloaded version is read
+    import geopandas as gpd
 
 GISCO_URL = "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/"
 FILE = "NUTS_RG_{scale}_{version}_4326_LEVL_{level}.geojson"
@@ -87,6 +88,9 @@ def download_gisco(version: int, level: int, base_url: str | None = None, timeou
 
 
 def _read(path: Path) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import shapely
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)

@@ -15,12 +15,15 @@ import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from clustermapper.regions.shapes import load_boundaries, load_regions
 from clustermapper.regions.versions import YearMatch, geometries_for
+
+if TYPE_CHECKING:  # geopandas loads with the polygons; regions_key (every analysis) needs none
+    import geopandas as gpd
 
 LAEA = "EPSG:3035"  # areas for the filler clipping below
 
@@ -51,6 +54,8 @@ def _user_regions(path: str, id_col: str, _mtime: int, codes: tuple[str, ...], v
 
 @functools.lru_cache(maxsize=8)
 def _embedded_regions(codes: tuple[str, ...], version: int, fallback: tuple, level: int) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
     match = YearMatch(year=0, version=version, levels=(level,), n_codes=len(codes), exact=not fallback,
                       fallback=dict(fallback))
     found = geometries_for(match, codes)

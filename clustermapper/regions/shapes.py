@@ -26,15 +26,17 @@ import functools
 import os
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
-import shapely
-from shapely.geometry import MultiPolygon, Polygon
 
 from clustermapper.errors import InputError, UsageError
 from clustermapper.io.source import check_regular_file
 from clustermapper.resources import NUTS, resource_path
+
+if TYPE_CHECKING:  # geopandas and shapely load only when polygons are (the code table and `stars` need neither)
+    import geopandas as gpd
+    from shapely.geometry import MultiPolygon
 
 COLUMNS = ["NUTS_ID", "LEVL_CODE", "CNTR_CODE", "NAME_LATN", "NUTS_NAME"]
 EMBEDDED_VERSIONS = (2003, 2006, 2010, 2013, 2016, 2021)
@@ -85,6 +87,13 @@ def codes_of(version: int, level: int | None = None) -> frozenset[str]:
 def region_names() -> pd.Series:
     """Latin names by code, every code of every embedded version (latest version's name)."""
     return code_table()["NAME_LATN"].copy()
+
+
+def region_names_of(codes) -> list[str]:
+    """:func:`region_name` of each code, the code table looked up once for all (a map's 1,514 NUTS-3 tooltips)."""
+    wanted = [str(c).strip().upper() for c in codes]
+    found = code_table()["NAME_LATN"].reindex(wanted)
+    return [str(name) if isinstance(name, str) else region_name(code) for code, name in zip(wanted, found)]
 
 
 def region_name(code: str) -> str:
@@ -152,6 +161,8 @@ def children(code: str, version: int | None = None) -> list[str]:
 
 
 def _multi(geom) -> MultiPolygon:
+    from shapely.geometry import MultiPolygon, Polygon
+
     if isinstance(geom, Polygon):
         return MultiPolygon([geom])
     if isinstance(geom, MultiPolygon):
@@ -162,6 +173,8 @@ def _multi(geom) -> MultiPolygon:
 
 @functools.lru_cache(maxsize=8)
 def _embedded_level3(version: int) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
     path = embedded_file(f"nuts_{version}.gpkg.zip")
     if not path.exists():
         raise UsageError(f"embedded NUTS {version} boundaries missing: {path} (rebuild with nuts_shapes/build.py)")
@@ -171,6 +184,9 @@ def _embedded_level3(version: int) -> gpd.GeoDataFrame:
 
 @functools.lru_cache(maxsize=32)
 def _load(version: int, level: int) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import shapely
+
     if version not in EMBEDDED_VERSIONS:
         from clustermapper.regions.download import load_cached
 
@@ -224,6 +240,9 @@ def load_boundaries(path: str | Path, id_col: str, name_col: str | None = None) 
     merged; rows without geometry are reported in ``gdf.attrs["notes"]``. A file without a CRS is taken
     as longitude/latitude only when its coordinates fit that range.
     """
+    import geopandas as gpd
+    import shapely
+
     path = Path(path)
     if not path.exists():
         raise InputError(path, "boundary file not found")

@@ -11,11 +11,14 @@ silently. ``geometries_for(match, codes)`` returns the polygons following that c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from clustermapper.regions.codes import is_region_code, nuts_level
+
+if TYPE_CHECKING:  # geopandas loads with the polygons, not with the code matching the stars need
+    import geopandas as gpd
 
 
 @dataclass
@@ -146,6 +149,8 @@ def geometries_for(match: YearMatch, codes=None) -> gpd.GeoDataFrame:
         frame = pd.concat(parts, ignore_index=True)[columns]
     else:
         frame = pd.DataFrame({c: [] for c in columns})
+    import geopandas as gpd
+
     gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326").sort_values("NUTS_ID")
     gdf = gdf.reset_index(drop=True)
     gdf.attrs["unknown"] = sorted(unknown)

@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from clustermapper.io.table import ReadResult
@@ -115,10 +116,16 @@ def region_years(dataset: ReadResult, level: int = 2, overrides: Overrides = Non
 def _region_years(table: pd.DataFrame, level: int, overrides: dict[str, int]) -> pd.DataFrame:
     from clustermapper.regions.levels import select_level
 
-    pairs = table.loc[table["value"].notna(), ["region", "year"]].drop_duplicates()
+    rows = table.loc[table["value"].notna(), ["region", "year"]]
+    # distinct (code, year) pairs from integer keys: each code text hashed once, not once per (code, year)
+    codes, names = pd.factorize(rows["region"].astype(str))
+    years = rows["year"].astype("int64").to_numpy()
+    first = int(years.min()) if len(years) else 0
+    span = int(years.max()) - first + 1 if len(years) else 1
+    pair = np.unique(codes.astype("int64") * span + (years - first))
     # one stand-in cell per (code, year): select_level keeps or sums it exactly like a real cell
-    cells = pd.DataFrame({"region": pairs["region"].astype(str).to_numpy(), "sector": "",
-                          "year": pairs["year"].astype("int64").to_numpy(), "value": 1.0, "flag": ""})
+    cells = pd.DataFrame({"region": np.asarray(names, dtype=object)[pair // span], "sector": "",
+                          "year": pair % span + first, "value": 1.0, "flag": ""})
     selected, _ = select_level(cells, level, overrides)
     out = selected.loc[selected["value"].notna(), ["region", "year"]].drop_duplicates()
     out = out.astype({"region": str, "year": "int64"})

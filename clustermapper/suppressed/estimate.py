@@ -38,16 +38,16 @@ def fit(grid: Grid, prior: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[
         p = parent[child]
         pub_sum = np.bincount(p, weights=np.where(published[child], value[child], 0.0), minlength=n)
         hidden = child[free[child]]
-        families.append((hidden, parent[hidden], pub_sum, np.bincount(parent[hidden], minlength=n)))
+        parents = np.unique(parent[hidden])  # fixed for the whole fit: computed once, not per iteration
+        families.append((hidden, parent[hidden], pub_sum, np.bincount(parent[hidden], minlength=n),
+                         parents[free[parents]]))
     iterations = 0
     for iterations in range(1, MAX_ITERATIONS + 1):  # noqa: B007  (the count is returned)
         before = x.copy()
-        for hidden, ph, pub_sum, n_hidden in families:
+        for hidden, ph, pub_sum, n_hidden, hidden_parent in families:
             if not len(hidden):
                 continue
             hid_sum = np.bincount(ph, weights=x[hidden], minlength=n)
-            parents = np.unique(ph)
-            hidden_parent = parents[free[parents]]
             if len(hidden_parent):
                 s = pub_sum[hidden_parent] + hid_sum[hidden_parent]
                 x[hidden_parent] = np.clip(np.sqrt(np.maximum(x[hidden_parent], 0) * s),

@@ -7,6 +7,7 @@ published totals allow; equal to the value for a published cell) and ``basis`` (
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,8 +60,9 @@ def check_policy(policy: str) -> str:
 
 
 def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None,
-         companions: dict[str, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, FillSummary]:
-    """``rows``: tidy rows of one year, all NUTS levels; ``history``: the indicator in every year (priors)."""
+         companions: Mapping[str, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, FillSummary]:
+    """``rows``: tidy rows of one year, all NUTS levels; ``history``: the indicator in every year (priors);
+    ``companions``: other indicators by role (priors), looked up only when a hidden cell needs them."""
     check_policy(policy)
     out = rows.copy()
     out["reported"] = out["value"].astype(float)
@@ -79,7 +81,7 @@ def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None
     unknown = grid.unknown
     iterations = 0
     if policy == "estimate":
-        prior, basis = priors(grid, year, history, companions or {})
+        prior, basis = priors(grid, year, history, {} if companions is None else companions)
         values, iterations = fit(grid, prior, lo, hi)
         basis = np.where(pinned, "published totals", basis)
         # a cell no published total bounds and no other evidence describes stays confidential: any number

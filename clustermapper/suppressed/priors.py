@@ -12,6 +12,8 @@ The priors only divide what the published totals leave; the totals, not the prio
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -38,17 +40,20 @@ def _country_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return (national["num"] / national["den"]).combine_first(pooled["num"] / pooled["den"])
 
 
-def priors(grid: Grid, year: int, history: pd.DataFrame | None, companions: dict[str, pd.DataFrame],
+def priors(grid: Grid, year: int, history: pd.DataFrame | None, companions: Mapping[str, pd.DataFrame],
            order: tuple[str, ...] = (NEIGHBOUR, WAGES, LOCAL_UNITS)) -> tuple[np.ndarray, np.ndarray]:
-    """(prior, basis) per grid cell; NaN / ``NONE`` where nothing is known. Only hidden cells matter."""
+    """(prior, basis) per grid cell; NaN / ``NONE`` where nothing is known. Only hidden cells matter: a
+    source is consulted (a companion looked up) only while some hidden cell still lacks a prior."""
     cells = grid.cells
     n = len(cells)
+    hidden = grid.unknown
+    if not hidden.any():
+        return np.full(n, np.nan), np.full(n, NONE, dtype=object)
     key = pd.MultiIndex.from_frame(cells[["region", "sector"]])
     country_key = pd.MultiIndex.from_arrays([cells["region"].str[:2], cells["sector"]])
     emp = pd.Series(grid.value, index=key)
     prior = np.full(n, np.nan)
     basis = np.full(n, NONE, dtype=object)
-    hidden = grid.unknown
 
     def offer(values: np.ndarray, label: str) -> None:
         take = hidden & np.isnan(prior) & np.isfinite(values) & (values > 0)
@@ -56,6 +61,8 @@ def priors(grid: Grid, year: int, history: pd.DataFrame | None, companions: dict
         basis[take] = label
 
     for source in order:
+        if not (hidden & np.isnan(prior)).any():
+            break
         if source == NEIGHBOUR and history is not None:
             offer(_neighbour(cells, key, year, history), NEIGHBOUR)
         elif source in (WAGES, LOCAL_UNITS):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from clustermapper import statuses as st
+from clustermapper.io.cells import map_unique
 from clustermapper.taxonomy.codes import normalise_code, outermost
 from clustermapper.taxonomy.model import Taxonomy
 
@@ -37,7 +39,7 @@ class CellStatus:
 
 def cell_status(taxonomy: Taxonomy, table: pd.DataFrame, employment: pd.DataFrame) -> CellStatus:
     """``table``: the year's rows after level selection (with the policy's columns); ``employment``: e_ir."""
-    sectors = table["sector"].astype(str).map(normalise_code)
+    sectors = map_unique(table["sector"].astype(str), normalise_code)
     resolutions = taxonomy.resolve(set(sectors.unique()))
     frame = pd.DataFrame({
         "region": table["region"].astype(str), "sector": sectors,
@@ -82,7 +84,15 @@ def _letters(long: pd.DataFrame, g, column: str, wide, sep: str) -> pd.DataFrame
         return wide(g[column].first(), "").map(lambda _: "")
     hits = pd.DataFrame({p: texts.str.contains(p, regex=False) for p in parts}).groupby(
         [long["region"], long["category"]], sort=False).any()
-    joined = pd.Series([sep.join(p for p, hit in zip(parts, row) if hit) for row in hits.to_numpy()],
-                       index=hits.index)
+    # each group's set of parts as one key, joined to text once per distinct set (not once per group)
+    present = hits.to_numpy(dtype=bool)
+    if len(parts) < 63:
+        keys = pd.Series(present.astype("int64") @ (np.int64(1) << np.arange(len(parts), dtype="int64")),
+                         index=hits.index)
+        names = {k: sep.join(p for i, p in enumerate(parts) if int(k) >> i & 1) for k in keys.unique()}
+    else:
+        keys = pd.Series([row.tobytes() for row in present], index=hits.index)
+        names = {k: sep.join(p for p, hit in zip(parts, np.frombuffer(k, dtype=bool)) if hit) for k in keys.unique()}
+    joined = keys.map(names)
     joined.index.names = ["region", "category"]
     return wide(joined, "")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from clustermapper.errors import UsageError
+from clustermapper.io.cells import map_unique
 from clustermapper.regions.levels import PARTIAL_FLAG
 from clustermapper.taxonomy.codes import covers, normalise_code, outermost
 from clustermapper.taxonomy.coverage import ABSENT, BELOW, EXACT, FINER, OVERLAP, CodeResolution, Coverage
@@ -80,7 +81,7 @@ class Taxonomy:
         and reported, never widened to its parent. Codes of one category that overlap count once.
         """
         table = single_year(table)
-        sectors = table["sector"].astype(str).map(normalise_code)
+        sectors = map_unique(table["sector"].astype(str), normalise_code)
         regions = pd.Index(sorted(table["region"].astype(str).unique()), name="region")
         resolutions = self.resolve(set(sectors.unique()))
 
