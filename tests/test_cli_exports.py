@@ -92,3 +92,24 @@ def test_real_cli_c29_and_de11(eurostat_file, tmp_path):
     assert main(["profile", "--data", str(eurostat_file), "--region", "DE11", "--out",
                  str(tmp_path / "DE11.html")]) == 0
     assert "Stuttgart" in (tmp_path / "DE11.html").read_text(encoding="utf-8")
+
+
+def test_map_command_offers_every_layer_and_draws_the_change_layer(tmp_path):
+    """The --layer choices are the layer registry (the analytics layers were missing); the change layer
+    compares with --from (default: the default span)."""
+    import subprocess
+    import sys
+
+    from clustermapper.layers import LAYERS
+
+    out = tmp_path / "change.png"
+    proc = subprocess.run([sys.executable, "-m", "clustermapper", "map", "--demo", "--year", "2014", "--layer", "change",
+                           "--category", "C29", "--dpi", "60", "--out", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "changes since 2010" in proc.stderr and out.read_bytes()[:4] == b"\x89PNG"
+    helptext = subprocess.run([sys.executable, "-m", "clustermapper", "map", "--help"], capture_output=True,
+                              text=True).stdout
+    assert all(layer in helptext for layer in LAYERS)
+    bad = subprocess.run([sys.executable, "-m", "clustermapper", "map", "--demo", "--year", "2014", "--layer", "change",
+                          "--category", "C29", "--from", "1999", "--out", str(out)], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--from 1999 has no data" in bad.stderr

@@ -19,7 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("map", help=text, description=text)
     add_analysis_args(p)
     m = p.add_argument_group("map")
-    m.add_argument("--layer", required=True, choices=("stars", "lq", "employment", "strength", "strongest"),
+    from clustermapper.layers import LAYERS
+
+    m.add_argument("--from", dest="from_year", type=int, metavar="YEAR",
+                   help="base year of the change layer (default: 4 years before --year, or the nearest earlier year)")
+    m.add_argument("--layer", required=True, choices=tuple(LAYERS),
                    help="what the regions are coloured by")
     m.add_argument("--category", help="category code (needed for stars, lq and employment), e.g. C29")
     where = m.add_mutually_exclusive_group()
@@ -52,10 +56,11 @@ def _map(args: argparse.Namespace) -> int:
     report_reading(analysis.dataset)
     warn_partial_year(analysis)
     refuse_empty(analysis)
-    from clustermapper.layers import build_layer
+    from clustermapper.layers import LAYERS, build_layer
 
     category = _category(analysis.categories, args.category) if args.category else None
-    layer_data = build_layer(analysis, args.layer, category)
+    base = _base(analysis, args.from_year) if LAYERS[args.layer].needs_base else None
+    layer_data = build_layer(analysis, args.layer, category, base=base)
     if out.suffix.lower() in (".html", ".htm"):
         from clustermapper.render.web_map import export_html
 
@@ -79,6 +84,19 @@ def _map(args: argparse.Namespace) -> int:
                    extent=extent, highlight=highlight, title=args.title, layer_data=layer_data, labels=args.labels)
     report(f"wrote {out}")
     return 0
+
+
+def _base(analysis, year: int | None):
+    """The analysis of the base year (``--from``, else the default span) for layers that compare years."""
+    from clustermapper.analytics.changes import base_analysis, default_base_year
+
+    year = default_base_year(analysis.years, analysis.year) if year is None else year
+    if year is None:
+        raise UsageError(f"the change layer needs a year before {analysis.year}; the data have none")
+    if year not in analysis.years:
+        raise UsageError(f"--from {year} has no data; years with data: {', '.join(map(str, analysis.years))}")
+    report(f"changes since {year}")
+    return base_analysis(analysis, year)
 
 
 def _category(categories: list[str], text: str) -> str:
