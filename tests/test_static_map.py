@@ -69,7 +69,7 @@ def test_svg_is_vector_with_texts(tiny, tmp_path):
     svg = out.read_text(encoding="utf-8")
     assert svg.count("<path") > 50
     assert "<image" not in svg  # no embedded raster
-    for text in ("Motor vehicles 2015", "3 stars", "No data", "EuroGeographics", "tiny.csv"):
+    for text in ("Motor vehicles 2015", "3 stars", "No data", "EuroGeographics", "Source: tiny"):  # not "Eurostat"
         assert text in svg
 
 
@@ -97,7 +97,7 @@ def test_real_c29_europe_2010(eurostat_file, tmp_path):
     analysis = run_analysis(AnalysisSpec(data=str(eurostat_file), year=2010))
     out = render_map(analysis, "stars", "C29", out=tmp_path / "c29.pdf")
     text = PdfReader(out).pages[0].extract_text()
-    assert "Manufacture of motor vehicles" in text and "sbs_r_nuts06_r2.tsv.gz" in text and "2010" in text
+    assert "Manufacture of motor vehicles" in text and "Eurostat, sbs_r_nuts06_r2" in text and "2010" in text
     png = render_map(analysis, "stars", "C29", out=tmp_path / "c29.png", dpi=150)
     with Image.open(png) as img:
         colours = img.convert("RGB").getcolors(maxcolors=1 << 20)

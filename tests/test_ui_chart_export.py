@@ -49,8 +49,11 @@ def test_the_canvas_keeps_what_it_plotted(canvas: ChartCanvas) -> None:
     assert canvas.data["category"].tolist() == ["C29", "C28", "C10"]
     assert canvas.data["lq"].tolist() == [3.5, 1.2, 0.4]
     assert canvas.data["status"].tolist() == ["reported", "estimated", "reported"]
-    canvas.plot_compare(pd.DataFrame({"DE11": [3.5, 0.4], "FR10": [0.9, 1.1]}, index=["C29", "C10"]), "LQ")
-    assert canvas.data.to_dict("list") == {"category": ["C29", "C10"], "DE11": [3.5, 0.4], "FR10": [0.9, 1.1]}
+    series = pd.DataFrame({"year": [2013, 2014], "employment": [100.0, 120.0], "lq": [2.1, 2.3],
+                           "estimated": [False, True], "partial_year": [False, False], "flags": ["", ""],
+                           "europe_index": [100.0, 104.0]})
+    canvas.plot_time_series(series, "DE11 C29")
+    assert canvas.data["employment"].tolist() == [100.0, 120.0] and canvas.data["estimated"].tolist() == [False, True]
     canvas.message("No region selected")
     assert canvas.data is None
     with pytest.raises(LookupError):

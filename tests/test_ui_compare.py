@@ -25,7 +25,7 @@ from clustermapper_ui.app import MainWindow  # noqa: E402
 pytestmark = pytest.mark.gui
 WAIT_MS = 90_000
 TEN = ("DE11", "DE21", "ITC1", "FR10", "ES51", "SE11", "PL12", "CZ01", "AT13", "NL33")
-DOCK_WIDTH = 560  # MainWindow's default width of the category dock
+DOCK_WIDTH = 640  # MainWindow's default width of the right-hand docks
 
 
 @pytest.fixture()

@@ -87,7 +87,8 @@ def test_profile_and_batch_of_a_country(qtbot, demo_window: MainWindow, tmp_path
     fractions: list[float] = []
     demo_window.controller.export_runner.progress.connect(lambda f, m: fractions.append(f))
     paths = run_export(qtbot, demo_window, lambda: exports.export_batch(demo_window, "SI", tmp_path / "si", "html"))
-    assert sorted(Path(p).name for p in paths) == ["SI03.html", "SI04.html"]  # 2013-2015: Eurostat uses SI03/SI04 already
+    # 2013-2015: Eurostat uses SI03/SI04 already; a country batch also writes its summary report
+    assert sorted(Path(p).name for p in paths) == ["SI03.html", "SI04.html", "SI_summary.html"]
     assert fractions and max(fractions) <= 1.0
 
 
@@ -101,6 +102,6 @@ def test_an_export_survives_a_recompute(qtbot, demo_window: MainWindow, tmp_path
         exports.export_batch(w, "AT", tmp_path / "at", "html")
         w.controller.recompute(before.spec.with_(params=before.spec.params.__class__(lq_min=3.0)))
     paths = finished[-1]
-    assert len(paths) == 9 and all(Path(p).exists() for p in paths)
+    assert len(paths) == 10 and all(Path(p).exists() for p in paths)  # 9 regions and AT_summary
     assert w.state.analysis.spec.params.lq_min == 3.0
     qtbot.waitUntil(lambda: not w.state.busy, timeout=WAIT_MS)

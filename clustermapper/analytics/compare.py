@@ -149,8 +149,9 @@ def compare_table(analysis: Analysis, regions: str | Iterable[str], base: Analys
         for column in CHANGE_COLUMNS:
             table[column] = "" if column in ("change_text", "change_caution") else float("nan")
     if table["marked"].any():
-        notes.append(f"{int(table['marked'].sum())} of {len(table)} values rest on estimated, confidential, "
-                     "missing or Eurostat-flagged cells: see the caution column.")
+        notes.append(f"{int(table['marked'].sum())} of the {len(table)} region × category cells (all "
+                     f"{len(kept)} categories) rest on estimated, confidential, missing or Eurostat-flagged cells; "
+                     "they are marked and shaded.")
     return Comparison(analysis, base, tuple(present), missing, tuple(kept), table.reset_index(drop=True),
                       tuple(notes))
 

@@ -414,9 +414,14 @@ def _finish(layer, title, category, values, classes, palette, legend, tooltip) -
                      colours=colours, legend=legend, tooltip=tooltip)
 
 
-HATCH_LABELS = {"estimated": "Estimated (confidential in the data)", "confidential": "Confidential, counted as published parts only"}
+HATCH_LABELS = {"estimated": "Estimated (confidential in the data)",
+                "confidential": "Confidential, counted as published parts only",
+                "partly": "Partly based on estimated cells",
+                "flagged": "Across a break in series or another Eurostat flag"}
 # outline colours of those regions on the web map: unlike the black dashes that highlight a selection
-HATCH_COLOURS = {"estimated": "#d95f02", "confidential": "#7b3294"}
+HATCH_COLOURS = {"estimated": "#d95f02", "confidential": "#7b3294", "partly": "#d95f02", "flagged": "#1b7837"}
+# print maps: one hatch pattern per status, so the legend tells them apart in black and white
+HATCH_PATTERNS = {"estimated": "////", "confidential": "xxxx", "partly": "....", "flagged": "\\\\\\\\"}
 
 
 def employees_text(rows: pd.DataFrame) -> pd.Series:

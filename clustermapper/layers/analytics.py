@@ -25,14 +25,15 @@ from clustermapper.layers import (
     TOP_N_STRONGEST,
     LayerData,
     _finish,
+    _hatch,
     _tooltip,
     natural_breaks,
     sequential_palette,
 )
 
-# Okabe-Ito, ordered from gain to loss: bluish green, blue, yellow, orange, vermillion; pale for "no cluster"
+# Okabe-Ito, ordered from gain to loss: bluish green, blue, yellow, orange, reddish purple; pale for "no cluster"
 CHANGE_COLOURS = {"emerging": "#009E73", "growing": "#0072B2", "stable": "#F0E442", "declining": "#E69F00",
-                  "vanished": "#D55E00"}
+                  "vanished": "#CC79A7"}  # reddish purple: the orange of "declining" and vermillion looked alike
 NO_CLUSTER_LABEL = "Not a cluster in either year"
 _CHANGE_CACHE: dict[tuple[int, int], tuple[object, object, pd.DataFrame]] = {}
 
@@ -80,11 +81,13 @@ def change_layer(analysis, category: str, base) -> LayerData:
         "Caution": rows["caution"].replace("", pd.NA).reindex(regions),
     })
     data = _finish("change", "Change", category, cls.astype(object), classes, palette, legend, tooltip)
+    data.legend[-1] = ("No data in both years (e.g. a NUTS code change)", data.legend[-1][1])
     # a change resting on hidden or break-flagged cells is never shown as a plain fact: outlined on the map
     estimated = rows["estimated"].fillna(False).astype(bool)
-    doubtful = rows["hidden_cell"].fillna(False).astype(bool) | rows["break_flagged"].fillna(False).astype(bool)
-    hatched = pd.Series("confidential", index=rows.index[doubtful & ~estimated], dtype=object)
-    data.hatched = pd.concat([pd.Series("estimated", index=rows.index[estimated], dtype=object), hatched])
+    hidden = rows["hidden_cell"].fillna(False).astype(bool) & ~estimated
+    flagged = rows["break_flagged"].fillna(False).astype(bool) & ~estimated & ~hidden
+    data.hatched = pd.concat([pd.Series(status, index=rows.index[mask], dtype=object) for status, mask in
+                              (("estimated", estimated), ("confidential", hidden), ("flagged", flagged))])
     return data
 
 
@@ -127,9 +130,8 @@ def sensitivity_layer(analysis, category: str, base=None) -> LayerData:
     })
     data = _finish("sensitivity", "Threshold-dependent stars", category, values, classes, list(SENSITIVITY_COLOURS),
                    legend, tooltip)
-    hidden = counts["n_dependent_hidden"].reindex(regions).fillna(0) > 0
-    data.hatched = pd.Series("estimated", index=regions[hidden.to_numpy()], dtype=object)
-    return data
+    cells = analysis.stars[analysis.stars["category"] == category].set_index("region")
+    return _hatch(data, cells)  # the category's own cell status, as on the stars layer
 
 
 def density_layer(analysis, category: str, base=None) -> LayerData:
@@ -151,7 +153,7 @@ def density_layer(analysis, category: str, base=None) -> LayerData:
                    list(zip(labels, palette)), tooltip)
     # outlined where estimated cells carry a real part of the value (a trace of them is everywhere)
     part = (table["density_on_estimates"] / table["density"]).reindex(regions)
-    data.hatched = pd.Series("estimated", index=regions[(part >= ESTIMATED_PART).to_numpy()], dtype=object)
+    data.hatched = pd.Series("partly", index=regions[(part >= ESTIMATED_PART).to_numpy()], dtype=object)
     return data
 
 
@@ -185,5 +187,5 @@ def typology_layer(analysis, category: str | None = None, base=None) -> LayerDat
     # outlined when the dominant type itself rests on estimated cells
     shaky = [isinstance(d, str) and d in str(s).split(";")
              for d, s in zip(dominant, table["types_on_estimates"].reindex(regions).fillna(""))]
-    data.hatched = pd.Series("estimated", index=regions[shaky], dtype=object)
+    data.hatched = pd.Series("partly", index=regions[shaky], dtype=object)
     return data

@@ -139,9 +139,13 @@ def _story(comparison: Comparison, top: int) -> list:
     meta = notes(comparison)
     categories = list(comparison.categories)[:top]
     since = f", change since {comparison.base_year}" if comparison.base is not None else ""
+    from clustermapper.render.profile_words import method_words, source_line, taxonomy_words
+
     story: list = [_p(f"{len(comparison.regions)} regions compared, {a.year}", st["title"]),
-                   _p(f"Source: {meta['source']}; {meta['taxonomy']}, NUTS level {a.spec.level}{since}. "
-                      f"{meta['method']}.", st["sub"]), Spacer(1, 4 * mm),
+                   _p(f"{source_line(a)}; {taxonomy_words(a)}, NUTS {a.spec.level} regions{since}. "
+                      f"European Cluster Observatory stars: {method_words(a.params)}. LQ (location quotient): "
+                      "the sector's share of the region's employment divided by its share in Europe.",
+                      st["sub"]), Spacer(1, 4 * mm),
                    _p("The regions", st["h2"]), _regions_table(comparison, st), Spacer(1, 3 * mm)]
     fig = Figure(figsize=(11.0, 0.26 * len(comparison.regions) + 1.0), layout="constrained")
     draw_star_counts(fig, comparison, fontsize=8)
@@ -161,7 +165,10 @@ def _story(comparison: Comparison, top: int) -> list:
               _p(f"Marks: {marks}. Shaded cells rest on estimated, confidential, missing or Eurostat-flagged cells.",
                  st["small"])]
     story += [_p(text, st["small"]) for text in comparison.notes]
-    story.append(_p(f"Order: {meta['order']}. Confidential cells: {meta['confidential_cells']}", st["small"]))
+    from clustermapper.render.static_map import CONFIDENTIAL_WORDS
+
+    story.append(_p(f"Order: {meta['order']}. Confidential cells: "
+                    f"{CONFIDENTIAL_WORDS.get(a.spec.suppressed, a.spec.suppressed)}.", st["small"]))
     return story
 
 

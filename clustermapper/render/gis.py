@@ -48,7 +48,8 @@ def features(analysis, layer_data: LayerData) -> gpd.GeoDataFrame:
     classes = codes.map(layer_data.classes).fillna(NO_DATA_CLASS).astype(int).to_numpy()
     labels = [label for label, _ in layer_data.legend[:-1]]
     out["class"] = classes
-    out[STYLE_FIELD] = [labels[k] if 0 <= k < len(labels) else NO_DATA_LABEL for k in classes]
+    no_data = layer_data.legend[-1][0] if layer_data.legend else NO_DATA_LABEL  # the legend's own wording
+    out[STYLE_FIELD] = [labels[k] if 0 <= k < len(labels) else no_data for k in classes]
     out["colour"] = codes.map(layer_data.colours).fillna(layer_data.no_data_colour).to_numpy()
     out["hatched"] = codes.map(layer_data.hatched).fillna("").astype(str).to_numpy()
     if layer_data.category is not None:

@@ -152,8 +152,10 @@ def legend(ax, layer_data, highlight: list[str], s: float, landscape: bool, widt
                for label, colour in layer_data.legend]
     handles += [Patch(facecolor=colour, edgecolor="#666666", linewidth=0.4, label=wrap(label))
                 for label, colour in extra]
-    for label, count in layer_data.hatch_legend:
-        handles.append(Patch(facecolor="white", edgecolor=HATCH_COLOUR, hatch="////", linewidth=0.4,
+    from clustermapper.layers import HATCH_PATTERNS
+
+    for key, label, count in layer_data.hatch_items:
+        handles.append(Patch(facecolor="white", edgecolor=HATCH_COLOUR, hatch=HATCH_PATTERNS[key], linewidth=0.4,
                              label=wrap(f"{label} ({count})")))
     if highlight:
         handles.append(Patch(facecolor="none", edgecolor=HIGHLIGHT_COLOUR, linewidth=1.6,

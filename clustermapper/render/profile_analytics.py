@@ -93,8 +93,15 @@ def change_words(changes: pd.DataFrame | None, base_year: int | None, year: int,
     verbs = {"emerging": "emerged", "growing": "grew", "stable": "stayed stable", "declining": "declined",
              "vanished": "vanished"}
     said = [f"{n} {'cluster' if n == 1 else 'clusters'} {verbs[c]}" for c, n in counts.items() if n]
+    n_regions = changes.attrs.get("n_regions")
+    basis = (f" Both years are rated again over the {n_regions} regions with data in both, so star counts can "
+             f"differ slightly from the {year} figures above." if n_regions else "")
     lines = [f"From {base_year} to {year}: " + ("; ".join(said) if said else "no sector was a cluster in either year")
-             + "."]
+             + "." + basis]
+    breaks = int(changes["quality_flagged"].fillna(False).astype(bool).sum()) if "quality_flagged" in changes else 0
+    if breaks:  # a change across a break in series is not a plain fact: said where the change is, not only later
+        lines.append(f"Caution: for {breaks} of these sectors Eurostat flags a break in series or another "
+                     "comparability problem, so part of the change may come from the statistics, not the economy.")
     for cls, verb in (("emerging", "New clusters"), ("vanished", "Clusters no longer starred")):
         rows = changes[classes == cls]
         if len(rows):

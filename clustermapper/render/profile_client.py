@@ -144,9 +144,11 @@ def client_pages(ctx: ProfileContext, profile: RegionProfile, base: Analysis | N
     if len(rest):
         from clustermapper.render.profile_words import short_label
 
+        # the marks stay on every listed sector: "?" a star that could change, "≈" an estimated cell
         more = (f"Also starred ({len(rest)}, one star each unless noted): "
-                + "; ".join(short_label(label(c)) + ("" if n == 1 else f" ({n} stars)")
-                            for c, n in zip(rest["category"], rest["stars"])) + ". All are in the annex table.")
+                + "; ".join(short_label(label(r["category"])) + ("" if r["stars"] == 1 else f" ({int(r['stars'])} stars)")
+                            + (" ?" if uncertain_stars(r) else "") + (" ≈" if estimated(r) else "")
+                            for r in rest.to_dict("records")) + ".")
     peer_rows, peer_note = peer_table(ctx, region, peers)
     cats = trend_categories(rows)
     series = trend(ctx, region, cats)

@@ -284,6 +284,7 @@ def build_profile(analysis: Analysis, region: str, base: Analysis | None = None)
     else:
         basis = common_basis(base, analysis)
         changes = changes_table(basis.now, basis.base, region)
+        changes.attrs["n_regions"] = len(basis.regions)  # said with the change counts (they are of this basis)
         note = _changes_basis(analysis, base, list(basis.regions))
         used = set("".join(changes.loc[changes["quality_flagged"], "flags_now"])
                    + "".join(changes.loc[changes["quality_flagged"], "flags_base"]))

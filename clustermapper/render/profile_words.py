@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from clustermapper.analysis import Analysis
+from clustermapper.io.options import INDICATOR_NAMES as INDICATORS
 from clustermapper.metrics.explain import uncertain_stars
 from clustermapper.statuses import CONFIDENTIAL, ESTIMATED
 
-INDICATORS = {"V16110": "persons employed", "EMP_LOC_NR": "persons employed", "V13320": "wages and salaries",
-              "V11210": "local units"}
 TAXONOMIES = {"nace-divisions": "NACE Rev. 2 divisions", "industrial-ecosystems": "the EU's 14 industrial ecosystems",
               "emerging-industries": "emerging industries (groups of NACE divisions)"}
 _PREFIXES = ("Manufacture of ", "Activities of ")
@@ -110,6 +109,12 @@ def source_line(analysis: Analysis) -> str:
         return f"Source: Eurostat, {demo.DATASET}, {analysis.year} (embedded extract); boundaries © EuroGeographics"
     who = f"Eurostat, {dataset_name(analysis)}" if is_eurostat(analysis) else dataset_name(analysis)
     return f"Source: {who}, {analysis.year}; boundaries © EuroGeographics"
+
+
+def method_words(params) -> str:
+    """The star thresholds in plain words (map footers, method boxes): no internal method names."""
+    return (f"size and focus stars for the top {params.top_share:.0%} of regions, a specialisation star from "
+            f"a location quotient of {params.lq_min:g}, none below {params.min_employment:,.0f} employees")
 
 
 def indicator_words(analysis: Analysis) -> str:

@@ -46,7 +46,7 @@ from clustermapper.render.map_page import (  # noqa: F401  (figure_inches, parse
     parse_size,
     scale,
 )
-from clustermapper.render.tables import analysis_metadata, region_label
+from clustermapper.render.tables import region_label
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -60,12 +60,28 @@ CONTEXT_LABEL = "Neighbouring regions (context)"
 # ------------------------------------------------------------------------------------------------ texts
 
 
+#: what each confidential-cell policy did, in a reader's words (footers, compare notes)
+CONFIDENTIAL_WORDS = {"estimate": "estimated from the published totals", "zero": "counted as 0",
+                      "exclude": "left out of the rankings", "eco-split": "split equally, as the ECO did"}
+
+
 def source_line(analysis: Analysis) -> str:
-    """One line saying where the numbers come from and how stars were computed."""
-    meta = analysis_metadata(analysis)
-    return (f"Data: {meta['data_source']}. Indicator {meta['indicator']}, {meta['year']}; NUTS level "
-            f"{meta['nuts_level']}; taxonomy {meta['taxonomy']}; stars {meta['method']}. "
-            f"Confidential cells: {suppressed_phrase(analysis)}. Boundaries: {boundary_note(analysis)}. Map: {meta['software']}.")
+    """Where the numbers come from and how the stars were computed, in words a report reader follows
+    (no internal codes; the exported metadata keeps the technical provenance)."""
+    from clustermapper.render.profile_words import indicator_words, method_words, taxonomy_words
+    from clustermapper.render.profile_words import source_line as source
+    from clustermapper.suppressed import POLICY_LABELS
+
+    policy = analysis.spec.suppressed
+    cells = {k: f"{v} (hatched)" for k, v in CONFIDENTIAL_WORDS.items()}
+    from clustermapper.render.tables import data_source
+
+    # the demo's citation carries Eurostat's reuse licence; a file is named by its dataset code
+    who = data_source(analysis) if analysis.spec.uses_demo else source(analysis).split(";")[0].removeprefix("Source: ")
+    return (f"Source: {who} — {indicator_words(analysis)}; NUTS {analysis.spec.level} regions "
+            f"({boundary_note(analysis)} boundaries); {taxonomy_words(analysis)}. European Cluster Observatory "
+            f"stars: {method_words(analysis.params)}. Confidential cells: "
+            f"{cells.get(policy, POLICY_LABELS.get(policy, policy))}.")
 
 
 def _count_hatches_in(layer_data, country: str):
@@ -311,13 +327,16 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
 
 
 def _hatch(ax, regions, layer_data, colours: dict) -> None:
-    """Confidential values are never shown as plain facts: estimated regions carry a hatch."""
+    """Confidential values are never shown as plain facts: such regions carry their status's hatch."""
     from matplotlib.colors import to_rgb
+
+    from clustermapper.layers import HATCH_PATTERNS
 
     for code in (c for c in layer_data.hatched.index if c in regions.index):  # light hatch on dark fills
         r, g, b = to_rgb(colours.get(code, layer_data.no_data_colour))
         ink = "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else HATCH_COLOUR
-        regions.loc[[code]].plot(ax=ax, facecolor="none", edgecolor=ink, hatch="////", linewidth=0.0, zorder=4)
+        pattern = HATCH_PATTERNS.get(str(layer_data.hatched[code]), "////")
+        regions.loc[[code]].plot(ax=ax, facecolor="none", edgecolor=ink, hatch=pattern, linewidth=0.0, zorder=4)
 
 
 def _other_land_shown(regions, colours: dict, bounds) -> bool:

@@ -292,6 +292,7 @@ class CompareView(CompareExports, QWidget):
 
     def _columns(self, c: Comparison, measure: str, cats: list[str]) -> list[Column]:
         columns = [Column("Region", "region_label", align_right=False, sort_field="order",
+                          export=(("code", "region"),),  # exported as the region code, not its sort position
                           tooltip=lambda row: str(row.get("region_label", "")))]
         for cat in cats:
             colour = (lambda row, cat=cat: star_colour({"stars": row[f"{cat}:stars"]})) if measure == "stars" else None

@@ -130,7 +130,7 @@ class LayerDock(QDockWidget):
             painter.end()
             swatch = QLabel()
             swatch.setPixmap(pix)
-            hue = "orange" if key == "estimated" else "purple"
+            hue = {"estimated": "orange", "partly": "orange", "confidential": "purple", "flagged": "green"}.get(key, "")
             text = QLabel(f"{html.escape(label)}  <span style='color:#888'>({count}; dotted {hue} outline on the map; hatched in print)</span>")
             text.setTextFormat(Qt.TextFormat.RichText)
             text.setWordWrap(True)

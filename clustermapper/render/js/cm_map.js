@@ -129,6 +129,7 @@
     lastClick = code;
     cm.select(code, false);
     if (popups && byCode[code]) {  // the stand-alone page: the portfolio opens where the region is (no pan)
+      byCode[code].closeTooltip();  // the popup replaces the hover tooltip instead of lying over it
       L.popup({ autoPan: false, maxWidth: 420, className: "cm-popup-box" })
         .setLatLng(byCode[code].getBounds().getCenter()).setContent(popupHtml(code)).openOn(map);
     }
