@@ -83,7 +83,7 @@ def test_tiny_client_pages(tiny, tmp_path):
     # only starred clusters get a sentence: C10 (9,000, no star) has none
     assert "Food products: 9,000" not in html and "Food products: +6,000 employees → size star" in html
     # the ecosystems named against all 14, not the 3 this file touches
-    assert "Specialised in 1 of the 14 EU industrial ecosystems: Mobility-Transport-Automotive" in html
+    assert "in 1 of the 14 EU industrial ecosystems: Mobility-Transport-Automotive" in html
 
 
 def test_country_cover_report(tmp_path):

@@ -140,10 +140,12 @@ def typology_words(ctx: ProfileContext, region: str) -> str:
 
     n_all = len(load_taxonomy(ECOSYSTEMS).categories)
     if mine.empty:
-        return f"Not specialised in any of the {n_all} EU industrial ecosystems."
+        return f"None of the {n_all} EU industrial ecosystems is above its European share here."
     named = [f"{lbl} ({'≈ ' if est else ''}{lq:.1f} times the European share)"
              for lbl, lq, est in zip(mine["label"], mine["lq"], mine["on_estimates"])]
-    return f"Specialised in {len(mine)} of the {n_all} EU industrial ecosystems: {'; '.join(named)}."
+    # "specialised" is kept for the star (at least twice the European share): an ecosystem type needs less
+    return (f"Above the European share (and at least 1% of the region's jobs) in {len(mine)} of the {n_all} EU "
+            f"industrial ecosystems: {'; '.join(named)}.")
 
 
 def index_words(ctx: ProfileContext, region: str) -> str:

@@ -82,7 +82,14 @@ def quality_words(ctx: ProfileContext, profile: RegionProfile, rows: pd.DataFram
         how = ("they are estimated from the published totals and marked ≈" if filled else
                "they are counted as zero, so some figures are too low")
         out.append(f"Eurostat publishes {counts['numbers']:,} of the {counts['cells']:,} figures for this region in "
-                   f"{a.year}" + (f"; {hidden:,} are confidential or not available: {how}." if hidden else "."))
+                   f"{a.year} (sections and sectors)"
+                   + (f"; {hidden:,} are confidential or not available: {how}." if hidden else "."))
+        status = rows["status"] if "status" in rows else pd.Series(dtype=object)
+        n_est, n_conf = int((status == "estimated").sum()), int((status == "confidential").sum())
+        if n_est or n_conf:  # the unit the app's portfolio counts: the sectors of the table
+            out.append(f"Of the {len(rows)} sectors rated, {n_est} rest on an estimate (≈)"
+                       + (f" and {n_conf} stay confidential (counted at their published parts)" if n_conf else "")
+                       + ".")
     starred = rows[rows["stars"] > 0]
     on_est = int(starred.apply(estimated, axis=1).sum()) if len(starred) else 0
     unsure = int(sum(uncertain_stars(r) for r in starred.to_dict("records")))

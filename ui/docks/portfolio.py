@@ -158,15 +158,15 @@ class PortfolioDock(QDockWidget):
             rows["change_tip"] = f"{code} has no data in {year} under the same region codes: no change shown"
             return rows
         cls = rows["category"].map(mine["class"]).fillna("")
-        pct = rows["category"].map(mine["employment_change_pct"])
+        pct = rows["category"].map(mine["cagr"])  # per year: the rate the classes are defined on
         caution = rows["category"].map(mine["caution"]).fillna("")
         stars = [f"{int(a)}→{int(b)}★" if a == a and b == b else ""
                  for a, b in zip(rows["category"].map(mine["stars_base"]), rows["category"].map(mine["stars_now"]))]
         rows["change_pct"] = pct
         rows["change_text"] = [
-            " ".join(x for x in (CHANGE_MARKS.get(c, ""), "" if p != p else f"{100 * p:+.0f} %") if x) + (" †" if w else "")
+            " ".join(x for x in (CHANGE_MARKS.get(c, ""), "" if p != p else f"{100 * p:+.1f} %/yr") if x) + (" †" if w else "")
             for c, p, w in zip(cls, pct, caution)]
-        rows["change_tip"] = [f"Since {year}: stars {s}; " + str(r) + (f"\n† {w}" if w else "")
+        rows["change_tip"] = [f"Since {year}: stars {s}; " + str(r) + (f"\n† (a caution) {w}" if w else "")
                               for s, r, w in zip(stars, rows["category"].map(mine["class_rule"]).fillna("no class"),
                                                  caution)]
         return rows
