@@ -340,19 +340,7 @@ def _strongest(analysis, category: str | None) -> LayerData:
     best = st.drop_duplicates("region").set_index("region")
     regions = pd.Index(sorted(set(analysis.stars["region"])))
     values = best["category"].reindex(regions)
-    counts = values.dropna().value_counts()
-    # most frequent first; ties by code so the colours do not depend on row order
-    top = sorted(counts.index, key=lambda c: (-counts[c], c))[:TOP_N_STRONGEST]
-    index_of = {c: i for i, c in enumerate(top)}
-    has_other = any(c not in index_of for c in counts.index)
-    palette = list(OKABE_ITO[: len(top)]) + ([OTHER_COLOUR] if has_other else [])
-    other = len(top)
-    classes = pd.Series(
-        [NO_DATA_CLASS if pd.isna(c) else index_of.get(c, other) for c in values], index=regions, dtype=int
-    )
-    legend = [(_label(analysis, c), OKABE_ITO[i]) for i, c in enumerate(top)]
-    if has_other:
-        legend.append(("Other category", OTHER_COLOUR))
+    classes, palette, legend = qualitative(values, lambda c: _label(analysis, c), "Other category")
     tooltip = _tooltip(analysis, regions, {
         "Strongest category": values.map(lambda c: _label(analysis, c) if isinstance(c, str) else c),
         "Stars": best["stars"].reindex(regions).astype("Int64"), "LQ": best["lq"].reindex(regions),
@@ -362,6 +350,22 @@ def _strongest(analysis, category: str | None) -> LayerData:
 
 
 # --------------------------------------------------------------------------------------------- helpers
+
+
+def qualitative(values: pd.Series, label, other_label: str) -> tuple[pd.Series, list[str], list[tuple[str, str]]]:
+    """Classes, palette and legend of a qualitative layer: the ``TOP_N_STRONGEST`` most frequent values in
+    Okabe-Ito colours (ties by value, so colours never depend on row order), the rest ``other_label``."""
+    counts = values.dropna().value_counts()
+    top = sorted(counts.index, key=lambda c: (-counts[c], c))[:TOP_N_STRONGEST]
+    index_of = {c: i for i, c in enumerate(top)}
+    has_other = any(c not in index_of for c in counts.index)
+    palette = list(OKABE_ITO[: len(top)]) + ([OTHER_COLOUR] if has_other else [])
+    classes = pd.Series([NO_DATA_CLASS if pd.isna(c) else index_of.get(c, len(top)) for c in values],
+                        index=values.index, dtype=int)
+    legend = [(str(label(c)), OKABE_ITO[i]) for i, c in enumerate(top)]
+    if has_other:
+        legend.append((other_label, OTHER_COLOUR))
+    return classes, palette, legend
 
 
 def natural_breaks(values: pd.Series, k: int = 5) -> tuple[pd.Series, list[str]]:

@@ -20,14 +20,13 @@ import pandas as pd
 from clustermapper.errors import UsageError
 from clustermapper.layers import (
     NO_DATA_CLASS,
-    OKABE_ITO,
     OTHER_COLOUR,
-    TOP_N_STRONGEST,
     LayerData,
     _finish,
     _hatch,
     _tooltip,
     natural_breaks,
+    qualitative,
     sequential_palette,
 )
 
@@ -167,17 +166,8 @@ def typology_layer(analysis, category: str | None = None, base=None) -> LayerDat
     regions = pd.Index(sorted(set(analysis.stars["region"])))
     dominant = table["dominant"].reindex(regions)
     labels = table["dominant_label"].reindex(regions)
-    counts = dominant.dropna().value_counts()
-    top = sorted(counts.index, key=lambda c: (-counts[c], c))[:TOP_N_STRONGEST]
-    index = {c: i for i, c in enumerate(top)}
-    has_other = any(c not in index for c in counts.index)
-    palette = list(OKABE_ITO[: len(top)]) + ([OTHER_COLOUR] if has_other else [])
-    classes = pd.Series([NO_DATA_CLASS if pd.isna(c) else index.get(c, len(top)) for c in dominant],
-                        index=regions, dtype=int)
     names = table.drop_duplicates("dominant").set_index("dominant")["dominant_label"]
-    legend = [(str(names.get(c, c)), OKABE_ITO[i]) for i, c in enumerate(top)]
-    if has_other:
-        legend.append(("Other ecosystem", OTHER_COLOUR))
+    classes, palette, legend = qualitative(dominant, lambda c: names.get(c, c), "Other ecosystem")
     tooltip = _tooltip(analysis, regions, {
         "Dominant ecosystem": labels, "Its LQ": table["dominant_lq"].reindex(regions),
         "Ecosystem types": table["types"].reindex(regions), "Number of types": table["n_types"].reindex(regions),
