@@ -87,9 +87,9 @@ def quality_words(ctx: ProfileContext, profile: RegionProfile, rows: pd.DataFram
         status = rows["status"] if "status" in rows else pd.Series(dtype=object)
         n_est, n_conf = int((status == "estimated").sum()), int((status == "confidential").sum())
         if n_est or n_conf:  # the unit the app's portfolio counts: the sectors of the table
-            out.append(f"Of the {len(rows)} sectors rated, {n_est} rest on an estimate (≈)"
-                       + (f" and {n_conf} stay confidential (counted at their published parts)" if n_conf else "")
-                       + ".")
+            parts = ([f"{n_est} rest on an estimate (≈)"] if n_est else []) + (
+                [f"{n_conf} stay confidential (counted at their published parts)"] if n_conf else [])
+            out.append(f"Of the {len(rows)} sectors rated, {' and '.join(parts)}.")
     starred = rows[rows["stars"] > 0]
     on_est = int(starred.apply(estimated, axis=1).sum()) if len(starred) else 0
     unsure = int(sum(uncertain_stars(r) for r in starred.to_dict("records")))
