@@ -61,6 +61,7 @@ class TaskRunner(QObject):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._current: tuple[QThread, TaskWorker] | None = None
+        self._latest: TaskWorker | None = None  # the last task started (its cancel is the one worth reporting)
         self._threads: set[QThread] = set()
         self._callbacks: dict[TaskWorker, tuple] = {}
 
@@ -88,6 +89,7 @@ class TaskRunner(QObject):
         thread.finished.connect(self._on_thread_finished)
         self._threads.add(thread)
         self._current = (thread, worker)
+        self._latest = worker
         self.busyChanged.emit(True)
         thread.start()
         return worker
@@ -131,6 +133,8 @@ class TaskRunner(QObject):
 
     @Slot()
     def _on_cancel(self) -> None:
+        if self.sender() is not self._latest:
+            return  # a newer task started since: a stale "Cancelled" must not overwrite what it reports
         callback = self._callbacks.get(self.sender(), (None, None, None))[2]
         if callback is not None:
             callback()
