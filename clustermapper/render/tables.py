@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -66,6 +67,18 @@ def data_source(analysis: Analysis) -> str:
     return f"Eurostat, {name}" if fmt.startswith(("eurostat-tsv", "sdmx-csv")) else name
 
 
+def _sha256_of(path: Path) -> str:
+    """The file's SHA-256, hashed once per file version: a batch of profiles or maps used to hash the
+    data file (40 MB for the real one) once per output."""
+    st = path.stat()
+    return _sha256_cached(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=16)
+def _sha256_cached(path: str, _mtime_ns: int, _size: int) -> str:
+    return file_sha256(path)
+
+
 def analysis_metadata(analysis: Analysis) -> dict[str, str]:
     """Provenance of a result: what a reader of an exported table or map needs to reproduce it."""
     spec, params = analysis.spec, analysis.spec.params
@@ -74,7 +87,7 @@ def analysis_metadata(analysis: Analysis) -> dict[str, str]:
         "data_source": data_source(analysis),
         "source_file": src.name,
         "source_path": str(src),
-        "source_sha256": file_sha256(src) if src.is_file() else "",
+        "source_sha256": _sha256_of(src) if src.is_file() else "",
         "year": str(analysis.year),
         "indicator": str(analysis.dataset.indicator or spec.indicator),
         "nuts_level": str(spec.level),
