@@ -94,7 +94,7 @@ def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None
     else:
         values, filled, basis = grid.value, np.zeros(len(lo), bool), np.full(len(lo), "", dtype=object)
 
-    where = _positions(out, grid.cells)
+    where = grid.row_cell  # each row's cell (the grid was built from ``out``, row for row)
     has = where >= 0
     g = where[has]
     out.loc[has, "low"] = np.where(unknown[g], lo[g], out.loc[has, "low"])
@@ -107,8 +107,3 @@ def fill(rows: pd.DataFrame, policy: str, *, history: pd.DataFrame | None = None
     n_conf = int(unknown.sum())
     return out, FillSummary(policy, n_conf, int(filled.sum()), int((filled & pinned).sum()), iterations, warnings)
 
-
-def _positions(rows: pd.DataFrame, cells: pd.DataFrame) -> np.ndarray:
-    index = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[["region", "sector"]]))
-    found = index.reindex(pd.MultiIndex.from_frame(rows[["region", "sector"]].astype(str)))
-    return found.fillna(-1).to_numpy(dtype="int64")
