@@ -102,11 +102,13 @@ def by_year(tables: list[tuple[int, pd.DataFrame]]) -> pd.DataFrame:
 
 
 def write_csv(table: pd.DataFrame, out: str) -> None:
+    from clustermapper.render.csv_text import write_csv_text
+
     if out == "-":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv_text(table, sys.stdout)
         return
     with atomic_write(out, newline="") as fh:
-        table.to_csv(fh, index=False, lineterminator="\n")
+        write_csv_text(table, fh)
     report(f"wrote {len(table)} rows to {out}")
 
 

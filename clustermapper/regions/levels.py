@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from clustermapper.errors import UsageError
@@ -54,18 +55,21 @@ def select_level(table: pd.DataFrame, level: int = 2,
         raise UsageError(f"NUTS level {level}: choose 0, 1, 2 or 3")
     level = int(level)
     notes: list[str] = []
-    regions = table["region"].astype(str)
-    # Code checks run once per distinct code: a year of the real file has ~50k rows but ~1,200 codes.
-    uniq = regions.unique()
-    is_region = regions.map(dict(zip(uniq, map(is_region_code, uniq)))).astype(bool)
-    dropped = sorted(set(regions[~is_region]))
+    # Everything per distinct code, then spread by integer codes: a year of the real file has ~50k rows but
+    # ~1,200 codes (a NUTS-3 x 4-digit year: 720,000 rows, 1,200 codes; string operations per row took 0.6 s)
+    codes, uniques = pd.factorize(table["region"], use_na_sentinel=False)
+    names = np.array([str(c) for c in uniques], dtype=object)
+    is_code = np.array([is_region_code(c) for c in names], dtype=bool)
+    dropped = sorted(names[~is_code])
     if dropped:
         notes.append(f"Not regions, left out: {', '.join(dropped[:15])}{' …' if len(dropped) > 15 else ''}.")
+    is_region = is_code[codes] if len(codes) else np.zeros(0, dtype=bool)
     table = table.loc[is_region]
-    regions = regions[is_region]
-    levels = regions.map({code: nuts_level(code) for code in regions.unique()})
-    countries = regions.str[:2]
-    present = set(countries)
+    codes = codes[is_region]
+    level_of = np.array([nuts_level(c) if ok else -1 for c, ok in zip(names, is_code)], dtype="int64")
+    country_of = np.array([c[:2] for c in names], dtype=object)
+    levels = pd.Series(level_of[codes], index=table.index)
+    present = set(country_of[np.unique(codes)])
 
     wanted: dict[str, int] = {}
     for key, lv in (overrides or {}).items():
@@ -77,8 +81,9 @@ def select_level(table: pd.DataFrame, level: int = 2,
             continue
         wanted[country] = int(lv)
 
-    target = countries.map({c: wanted.get(c, level) for c in present})
-    parts = [table[levels == target]]
+    target = np.array([wanted.get(c, level) for c in country_of], dtype="int64")[codes]
+    parts = [table[levels.to_numpy() == target]]
+    countries = pd.Series(country_of[codes], index=table.index)
     for country, lv in sorted(wanted.items()):
         if lv == level:
             continue
@@ -117,10 +122,21 @@ def select_level(table: pd.DataFrame, level: int = 2,
             notes.append(f"{country}: {n_partial} summed cells had missing parts (counted as 0, "
                          f"flag '{PARTIAL_FLAG}').")
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-    out = out.sort_values(["year", "region", "sector"], kind="stable").reset_index(drop=True)
+    out = _sorted(out)
     if out.empty:
         notes.append(f"No NUTS {level} regions in the data.")
     return out, notes
+
+
+def _sorted(table: pd.DataFrame) -> pd.DataFrame:
+    """``sort_values(["year", "region", "sector"], kind="stable")`` on integer ranks: the same order, without
+    comparing strings row by row."""
+    ranks = []
+    for name in ("sector", "region"):
+        rank, _ = pd.factorize(table[name], sort=True)  # codes in sorted order; missing ones -1
+        ranks.append(np.where(rank < 0, len(table), rank))  # missing last, as sort_values puts them
+    order = np.lexsort((*ranks, table["year"].to_numpy()))  # the last key sorts first; lexsort is stable
+    return table.iloc[order].reset_index(drop=True)
 
 
 def _aggregate(rows: pd.DataFrame, level: int) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from clustermapper.analysis import Analysis, demo_data_path
 from clustermapper.errors import UsageError
 from clustermapper.fileutil import atomic_path, atomic_write, file_sha256
 from clustermapper.metrics.rules import STAR_COLUMNS
+from clustermapper.render.csv_text import write_csv_text
 
 TABLES = ("stars", "portfolio", "rankings")
 STAR_COLUMNS_FIRST = ["region", "category", "employment", "lq", *STAR_COLUMNS, "stars"]
@@ -159,7 +160,7 @@ def export_tables(analysis: Analysis, out: str | Path, tables: tuple[str, ...] |
         for name, frame in frames.items():
             path = out if len(frames) == 1 else out.with_name(f"{out.stem}_{name}.csv")
             with atomic_write(path, newline="") as fh:
-                frame.to_csv(fh, index=False, lineterminator="\n")
+                write_csv_text(frame, fh)
             side = path.with_name(path.name + ".metadata.json")
             with atomic_write(side) as fh:
                 json.dump({"table": name, "rows": len(frame), **meta}, fh, indent=2, ensure_ascii=False)

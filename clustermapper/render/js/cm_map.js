@@ -100,8 +100,10 @@
     var html = "<div class='cm-tip'><b>" + esc(name) + "</b> <span class='cm-code'>" + esc(code) + "</span>";
     if (!e) return html + "<div class='cm-nodata'>No data</div></div>";
     html += "<table>";
-    for (var i = 0; i < e.t.length; i++) {
-      html += "<tr><td>" + esc(e.t[i][0]) + "</td><td class='cm-v'>" + esc(e.t[i][1]) + "</td></tr>";
+    var columns = (current && current.columns) || [];
+    for (var i = 0; i < e.t.length; i++) {  // labels once per layer, texts per region (null: not shown)
+      if (e.t[i] === null || e.t[i] === undefined) continue;
+      html += "<tr><td>" + esc(columns[i]) + "</td><td class='cm-v'>" + esc(e.t[i]) + "</td></tr>";
     }
     return html + "</table></div>";
   }
@@ -258,10 +260,26 @@
 
   cm._map = function () { return map; };  // tests and hosts that need the Leaflet map itself
 
+  // the fill a region is painted with (the canvas renderer has no element per region to ask)
   cm.featureColour = function (code) {
     var layer = byCode[code];
-    return layer && layer._path ? layer._path.getAttribute("fill") : null;
+    return layer ? layer.options.fillColor || null : null;
   };
+
+  // a region's current style (weight, colour, dashArray, fillColor): what the canvas is painted with
+  cm.featureStyle = function (code) {
+    var o = byCode[code] && byCode[code].options;
+    return o ? { weight: o.weight, color: o.color, dashArray: o.dashArray || null, fillColor: o.fillColor } : null;
+  };
+
+  // regions the renderer has placed (projected onto the canvas): all of them once the map is drawn; the
+  // paint itself follows in the next animation frame (the screenshot also waits for coloured pixels)
+  function drawnCount() {
+    if (!regions) return 0;
+    var n = 0;
+    regions.eachLayer(function (layer) { if (layer._pxBounds) n++; });
+    return n;
+  }
 
   cm.state = function () {
     return {
@@ -269,7 +287,7 @@
       leafletVersion: typeof L !== "undefined" ? L.version : null,
       ready: !!(map && regions && map.hasLayer(regions)),
       features: regions ? regions.getLayers().length : 0,
-      drawn: document.querySelectorAll("path.cm-region").length,
+      drawn: drawnCount(),
       layer: current ? current.layer : null,
       category: current ? current.category : null,
       selected: selected,

@@ -1,0 +1,60 @@
+"""CSV text of a table, byte for byte what ``DataFrame.to_csv(index=False, lineterminator="\\n")`` writes,
+about twice as fast on our tables.
+
+Why: the stars table of all 8 years (150,000 rows × 34 columns) took 1.2 s in ``to_csv``, most of it turning
+floats into text. Our columns repeat values (thresholds per category, totals per region, zeros), so each
+distinct value is formatted once and spread by its code; the csv module then writes the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import IO
+
+import numpy as np
+import pandas as pd
+
+
+def write_csv_text(frame: pd.DataFrame, fh: IO[str]) -> None:
+    """Write ``frame`` (header, no index) to the text stream ``fh``."""
+    columns = [_texts(frame.iloc[:, i]) for i in range(frame.shape[1])] if frame.columns.nlevels == 1 else [None]
+    if any(c is None for c in columns):
+        frame.to_csv(fh, index=False, lineterminator="\n")  # a dtype or layout we do not copy: pandas itself
+        return
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow(["" if pd.isna(c) else str(c) for c in frame.columns])
+    writer.writerows(zip(*columns))
+
+
+def _texts(column: pd.Series) -> list[str] | None:
+    """Each cell as ``to_csv`` prints it ("" for a missing value), or None for a dtype left to pandas."""
+    dtype = column.dtype
+    kind = getattr(dtype, "kind", "O")
+    if isinstance(dtype, pd.CategoricalDtype) or kind not in "fiubO" and not pd.api.types.is_string_dtype(dtype):
+        return None
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    values = np.asarray(uniques, dtype=object)
+    if kind == "f" and isinstance(dtype, np.dtype):
+        text = ["" if v != v else repr(float(v)) for v in values]
+    elif kind in "iu" and isinstance(dtype, np.dtype):
+        text = [str(int(v)) for v in values]
+    elif kind == "b" and isinstance(dtype, np.dtype):
+        text = [str(bool(v)) for v in values]
+    elif kind == "O" or pd.api.types.is_string_dtype(dtype):
+        if not all(v is None or isinstance(v, str) or _missing(v) for v in values):
+            return None  # mixed objects (numbers, dates): pandas formats them its own way
+        text = ["" if v is None or not isinstance(v, str) else v for v in values]
+    else:
+        return None  # nullable integer/boolean arrays: left to pandas
+    out = np.array(text, dtype=object)[codes]
+    if kind == "f":  # hashing makes -0.0 and 0.0 one value; to_csv prints the sign
+        raw = column.to_numpy()
+        out[(raw == 0) & np.signbit(raw)] = "-0.0"
+    return out.tolist()
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

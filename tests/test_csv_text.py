@@ -1,0 +1,62 @@
+"""write_csv_text writes exactly what pandas' to_csv writes (the stars, portfolio and export tables use it)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clustermapper.render.csv_text import write_csv_text
+
+
+def _both(frame: pd.DataFrame) -> tuple[str, str]:
+    ours, theirs = io.StringIO(), io.StringIO()
+    write_csv_text(frame, ours)
+    frame.to_csv(theirs, index=False, lineterminator="\n")
+    return ours.getvalue(), theirs.getvalue()
+
+
+EDGE_FLOATS = [0.0, -0.0, 1.0, 0.1 + 0.2, 1e16, 1e-7, 123456789.125, np.nan, np.inf, -np.inf, 2.0 ** 60, 5e-324]
+
+
+def test_every_kind_of_cell_as_pandas_writes_it():
+    frame = pd.DataFrame({
+        "region": ["DE11", "FR10", "a,b", 'say "hi"', "line\nbreak"] * 12,
+        "name": pd.Series(["Stuttgart", None, "Île-de-France", "", "x"] * 12, dtype="str"),
+        "value": (EDGE_FLOATS * 5)[:60],
+        "count": np.arange(60, dtype="int64") - 30,
+        "star": [True, False, True, False, True, False] * 10,
+        "obj": pd.Series(["a", None, np.nan, "b", "c,d", "e"] * 10, dtype=object),
+    })
+    ours, theirs = _both(frame)
+    assert ours == theirs
+
+
+def test_repeated_values_and_an_empty_table():
+    frame = pd.DataFrame({"k": [29] * 1000, "threshold": [684.1978429394393] * 1000, "lq": np.linspace(0, 3, 1000)})
+    assert _both(frame)[0] == _both(frame)[1]
+    empty = frame.iloc[:0]
+    assert _both(empty)[0] == _both(empty)[1]
+
+
+@pytest.mark.parametrize("column", [
+    pd.Series([1, None, 3], dtype="Int64"),  # nullable integers: pandas' own formatting
+    pd.Series(pd.to_datetime(["2020-01-01", "2021-06-30", None])),
+    pd.Series(pd.Categorical(["a", "b", "a"])),
+    pd.Series([1, "a", 2.5], dtype=object),  # mixed objects
+])
+def test_other_dtypes_are_left_to_pandas(column):
+    frame = pd.DataFrame({"x": column, "y": [1.5, 2.5, 3.5]})
+    ours, theirs = _both(frame)
+    assert ours == theirs
+
+
+def test_the_real_stars_table_is_identical(tmp_path):
+    from clustermapper.analysis import AnalysisSpec, run_analysis
+    from clustermapper.render.tables import stars_table
+
+    table = stars_table(run_analysis(AnalysisSpec(demo=True)))
+    ours, theirs = _both(table)
+    assert ours == theirs and len(ours.splitlines()) == len(table) + 1
