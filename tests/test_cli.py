@@ -20,6 +20,31 @@ def test_every_command_module_is_present():
         assert expected in commands
 
 
+def test_commands_map_names_what_each_module_registers():
+    import argparse
+    import importlib
+
+    from clustermapper.cli import COMMANDS
+
+    registered = {}
+    for name in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"clustermapper.cli.{name}").register(sub)
+        registered.update(dict.fromkeys(sub.choices, name))
+    assert COMMANDS == registered  # a command missing here would fall back to importing every module
+
+
+def test_a_command_imports_only_its_own_module():
+    import json
+
+    code = ("import json, sys; from clustermapper.cli import build_parser; build_parser('regions'); "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('clustermapper.cli.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = json.loads(out.stdout)
+    assert "clustermapper.cli.regions_cmd" in loaded and "clustermapper.cli.maps" not in loaded
+    assert "clustermapper.cli.stars" not in loaded and "clustermapper.cli.profiles" not in loaded
+
+
 def test_missing_data_file_exits_2(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "clustermapper", "stars", "--data", str(tmp_path / "nope.tsv"), "--out", "-"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clustermapper.analysis import Analysis, AnalysisSpec, Cancelled, Prepared, prepare, read_spec_data, score
@@ -15,6 +15,7 @@ from clustermapper_ui.compute import prebuild_layer
 from clustermapper_ui.state import AppState
 from clustermapper_ui.workers import TaskRunner
 
+PANEL_DELAY_MS = 4000  # the longest a dock computation waits for the map to draw
 GENERIC_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 
 
@@ -35,6 +36,7 @@ class AnalysisController(QObject):
         self.layer_runner = TaskRunner(self)  # map layers that take a while (change, density, typology)
         self.panel_runner = TaskRunner(self)  # the analytics dock (time series, related categories, indices)
         self.change_runner = TaskRunner(self)  # the portfolio's change columns
+        self._deferred: dict[TaskRunner, object] = {}  # dock computations waiting for the map (_after_map)
         self.runners = (self.runner, self.export_runner, self.layer_runner, self.panel_runner, self.change_runner)
         for runner in self.runners:
             runner.progress.connect(self.progress)
@@ -183,8 +185,36 @@ class AnalysisController(QObject):
             self._keep_base(base)
             done(value)
 
-        (runner or self.panel_runner).start(self.with_base(task), finished,
-                                            lambda msg, user: self.show_error(title, msg, user), self._cancelled)
+        runner = runner or self.panel_runner
+        start = lambda: runner.start(self.with_base(task), finished,  # noqa: E731
+                                     lambda msg, user: self.show_error(title, msg, user), self._cancelled)
+        self._after_map(runner, start)
+
+    def _after_map(self, runner: TaskRunner, start) -> None:
+        """Start the dock's computation once the map has drawn (or after ``PANEL_DELAY_MS``): started with
+        the map's page, it held the interpreter while the UI thread built and loaded it (~1 s of start-up)."""
+        view = getattr(self.window, "map", None)
+        if view is None or getattr(view, "is_rendered", True):
+            start()
+            return
+        first = not self._deferred
+        self._deferred[runner] = start  # the latest request per runner, as a start would cancel the older
+        if first:
+            def release() -> None:
+                pending, self._deferred = self._deferred, {}
+                for begin in pending.values():
+                    begin()
+
+            once = {"done": False}
+
+            def fire() -> None:
+                if not once["done"]:
+                    once["done"] = True
+                    view.rendered.disconnect(fire)
+                    release()
+
+            view.rendered.connect(fire)
+            QTimer.singleShot(PANEL_DELAY_MS, self, fire)
 
     def years_cache(self) -> dict[int, Analysis]:
         """Per-year analyses of the current spec (reset when anything but the year changes)."""

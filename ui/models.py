@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
@@ -75,6 +76,13 @@ class FrameModel(QAbstractTableModel):
     def column_spec(self, section: int) -> Column:
         return self._columns[section]
 
+    def row_of(self, code: str | None) -> int | None:
+        """The first row whose code field is ``code`` (what ``CODE_ROLE`` returns), or None."""
+        if code is None or self._code_field not in self._frame:
+            return None
+        hits = np.flatnonzero(self._frame[self._code_field].astype(str).to_numpy() == str(code))
+        return int(hits[0]) if len(hits) else None
+
     def record(self, row: int) -> dict:
         """One row of the frame as a dict (what the cells of that row are formatted from)."""
         return self._rows[row]
@@ -135,15 +143,21 @@ class NumericSortProxy(QSortFilterProxyModel):
 
 
 def show_code_row(table, proxy: QSortFilterProxyModel, code: str | None) -> bool:
-    """Make the row whose ``CODE_ROLE`` is ``code`` current and visible; False when no row holds it."""
-    for row in range(proxy.rowCount()):
-        index = proxy.index(row, 0)
-        if index.data(CODE_ROLE) == code:
-            if table.currentIndex().row() != row:
-                table.selectRow(row)
-            table.scrollTo(index)
-            return True
-    return False
+    """Make the row whose ``CODE_ROLE`` is ``code`` current and visible; False when no row holds it.
+
+    Looked up in the source model's rows, then mapped through the proxy: asking the proxy row by row
+    called ``data()`` once per row through Python (0.85 s of the app's start on the demo's rankings)."""
+    source = proxy.sourceModel()
+    row = source.row_of(code) if isinstance(source, FrameModel) else None
+    if row is None:
+        return False
+    index = proxy.mapFromSource(source.index(row, 0))
+    if not index.isValid():  # filtered out
+        return False
+    if table.currentIndex().row() != index.row():
+        table.selectRow(index.row())
+    table.scrollTo(index)
+    return True
 
 
 def star_colour(row: Mapping) -> str | None:

@@ -17,11 +17,21 @@ COMMAND_MODULES = ("stars", "maps", "profiles", "compare", "changes", "indices",
                    "explain")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Which module registers each command: a command imports only its own module (importing all of them,
+# with pandas, matplotlib and folium, took ~0.5 s of every run). tests/test_cli.py checks it against
+# what the modules register.
+COMMANDS = {"stars": "stars", "portfolio": "stars", "map": "maps", "profile": "profiles", "peers": "profiles",
+            "export-tables": "profiles", "compare": "compare", "changes": "changes", "indices": "indices",
+            "shift-share": "indices", "related": "linkages", "density": "linkages", "typology": "linkages",
+            "sensitivity": "sensitivity", "regions": "regions_cmd", "gui": "gui", "explain-method": "explain"}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of ``command`` (a key of ``COMMANDS``)."""
     parser = argparse.ArgumentParser(prog="clustermapper", description="European cluster star ratings and maps.")
     parser.add_argument("--version", action="version", version=f"clustermapper {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES:
         try:
             module = importlib.import_module(f"clustermapper.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -62,8 +72,9 @@ def _terminate_cleanly():
 
 def _main(argv: list[str] | None) -> int:
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
+        args = parser.parse_args(words)
         return int(args.func(args) or 0)
     except ClusterMapperError as exc:
         print(f"clustermapper: error: {exc}", file=sys.stderr)

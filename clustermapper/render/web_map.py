@@ -198,6 +198,17 @@ def _default_geometries(analysis, codes) -> tuple:
     return _GEOMETRY_CACHE[key]  # shared and read-only: build_web_map only serialises it
 
 
+def warm_geometries(analysis, codes) -> None:
+    """Prepare (and cache) the polygons a page of ``analysis`` showing ``codes`` will use, e.g. in a worker
+    thread before the UI thread builds the page; errors are left for the page build to report."""
+    from clustermapper.errors import ClusterMapperError
+
+    try:
+        _default_geometries(analysis, codes)
+    except (ClusterMapperError, OSError, ValueError):
+        pass
+
+
 def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: float = SIMPLIFY_METRES):
     """Simplified regions GeoJSON, country-borders GeoJSON, label points and the initial bounds, in
     EPSG:3035 metres (``[x, y]`` in GeoJSON; ``[y, x]`` for Leaflet's latlng of labels and bounds).
