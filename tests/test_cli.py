@@ -31,7 +31,7 @@ def test_commands_map_names_what_each_module_registers():
         sub = argparse.ArgumentParser().add_subparsers()
         importlib.import_module(f"clustermapper.cli.{name}").register(sub)
         registered.update(dict.fromkeys(sub.choices, name))
-    assert COMMANDS == registered  # a command missing here would fall back to importing every module
+    assert registered == COMMANDS  # a command missing here would fall back to importing every module
 
 
 def test_a_command_imports_only_its_own_module():

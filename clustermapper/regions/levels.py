@@ -58,16 +58,16 @@ def select_level(table: pd.DataFrame, level: int = 2,
     # Everything per distinct code, then spread by integer codes: a year of the real file has ~50k rows but
     # ~1,200 codes (a NUTS-3 x 4-digit year: 720,000 rows, 1,200 codes; string operations per row took 0.6 s)
     codes, uniques = pd.factorize(table["region"], use_na_sentinel=False)
-    names = np.array([str(c) for c in uniques], dtype=object)
-    is_code = np.array([is_region_code(c) for c in names], dtype=bool)
-    dropped = sorted(names[~is_code])
+    code_names = np.array([str(c) for c in uniques], dtype=object)
+    is_code = np.array([is_region_code(c) for c in code_names], dtype=bool)
+    dropped = sorted(code_names[~is_code])
     if dropped:
         notes.append(f"Not regions, left out: {', '.join(dropped[:15])}{' …' if len(dropped) > 15 else ''}.")
     is_region = is_code[codes] if len(codes) else np.zeros(0, dtype=bool)
     table = table.loc[is_region]
     codes = codes[is_region]
-    level_of = np.array([nuts_level(c) if ok else -1 for c, ok in zip(names, is_code)], dtype="int64")
-    country_of = np.array([c[:2] for c in names], dtype=object)
+    level_of = np.array([nuts_level(c) if ok else -1 for c, ok in zip(code_names, is_code)], dtype="int64")
+    country_of = np.array([c[:2] for c in code_names], dtype=object)
     levels = pd.Series(level_of[codes], index=table.index)
     present = set(country_of[np.unique(codes)])
 

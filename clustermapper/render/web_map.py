@@ -201,12 +201,12 @@ def _default_geometries(analysis, codes) -> tuple:
 def warm_geometries(analysis, codes) -> None:
     """Prepare (and cache) the polygons a page of ``analysis`` showing ``codes`` will use, e.g. in a worker
     thread before the UI thread builds the page; errors are left for the page build to report."""
+    import contextlib
+
     from clustermapper.errors import ClusterMapperError
 
-    try:
+    with contextlib.suppress(ClusterMapperError, OSError, ValueError):
         _default_geometries(analysis, codes)
-    except (ClusterMapperError, OSError, ValueError):
-        pass
 
 
 def prepare_geometries(boundaries: gpd.GeoDataFrame, codes=None, tolerance: float = SIMPLIFY_METRES):

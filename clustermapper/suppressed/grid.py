@@ -9,7 +9,7 @@ NUTS codes overlap — such parents constrain nothing, so they can never force a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,8 @@ class Grid:
     geo_parent: np.ndarray  # int index of the closed geographic parent cell, -1 if none
     nace_link: np.ndarray | None = None  # the parent cell whether or not the family adds up (plausibility)
     geo_link: np.ndarray | None = None
-    row_cell: np.ndarray | None = None  # per input row, the index of its cell (-1: not a region code)
+    # per input row, the index of its cell (-1: not a region code)
+    row_cell: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="int64"))
 
     @property
     def value(self) -> np.ndarray:
