@@ -173,6 +173,25 @@ def _reader_options(path: Path, options: dict) -> tuple[tuple[str, str], ...]:
     return tuple(options.items())
 
 
+#: the fields ``to_dict`` writes; others are ignored with a warning (a typo must not pass for a setting)
+KNOWN_FIELDS = {
+    "": ("schema_version", "generator", "data", "analysis", "view"),
+    "data": ("demo", "indicator", "reader_options", "path", "relative_path", "sha256"),
+    "analysis": ("year", "level", "level_override", "taxonomy", "params", "boundaries", "boundaries_id", "suppressed"),
+    "view": ("category", "layer", "selection", "compare", "layer_options", "peers"),
+}
+
+
+def _unknown_fields(doc: dict, sections: dict[str, dict]) -> list[str]:
+    found = [str(k) for k in doc if k not in KNOWN_FIELDS[""]]
+    found += [f"{name}.{k}" for name, section in sections.items() for k in section if k not in KNOWN_FIELDS[name]]
+    if not found:
+        return []
+    shown = ", ".join(quote(f[:60]) for f in found[:8]) + (" …" if len(found) > 8 else "")
+    return [f"ignored {len(found)} unknown field{'s' if len(found) > 1 else ''} ({shown}): not settings this "
+            "version knows; the workspace opens without them"]
+
+
 def from_dict(doc: Any, path: str | Path = "<workspace>", step: Step | None = None) -> LoadedWorkspace:
     """Validate a parsed document and build the workspace; raises :class:`InputError`. ``step`` follows the
     data file's checksum (:func:`checksum`)."""
@@ -188,7 +207,7 @@ def from_dict(doc: Any, path: str | Path = "<workspace>", step: Step | None = No
         raise InputError(path, f"workspace schema_version {version} is newer than this ClusterMapper supports "
                          f"({SCHEMA_VERSION})", hint="update ClusterMapper")
     data, analysis, view = (_section(path, doc, k) for k in ("data", "analysis", "view"))
-    warnings: list[str] = []
+    warnings: list[str] = _unknown_fields(doc, {"data": data, "analysis": analysis, "view": view})
     demo = bool(_expect(path, data.get("demo", False), bool, "data.demo"))
     data_path: str | None = None
     sha = data.get("sha256")

@@ -132,3 +132,15 @@ def test_binary_and_missing_files(tmp_path: Path) -> None:
         load_workspace(binary)
     with pytest.raises(InputError, match="not found"):
         load_workspace(tmp_path / "nope.json")
+
+
+def test_unknown_fields_are_named_in_a_warning(tmp_path: Path, data_file: Path) -> None:
+    path = save_workspace(tmp_path / "a.cmws.json", _workspace(data_file))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["analysis"]["lq_minimum"] = 3  # a typo for params.lq_min: must not pass silently for a setting
+    doc["view"]["zoom"] = 7
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    loaded = load_workspace(path)
+    assert len(loaded.warnings) == 1
+    assert "'analysis.lq_minimum'" in loaded.warnings[0] and "'view.zoom'" in loaded.warnings[0]
+    assert loaded.workspace.spec.params == _workspace(data_file).spec.params  # the rest opens as saved
