@@ -115,8 +115,10 @@ def test_wheel_holds_the_data_and_no_generic_top_level_names(dist):
 def _fresh_venv(where: Path, requirement: str) -> Path:
     venv.EnvBuilder(with_pip=True, clear=True).create(where)
     python = where / ("Scripts" if os.name == "nt" else "bin") / "python"
+    # the clean environment for pip too: with a PYTHONPATH naming a checkout, pip took the package for
+    # installed and left it out of the venv
     proc = _run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", requirement],
-                cwd=where, timeout=900)
+                cwd=where, env=_clean_env(), timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return python
 
