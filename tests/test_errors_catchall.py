@@ -73,10 +73,11 @@ def test_os_errors_are_a_message_not_a_traceback(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
-    # every year (several seconds of work): interrupted in the middle, after its first report on stderr,
-    # not by a fixed sleep that a fast machine outruns (the command used to finish before the signal)
-    proc = subprocess.Popen([sys.executable, "-m", "clustermapper", "stars", "--demo", "--year", "all"],
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # interrupted in the middle: after its first report on stderr the command writes every year's table
+    # (37 MB) to a pipe nobody reads yet, so it is still writing when the signal comes, however fast the
+    # machine (a fixed sleep, then "after the first report", were both outrun as the command got faster)
+    proc = subprocess.Popen([sys.executable, "-m", "clustermapper", "stars", "--demo", "--year", "all", "--out", "-"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = proc.stderr.readline()
     assert first, "the command reported nothing before finishing"
     proc.send_signal(signal.SIGINT)
