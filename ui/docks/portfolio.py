@@ -151,6 +151,8 @@ class PortfolioDock(QDockWidget):
         if held is None or held[0] is not analysis or held[1] != year:
             if year is not None:
                 self._start_changes(analysis, year)
+                # an empty column would read as "no change"; it fills in once the base year is computed
+                rows["change_text"], rows["change_tip"] = "…", f"Computing the change since {year}…"
             return rows
         table = held[2]
         mine = table[table["region"] == code].set_index("category")
