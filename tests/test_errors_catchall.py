@@ -77,7 +77,10 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
     # (37 MB) to a pipe nobody reads yet, so it is still writing when the signal comes, however fast the
     # machine (a fixed sleep, then "after the first report", were both outrun as the command got faster)
     proc = subprocess.Popen([sys.executable, "-m", "clustermapper", "stars", "--demo", "--year", "all", "--out", "-"],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            # a job started in the background of a shell inherits SIGINT ignored (CI run
+                            # as "cmd &" did): Ctrl-C reaches the command as it would in a terminal
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     first = proc.stderr.readline()
     assert first, "the command reported nothing before finishing"
     proc.send_signal(signal.SIGINT)

@@ -125,3 +125,20 @@ def test_a_workbook_with_a_damaged_deflate_stream_is_an_input_error(tmp_path: Pa
             read_dataset(target)
         except InputError as exc:
             assert str(target) in str(exc)
+
+
+def test_a_long_code_on_a_row_of_another_indicator_is_not_read(tmp_path: Path) -> None:
+    # was IndexError in refuse_long: the long code stayed a category after its row (another indicator) was
+    # dropped, so it was "found" but had no row to name. A blank first line sends the file to the generic
+    # reader (as in the fuzz case), which reads the text grid as categoricals
+    head = "\nDATAFLOW,LAST UPDATE,freq,indic_sbs,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG,CONF_STATUS\n"
+    row = "ESTAT:SBS_R_NUTS2021(1.0),20/03/25 23:00:00,A,{ind},{nace},{geo},2021,{value},,F\n"
+    path = tmp_path / "sdmx.csv"
+    path.write_text(head + row.format(ind="V16110", nace="C29", geo="DE11", value=145162)
+                    + row.format(ind="V11210", nace="C" + "9" * 1500, geo="FR10", value=12)
+                    + row.format(ind="V16110", nace="C10", geo="FR10", value=2500), encoding="utf-8")
+    table = read_dataset(path).table
+    assert sorted(table["sector"]) == ["C10", "C29"] and table["value"].sum() == 147662
+    path.write_text(head + row.format(ind="V16110", nace="C" + "9" * 1500, geo="FR10", value=12), encoding="utf-8")
+    error = _error(path)  # on a row that is read, the long code is refused at its line
+    assert error.line == 3 and "code of 1,501 characters" in str(error)

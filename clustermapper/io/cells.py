@@ -62,7 +62,9 @@ def refuse_long(path: str | Path, values: np.ndarray | pd.Series, lines: np.ndar
     as wide as the longest one (one 10 MB cell -> terabytes)."""
     dtype = getattr(values, "dtype", None)
     if isinstance(dtype, pd.CategoricalDtype):  # a text grid's column: its distinct texts are the categories
-        uniques = np.array(list(dtype.categories), dtype=object)
+        codes = pd.Series(values).cat.codes.to_numpy()
+        used = np.unique(codes[codes >= 0])  # rows of other indicators were dropped: not every category is used
+        uniques = np.array(list(dtype.categories), dtype=object)[used]
     else:
         uniques = pd.unique(np.asarray(values, dtype=object))  # codes repeat: measure each distinct text once
     long = next((u for u in uniques if isinstance(u, str) and len(u) > limit), None)
