@@ -18,7 +18,9 @@ from clustermapper.sector_codes import normalise_sector
 # Cell status codes carried through the readers into ReadReport counts.
 NUMBER, MISSING, CONFIDENTIAL, UNREADABLE = 0, 1, 2, 3
 
-_FLAGGED = re.compile(r"^(?P<num>.*?)(?:(?<=:)|\s+)(?P<flag>[a-z]{1,4})$")
+# the flag letters at the end, after a colon or a space; searched from the end's side in linear time (a lazy
+# "^(.*?)\s+flag$" backtracked quadratically: a fuzzed cell of 100,000 spaces took minutes)
+_FLAG_END = re.compile(r"(?:(?<=:)|\s)(?P<flag>[a-z]{1,4})$")
 _GROUP = "[ '\u00a0\u202f]"  # thousands separators valid with either decimal mark
 _NUMBER = {
     ".": re.compile(rf"^[+-]?(?:\d{{1,3}}(?:(,|{_GROUP})\d{{3}})(?:\1\d{{3}})*|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$"),
@@ -78,9 +80,11 @@ def refuse_long(path: str | Path, values: np.ndarray | pd.Series, lines: np.ndar
 def split_flag(text: str) -> tuple[str, str]:
     """``"1455 d"`` -> ``("1455", "d")``; ``": c"`` -> ``(":", "c")``; ``"12"`` -> ``("12", "")``."""
     text = text.strip()
-    m = _FLAGGED.match(text)
-    if m and (m["num"] == ":" or _HAS_DIGIT.search(m["num"])):
-        return m["num"].strip(), m["flag"]
+    m = _FLAG_END.search(text)
+    if m:
+        num = text[: m.start()].strip()
+        if num == ":" or _HAS_DIGIT.search(num):
+            return num, m["flag"]
     return text, ""
 
 
