@@ -142,3 +142,19 @@ def test_a_long_code_on_a_row_of_another_indicator_is_not_read(tmp_path: Path) -
     path.write_text(head + row.format(ind="V16110", nace="C" + "9" * 1500, geo="FR10", value=12), encoding="utf-8")
     error = _error(path)  # on a row that is read, the long code is refused at its line
     assert error.line == 3 and "code of 1,501 characters" in str(error)
+
+
+def test_a_quote_left_open_in_an_sdmx_row_names_its_line(tmp_path: Path) -> None:
+    # was ValueError from pandas: the open quote swallowed the line break, so pandas found one row fewer than
+    # the lines handed to it and the line numbers no longer fitted the frame
+    head = "DATAFLOW,LAST UPDATE,freq,indic_sbs,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG,CONF_STATUS\n"
+    row = "ESTAT:SBS_R_NUTS2021(1.0),20/03/25 23:00:00,A,V16110,C29,{geo},2021,145162,,F\n"
+    path = tmp_path / "sdmx.csv"
+    path.write_text(head + row.format(geo="DE11") + '"' + row.format(geo="DE12") + row.format(geo="FR10"),
+                    encoding="utf-8")
+    error = _error(path)  # pandas reaches the end inside the string
+    assert error.line == 3 and error.column == 1 and "quoted field does not close" in str(error)
+    path.write_text(head + '"' + row.format(geo="DE11") + '"' + row.format(geo="DE12") + row.format(geo="FR10"),
+                    encoding="utf-8")
+    error = _error(path)  # the fuzz case: the second quote closes the first, two lines become one row
+    assert error.line == 2 and error.column == 1 and "quoted field does not close" in str(error)

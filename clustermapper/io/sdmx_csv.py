@@ -138,8 +138,17 @@ def _parse(source: Source, lines: list[str], numbers: list[int], sep: str, names
                             na_filter=False, skip_blank_lines=False, engine="c", on_bad_lines="error")
     except pd.errors.ParserError as exc:
         raise _ragged(source, lines, numbers, sep, len(names), exc) from None
+    if len(frame) != len(numbers):  # a quote left open swallowed the line break: rows no longer match lines
+        raise _open_quote(source, lines, numbers)
     frame["_line"] = np.asarray(numbers, dtype="int64") + 1
     return frame
+
+
+def _open_quote(source: Source, lines: list[str], numbers: list[int]) -> InputError:
+    i = next((i for i in numbers if lines[i].count('"') % 2), numbers[0])
+    return InputError(source.path, "a quoted field does not close on its line", line=i + 1,
+                      column=lines[i].find('"') + 1,
+                      hint="remove the stray '\"' or close the quote (fields may not span lines)")
 
 
 def _ragged(source: Source, lines: list[str], numbers: list[int], sep: str, expected: int,
@@ -149,6 +158,8 @@ def _ragged(source: Source, lines: list[str], numbers: list[int], sep: str, expe
         if found != expected and '"' not in lines[i]:
             return InputError(source.path, f"row has {found} fields, the header has {expected}", line=i + 1,
                               column=min(found, expected) + 1, hint="the file is damaged: download it again")
+    if any(lines[i].count('"') % 2 for i in numbers):
+        return _open_quote(source, lines, numbers)
     return InputError(source.path, f"rows cannot be split into the header's columns ({exc})", line=1,
                       column=1, hint="the file is damaged: download it again")
 
