@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from clustermapper.errors import UsageError
-from clustermapper.regions.codes import is_region_code, nuts_level
+from clustermapper.regions.codes import code_table, nuts_level
 
 PARTIAL_FLAG = "*"  # sum with missing (NaN) parts counted as 0; Eurostat itself never uses "*"
 ALIASES = {"GR": "EL", "EL": "GR", "UK": "GB", "GB": "UK"}
@@ -57,17 +57,15 @@ def select_level(table: pd.DataFrame, level: int = 2,
     notes: list[str] = []
     # Everything per distinct code, then spread by integer codes: a year of the real file has ~50k rows but
     # ~1,200 codes (a NUTS-3 x 4-digit year: 720,000 rows, 1,200 codes; string operations per row took 0.6 s)
-    codes, uniques = pd.factorize(table["region"], use_na_sentinel=False)
-    code_names = np.array([str(c) for c in uniques], dtype=object)
-    is_code = np.array([is_region_code(c) for c in code_names], dtype=bool)
+    described = code_table(table["region"])
+    codes, code_names, is_code = described.codes, described.names, described.is_region
     dropped = sorted(code_names[~is_code])
     if dropped:
         notes.append(f"Not regions, left out: {', '.join(dropped[:15])}{' …' if len(dropped) > 15 else ''}.")
     is_region = is_code[codes] if len(codes) else np.zeros(0, dtype=bool)
     table = table.loc[is_region]
     codes = codes[is_region]
-    level_of = np.array([nuts_level(c) if ok else -1 for c, ok in zip(code_names, is_code)], dtype="int64")
-    country_of = np.array([c[:2] for c in code_names], dtype=object)
+    level_of, country_of = described.level, described.country
     levels = pd.Series(level_of[codes], index=table.index)
     present = set(country_of[np.unique(codes)])
 

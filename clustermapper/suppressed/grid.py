@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from clustermapper.regions.codes import is_region_code, nuts_level
+from clustermapper.regions.codes import code_table
 
 CLOSED_SHARE = 0.9
 
@@ -64,10 +64,10 @@ def build_grid(rows: pd.DataFrame) -> Grid:
     the 720,000 cells of a NUTS-3 × 4-digit year (a few hundred distinct codes each)."""
     from clustermapper.statuses import is_confidential_flag
 
-    r_codes, r_uniq = pd.factorize(rows["region"], use_na_sentinel=False)
+    table = code_table(rows["region"])
+    r_codes, regions, region_ok, level_of = table.codes, list(table.names), table.is_region, table.level
     s_codes, s_uniq = pd.factorize(rows["sector"], use_na_sentinel=False)
-    regions, n_s = [str(c) for c in r_uniq], len(s_uniq)
-    region_ok = np.array([is_region_code(c) for c in regions], dtype=bool)
+    n_s = len(s_uniq)
     key = r_codes.astype("int64") * n_s + s_codes
     sel = np.flatnonzero(region_ok[r_codes]) if len(regions) else np.zeros(0, dtype="int64")
     _, first = np.unique(key[sel], return_index=True)
@@ -76,7 +76,6 @@ def build_grid(rows: pd.DataFrame) -> Grid:
     cells["value"] = cells["value"].astype(float)
     cells["flag"] = cells["flag"].fillna("").astype(str)
     cells["confidential"] = cells["value"].isna() & is_confidential_flag(cells["flag"])
-    level_of = np.array([nuts_level(c) if ok else -1 for c, ok in zip(regions, region_ok)], dtype="int64")
     cell_r, cell_s = r_codes[kept], s_codes[kept]
     cells["level"] = level_of[cell_r] if len(kept) else np.zeros(0, dtype="int64")
     find = _finder(cell_r.astype("int64") * n_s + cell_s)
@@ -93,7 +92,7 @@ def build_grid(rows: pd.DataFrame) -> Grid:
 
     value = cells["value"].to_numpy(dtype=float)
     nace_link, geo_link = nace.copy(), geo.copy()
-    country_codes, _ = pd.factorize(np.array([name[:2] for name in regions], dtype=object))
+    country_codes, _ = pd.factorize(table.country)
     country = country_codes[cell_r].astype("int64")
     # a NACE parent is judged per country: PL's G45 is not the sum of its groups where most countries' is
     nace = _keep_closed(nace, value, country * (n_s + 1) + nace_of[cell_s] + 1)
