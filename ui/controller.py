@@ -37,6 +37,7 @@ class AnalysisController(QObject):
         self.panel_runner = TaskRunner(self)  # the analytics dock (time series, related categories, indices)
         self.change_runner = TaskRunner(self)  # the portfolio's change columns
         self._deferred: dict[TaskRunner, object] = {}  # dock computations waiting for the map (_after_map)
+        self._waiting_for = None  # the map view whose first draw releases them
         self.runners = (self.runner, self.export_runner, self.layer_runner, self.panel_runner, self.change_runner)
         for runner in self.runners:
             runner.progress.connect(self.progress)
@@ -197,24 +198,21 @@ class AnalysisController(QObject):
         if view is None or getattr(view, "is_rendered", True):
             start()
             return
-        first = not self._deferred
         self._deferred[runner] = start  # the latest request per runner, as a start would cancel the older
-        if first:
-            def release() -> None:
-                pending, self._deferred = self._deferred, {}
-                for begin in pending.values():
-                    begin()
+        if self._waiting_for is None:
+            self._waiting_for = view
+            view.rendered.connect(self._release_deferred)
+            QTimer.singleShot(PANEL_DELAY_MS, self, self._release_deferred)
 
-            once = {"done": False}
-
-            def fire() -> None:
-                if not once["done"]:
-                    once["done"] = True
-                    view.rendered.disconnect(fire)
-                    release()
-
-            view.rendered.connect(fire)
-            QTimer.singleShot(PANEL_DELAY_MS, self, fire)
+    def _release_deferred(self) -> None:
+        """Start the waiting dock computations: on the map's first draw or the timer, whichever comes first
+        (the later one finds nothing waiting, or a newer batch that may as well start)."""
+        view, self._waiting_for = self._waiting_for, None
+        if view is not None:
+            view.rendered.disconnect(self._release_deferred)
+        pending, self._deferred = self._deferred, {}
+        for begin in pending.values():
+            begin()
 
     def years_cache(self) -> dict[int, Analysis]:
         """Per-year analyses of the current spec (reset when anything but the year changes)."""
