@@ -36,16 +36,16 @@ def _texts(column: pd.Series) -> list[str] | None:
     values = np.asarray(uniques, dtype=object)
     if kind == "f" and isinstance(dtype, np.dtype):
         text = ["" if v != v else repr(float(v)) for v in values]
-    elif kind in "iu" and isinstance(dtype, np.dtype):
-        text = [str(int(v)) for v in values]
-    elif kind == "b" and isinstance(dtype, np.dtype):
-        text = [str(bool(v)) for v in values]
+    elif kind in "iu":  # numpy or nullable (the star gaps: empty where held or out of reach)
+        text = ["" if v is pd.NA else str(int(v)) for v in values]
+    elif kind == "b":
+        text = ["" if v is pd.NA else str(bool(v)) for v in values]
     elif kind == "O" or pd.api.types.is_string_dtype(dtype):
         if not all(v is None or isinstance(v, str) or _missing(v) for v in values):
             return None  # mixed objects (numbers, dates): pandas formats them its own way
         text = ["" if v is None or not isinstance(v, str) else v for v in values]
     else:
-        return None  # nullable integer/boolean arrays: left to pandas
+        return None
     out = np.array(text, dtype=object)[codes]
     if kind == "f":  # hashing makes -0.0 and 0.0 one value; to_csv prints the sign
         raw = column.to_numpy()
