@@ -158,3 +158,19 @@ def test_a_quote_left_open_in_an_sdmx_row_names_its_line(tmp_path: Path) -> None
                     encoding="utf-8")
     error = _error(path)  # the fuzz case: the second quote closes the first, two lines become one row
     assert error.line == 2 and error.column == 1 and "quoted field does not close" in str(error)
+
+
+def test_a_workbook_whose_zip_directory_asks_for_a_newer_zip_version(tmp_path: Path) -> None:
+    # zipfile raised NotImplementedError ("zip file version 23.5") out of the zip-bomb check: one flipped
+    # byte of "version needed to extract" in the central directory
+    book = openpyxl.Workbook()
+    book.active.append(["region", "sector", "year", "value"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = bytearray(buffer.getvalue())
+    directory = data.index(b"PK\x01\x02")  # the first central directory entry
+    data[directory + 6] = 235  # version needed to extract: 23.5
+    target = tmp_path / "newer.xlsx"
+    target.write_bytes(bytes(data))
+    error = _error(target)
+    assert "not an Excel workbook" in str(error) and "23.5" in str(error)

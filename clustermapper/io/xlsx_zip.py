@@ -28,7 +28,7 @@ def check_archive(path: Path, data: bytes) -> bool:
     """Refuse zip bombs (InputError naming the member); return True when a worksheet holds formulas."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:  # NotImplemented: a version byte
         raise InputError(path, f"is a zip archive but not an Excel workbook ({exc})", line=1, column=1,
                          hint=SAVE_HINT) from None
     with archive:
