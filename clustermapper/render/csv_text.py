@@ -41,7 +41,7 @@ def _texts(column: pd.Series) -> list[str] | None:
     elif kind == "b":
         text = ["" if v is pd.NA else str(bool(v)) for v in values]
     elif kind == "O" or pd.api.types.is_string_dtype(dtype):
-        if not all(v is None or isinstance(v, str) or _missing(v) for v in values):
+        if not all(v is None or isinstance(v, str) or _is_pandas_na(v) for v in values):
             return None  # mixed objects (numbers, dates): pandas formats them its own way
         text = ["" if v is None or not isinstance(v, str) else v for v in values]
     else:
@@ -53,7 +53,7 @@ def _texts(column: pd.Series) -> list[str] | None:
     return out.tolist()
 
 
-def _missing(value: object) -> bool:
+def _is_pandas_na(value: object) -> bool:
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
