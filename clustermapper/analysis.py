@@ -259,6 +259,7 @@ def prepare(
     """Stage 1 (read → regions → taxonomy). Pass ``dataset`` to reuse a file already read."""
     from clustermapper.regions.drawing import regions_key
     from clustermapper.regions.levels import select_level
+    from clustermapper.regions.overlaps import drop_double_counted
     from clustermapper.regions.versions import match_codes
     from clustermapper.suppressed import check_policy, fill
     from clustermapper.taxonomy import load_taxonomy, region_totals
@@ -279,6 +280,8 @@ def prepare(
 
     step(0.5, f"Selecting NUTS {spec.level} regions for {year}")
     table, level_notes = select_level(rows, spec.level, dict(spec.level_override))
+    table, overlap_notes = drop_double_counted(table, year)
+    level_notes += overlap_notes
     _refuse_negative(dataset, year, table)
 
     step(0.6, "Applying taxonomy")

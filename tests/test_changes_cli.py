@@ -76,8 +76,10 @@ def test_real_2010_to_2014(eurostat_file):
     spec = AnalysisSpec(data=str(eurostat_file))
     base, now = change_analyses(spec, 2010, 2014)
     basis = common_basis(base, now)
-    # 282 NUTS-2 regions in each year, 35 of each renamed (NUTS 2006 → 2013) or without data in the other
-    assert (len(basis.regions), len(basis.only_base), len(basis.only_now)) == (247, 35, 35)
+    # 278 NUTS-2 regions in 2010 (FI1B-D and UKD7 are the same land again), 282 in 2014; 35 and 39 renamed
+    # (NUTS 2006 → 2013) or without data in the other year
+    assert (len(basis.regions), len(basis.only_base), len(basis.only_now)) == (243, 35, 39)
+    assert basis.only_now["UKD7"] == "NUTS code change: UKD has UKD2, UKD5 in 2010 instead"
     assert basis.only_base["DE41"] == "NUTS code change: DE4 has DE40 in 2014 instead"
     assert basis.only_now["HR03"] == "no data for HR in 2010"
     table = changes(base, now).set_index(["region", "category"])

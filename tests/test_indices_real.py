@@ -79,7 +79,7 @@ def test_shift_share_identities_hold_exactly(years, by):
     base, now = years
     table = shift_share(base, now, by=by)
     regions = nation(base, now)
-    assert len(regions) == table["n_regions"].iloc[0] == 247
+    assert len(regions) == table["n_regions"].iloc[0] == 243
     scale = table[["growth", "national_share", "industry_mix", "regional_share"]].abs().max(axis=1).clip(lower=1.0)
     dunn = table["national_share"] + table["industry_mix"] + table["regional_share"] - table["growth"]
     assert (dunn.abs() / scale).max() < 1e-9

@@ -2,7 +2,9 @@
 read straight from the raw text.
 
 The reference shares no code with the pipeline: its own parser (regex on the TSV lines), its own region and
-division filters, exact integer arithmetic, and the rules exactly as the method states them.
+division filters, exact integer arithmetic, and the rules exactly as the method states them. One fact of
+the file is written out by hand: 2010 has Finland under NUTS 2006 and 2010 codes (FI1B, FI1C, FI1D cover
+FI18, FI13 + FI1A) and Merseyside as UKD5 and, with construction only, UKD7; the same land counts once.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from clustermapper.analysis import AnalysisSpec, run_analysis
 
 pytestmark = pytest.mark.shared
 YEAR = 2010
+SAME_LAND_AGAIN = {2010: {"FI1B", "FI1C", "FI1D", "UKD7"}}  # left out, as the pipeline must
 
 
 def reference_stars(path, year: int) -> dict[tuple[str, str], tuple[int, int, int]]:
@@ -30,7 +33,8 @@ def reference_stars(path, year: int) -> dict[tuple[str, str], tuple[int, int, in
         for line in fh:
             parts = line.rstrip("\n").split("\t")
             nace, indicator, geo = parts[0].split(",")
-            if indicator != "V16110" or len(geo) != 4 or geo.endswith("Z") or not re.fullmatch(r"[A-Z]\d\d", nace):
+            if indicator != "V16110" or len(geo) != 4 or geo.endswith("Z") or not re.fullmatch(r"[A-Z]\d\d", nace) \
+                    or geo in SAME_LAND_AGAIN.get(year, ()):
                 continue
             number = re.match(r"\d+", parts[col].strip())
             cells[(geo, nace)] = int(number.group()) if number else None  # ":" with or without flags
@@ -64,7 +68,7 @@ def test_every_star_of_2010_matches_the_reference(eurostat_file):
         (r.region, r.category): (int(r.size_star), int(r.focus_star), int(r.specialisation_star))
         for r in result.itertuples()
     }
-    assert len(got) == len(expected) == 282 * 68
+    assert len(got) == len(expected) == 278 * 68
     wrong = {key: (got[key], expected.get(key)) for key in got if got[key] != expected.get(key)}
     assert wrong == {}
     counts = pd.Series([sum(v) for v in got.values()]).value_counts().to_dict()

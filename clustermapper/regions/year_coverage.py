@@ -115,6 +115,7 @@ def region_years(dataset: ReadResult, level: int = 2, overrides: Overrides = Non
 
 def _region_years(table: pd.DataFrame, level: int, overrides: dict[str, int]) -> pd.DataFrame:
     from clustermapper.regions.levels import select_level
+    from clustermapper.regions.overlaps import drop_double_counted
 
     rows = table.loc[table["value"].notna(), ["region", "year"]]
     # distinct (code, year) pairs from integer keys: each code text hashed once, not once per (code, year)
@@ -127,6 +128,10 @@ def _region_years(table: pd.DataFrame, level: int, overrides: dict[str, int]) ->
     cells = pd.DataFrame({"region": np.asarray(names, dtype=object)[pair // span], "sector": "",
                           "year": pair % span + first, "value": 1.0, "flag": ""})
     selected, _ = select_level(cells, level, overrides)
+    # the same land under two NUTS versions counts once, as in the analysis (which weighs cells per region)
+    counts = rows.groupby(["year", "region"], observed=True).size()
+    selected = pd.concat([drop_double_counted(part, int(y), counts.loc[y])[0]
+                          for y, part in selected.groupby("year")]) if len(selected) else selected
     out = selected.loc[selected["value"].notna(), ["region", "year"]].drop_duplicates()
     out = out.astype({"region": str, "year": "int64"})
     return out.sort_values(["year", "region"]).reset_index(drop=True)
