@@ -119,3 +119,14 @@ def test_every_help_text_formats(command, capsys):
     with pytest.raises(SystemExit) as stop:
         build_parser().parse_args([command, "--help"] if command else ["--help"])
     assert stop.value.code == 0 and "usage:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["gui"])  # map's --layer lists its choices from LAYERS itself
+def test_layer_help_names_every_layer(command, capsys):
+    from clustermapper.layers import LAYERS
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    start = text.index("--layer LAYER ")  # the option's help, not the usage line
+    assert all(layer in text[start:start + 400] for layer in LAYERS), text[start:start + 400]

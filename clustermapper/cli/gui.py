@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     view = p.add_argument_group("view")
     view.add_argument("--category", help="category shown on the map (e.g. C29)")
     view.add_argument("--select", metavar="REGION", help="region selected at start (e.g. DE11)")
-    view.add_argument("--layer", help="map layer: stars, lq, employment, strength, strongest")
+    view.add_argument("--layer", help="map layer: stars, lq, employment, strength, strongest, change, sensitivity, "
+                                      "density, typology")
     view.add_argument("--compare", default="", metavar="R1,R2,...", help="regions compared side by side")
     view.add_argument("--screenshot", type=Path, metavar="OUT.png",
                       help="render offscreen, save the whole window once the map has rendered, exit")

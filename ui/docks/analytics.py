@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clustermapper.statuses import BREAK_FLAGS
 from clustermapper_ui.charts import ChartCanvas
 from clustermapper_ui.docks.portfolio import _compact
 from clustermapper_ui.models import Column, FrameModel, NumericSortProxy, fmt_float, star_text
@@ -98,9 +99,10 @@ class AnalyticsDock(QDockWidget):
         if ts["partial_year"].any():
             notes.append("grey year labels: partial years (few regions reported) — "
                          + ", ".join(str(y) for y in ts.loc[ts["partial_year"], "year"]))
-        flagged = ts[ts["flags"].fillna("").str.contains("b")]
-        if len(flagged):
-            notes.append("break in series (flag b): " + ", ".join(str(y) for y in flagged["year"]))
+        for letter, meaning in BREAK_FLAGS.items():  # every flag that questions a change over time, not only b
+            years = ts.loc[ts["flags"].fillna("").str.contains(letter), "year"]
+            if len(years):
+                notes.append(f"flag {letter} ({meaning}): " + ", ".join(str(y) for y in years))
         notes.append("dashed: the region's first-year employment moved with Europe's trend of the category "
                      "(chain-linked over regions with data in consecutive years)")
         self.time_note.setText("; ".join(notes) + ".")
