@@ -102,6 +102,10 @@ class MainWindow(QMainWindow):
         self.map.update_analysis(analysis, layer_data)
         self._map_has_analysis = True
         self._layer_ready(layer_data)
+        self._dress_page()
+
+    def _dress_page(self) -> None:
+        """Selection, outlines and label options on a page just given its analysis (a new page starts bare)."""
         if self.state.selection:
             self.map.select(self.state.selection)
         self._highlight(self._strong_codes)
@@ -150,10 +154,12 @@ class MainWindow(QMainWindow):
             return  # the user moved on while it was built
         if self._map_has_analysis:
             self.map.apply_layer(layer_data)
-        else:
+            self._layer_ready(layer_data)
+        else:  # the app opened on this layer: the page is new, as in _analysis_changed
             self.map.update_analysis(analysis, layer_data)
             self._map_has_analysis = True
-        self._layer_ready(layer_data)
+            self._layer_ready(layer_data)
+            self._dress_page()
         self.controller.progress.emit(1.0, "Done")
 
     @property
