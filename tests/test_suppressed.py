@@ -206,7 +206,7 @@ def test_implausible_published_numbers_are_named():
     rows.loc[(rows["region"] == "XX11") & (rows["sector"] == "C10"), "value"] = 1e300
     notes = implausible(build_grid(rows))
     assert any("exceed 1e+08 persons" in n and "XX11 C10" in n for n in notes)
-    assert any("larger than its NACE parent" in n and "XX11 C10" in n for n in notes)
-    assert any("larger than its larger region" in n and "XX1 C10" in n for n in notes)
+    assert any("larger than their NACE parent" in n and "XX11 C10" in n for n in notes)
+    assert any("larger than the region that contains them" in n and "XX1 C10" in n for n in notes)
     _, summary = fill(rows, "estimate")
     assert summary.warnings == tuple(notes)

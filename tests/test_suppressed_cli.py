@@ -97,4 +97,4 @@ def test_overflowing_values_are_refused_and_implausible_ones_named(tmp_path, cap
     data.write_text(text.replace("C10,V16110,XX10\t3000 ", "C10,V16110,XX10\t300000000 "), encoding="utf-8")
     assert main(["stars", "--data", str(data), "--out", str(tmp_path / "s.csv")]) == 0
     err = capsys.readouterr().err
-    assert "Implausible data" in err and "XX10 C10" in err and "larger than its NACE parent" in err
+    assert "Implausible data" in err and "XX10 C10" in err and "larger than their NACE parent" in err

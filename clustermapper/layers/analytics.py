@@ -80,7 +80,7 @@ def change_layer(analysis, category: str, base) -> LayerData:
         "Caution": rows["caution"].replace("", pd.NA).reindex(regions),
     })
     data = _finish("change", "Change", category, cls.astype(object), classes, palette, legend, tooltip)
-    data.legend[-1] = ("No data in both years (e.g. a NUTS code change)", data.legend[-1][1])
+    data.legend[-1] = ("No data in one of the two years (e.g. a NUTS code change)", data.legend[-1][1])
     # a change resting on hidden or break-flagged cells is never shown as a plain fact: outlined on the map
     estimated = rows["estimated"].fillna(False).astype(bool)
     hidden = rows["hidden_cell"].fillna(False).astype(bool) & ~estimated

@@ -135,7 +135,7 @@ def implausible(grid: Grid) -> list[str]:
         shown = ", ".join(f"{cells.at[i, 'region']} {cells.at[i, 'sector']} = {value[i]:.3g}" for i in huge[:MAX_EXAMPLES])
         notes.append(f"{len(huge)} values exceed {IMPLAUSIBLE:.0e} persons, more than any economy employs "
                      f"({shown}{' …' if len(huge) > MAX_EXAMPLES else ''}); check the indicator and the unit")
-    for what, link in (("its NACE parent", grid.nace_link), ("its larger region", grid.geo_link)):
+    for what, link in (("their NACE parent", grid.nace_link), ("the region that contains them", grid.geo_link)):
         if link is None:
             continue
         child = np.nonzero(link >= 0)[0]

@@ -115,7 +115,7 @@ class AnalyticsDock(QDockWidget):
             Column("Code", "related", align_right=False),
             Column("Related category", "related_label", align_right=False,
                    tooltip=lambda r: str(r.get("related_label", ""))),
-            Column("Proximity", "proximity", fmt_float,
+            Column("Proximity", "proximity", lambda x: fmt_float(x, 3),  # 2 digits made neighbours look tied
                    tooltip=lambda r: (f"{int(r['co_located'])} regions specialised (LQ ≥ 1) in both, of "
                                       f"{int(r['regions_category'])} and {int(r['regions_related'])}")),
             Column("LQ corr.", "lq_pearson", fmt_float),
