@@ -40,6 +40,10 @@ def test_geopackage_holds_one_feature_per_drawn_region_with_the_stars_of_the_tab
     assert set(frame[STYLE_FIELD]) <= labels
     with sqlite3.connect(tmp_path / "stars.gpkg") as db:
         (table, default, qml), = db.execute("SELECT f_table_name, useAsDefault, styleQML FROM layer_styles")
+        # QGIS loads the default style only when table and geometry column both match the layer's
+        (column,), = db.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,))
+        (styled,), = db.execute("SELECT f_geometry_column FROM layer_styles")
+        assert styled == column
         (description,), = db.execute("SELECT description FROM gpkg_contents WHERE table_name = ?", (table,))
     assert table == "clustermapper_stars_C29" and default == 1 and "categorizedSymbol" in qml
     assert "Eurostat" in description and "EuroGeographics" in description

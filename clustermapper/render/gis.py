@@ -173,6 +173,8 @@ def sld_style(layer_data: LayerData, name: str) -> str:
 def _embed_style(gpkg: Path, layer: str, qml: str, sld: str) -> None:
     """The ``layer_styles`` table QGIS reads a GeoPackage layer's default style from."""
     with sqlite3.connect(gpkg) as db:
+        # QGIS matches a style on the table and its geometry column: the name the writer chose (pyogrio: geom)
+        (column,) = db.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)).fetchone()
         db.execute(
             "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT, "
             "f_table_schema TEXT, f_table_name TEXT, f_geometry_column TEXT, styleName TEXT, styleQML TEXT, "
@@ -180,6 +182,6 @@ def _embed_style(gpkg: Path, layer: str, qml: str, sld: str) -> None:
         db.execute(
             "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
             "styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
-            "VALUES ('', '', ?, 'geometry', ?, ?, ?, 1, 'ClusterMapper map style', '', '', ?)",
-            (layer, layer, qml, sld, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")))
+            "VALUES ('', '', ?, ?, ?, ?, ?, 1, 'ClusterMapper map style', '', '', ?)",
+            (layer, column, layer, qml, sld, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")))
     db.close()
