@@ -134,3 +134,13 @@ def test_chosen_peers_replace_the_suggestion(tiny, tmp_path):
     assert [n for n in ("Stuttgart (this region)", "Lombardia", "Karlsruhe") if n in table] == [
         "Stuttgart (this region)", "Lombardia", "Karlsruhe"]
     assert table.index("Lombardia") < table.index("Karlsruhe") and table.count("Stuttgart") == 1
+
+
+def test_sentences_end_with_one_full_stop():
+    from clustermapper.render.profile_words import end_sentence
+
+    # "New clusters since 2010: …, Machinery and equipment n.e.c.." had two
+    assert end_sentence("New clusters since 2010: Machinery and equipment n.e.c.") == \
+        "New clusters since 2010: Machinery and equipment n.e.c."
+    assert end_sentence("Not regions, left out: SKZ …") == "Not regions, left out: SKZ …"
+    assert end_sentence("Also starred (2): Food; Paper ? ≈") == "Also starred (2): Food; Paper ? ≈."

@@ -61,7 +61,7 @@ def select_level(table: pd.DataFrame, level: int = 2,
     codes, code_names, is_code = described.codes, described.names, described.is_region
     dropped = sorted(code_names[~is_code])
     if dropped:
-        notes.append(f"Not regions, left out: {', '.join(dropped[:15])}{' …' if len(dropped) > 15 else ''}.")
+        notes.append(f"Not regions, left out: {', '.join(dropped[:15])}{' …' if len(dropped) > 15 else '.'}")
     is_region = is_code[codes] if len(codes) else np.zeros(0, dtype=bool)
     table = table.loc[is_region]
     codes = codes[is_region]

@@ -23,7 +23,7 @@ from clustermapper.errors import UsageError
 from clustermapper.metrics.gaps import gap_phrase
 from clustermapper.metrics.rules import RULES
 from clustermapper.regions.codes import is_region_code
-from clustermapper.render.profile_words import count, estimated, short_label
+from clustermapper.render.profile_words import count, end_sentence, estimated, short_label
 from clustermapper.statuses import ESTIMATED, MISSING
 
 TREND_MAX, TREND_MIN = 5, 3
@@ -106,8 +106,8 @@ def change_words(changes: pd.DataFrame | None, base_year: int | None, year: int,
         rows = changes[classes == cls]
         if len(rows):
             names = [short_label(label(c)) + (" (≈)" if e else "") for c, e in zip(rows["category"], rows["estimated"])]
-            lines.append(f"{verb} since {base_year}: {', '.join(names[:8])}"
-                         + (f" and {len(names) - 8} more" if len(names) > 8 else "") + ".")
+            lines.append(end_sentence(f"{verb} since {base_year}: {', '.join(names[:8])}"
+                                      + (f" and {len(names) - 8} more" if len(names) > 8 else "")))
     return lines
 
 

@@ -120,7 +120,9 @@ def quality_words(ctx: ProfileContext, profile: RegionProfile, rows: pd.DataFram
         if len(flagged):
             breaks[year] = (len(flagged), sorted({BREAK_FLAGS[ch] for f in flagged["flags"] for ch in break_flags(str(f))}))
     if breaks:
-        listed = "; ".join(f"{y}: {n} {'sector' if n == 1 else 'sectors'} ({', '.join(why)})"
+        # d and i both point to the metadata: say it once ("definition differs, see Eurostat metadata")
+        listed = "; ".join(f"{y}: {n} {'sector' if n == 1 else 'sectors'} "
+                           f"({', '.join(dict.fromkeys(p for w in why for p in w.split(', ')))})"
                            for y, (n, why) in breaks.items())
         out.append(f"Eurostat flags some figures as not comparable over time — {listed}. Changes across these years "
                    "may reflect changed statistics rather than changed employment.")
@@ -149,13 +151,14 @@ def client_pages(ctx: ProfileContext, profile: RegionProfile, base: Analysis | N
     rest = starred.iloc[MAX_SENTENCES:]
     more = ""
     if len(rest):
-        from clustermapper.render.profile_words import short_label
+        from clustermapper.render.profile_words import end_sentence, short_label
 
         # the marks stay on every listed sector: "?" a star that could change, "≈" an estimated cell
         more = (f"Also starred ({len(rest)}, one star each unless noted): "
                 + "; ".join(short_label(label(r["category"])) + ("" if r["stars"] == 1 else f" ({int(r['stars'])} stars)")
                             + (" ?" if uncertain_stars(r) else "") + (" ≈" if estimated(r) else "")
-                            for r in rest.to_dict("records")) + ".")
+                            for r in rest.to_dict("records")))
+        more = end_sentence(more)
     peer_rows, peer_note = peer_table(ctx, region, peers)
     cats = trend_categories(rows)
     series = trend(ctx, region, cats)

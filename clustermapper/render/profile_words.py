@@ -22,6 +22,11 @@ TAXONOMIES = {"nace-divisions": "NACE Rev. 2 divisions", "industrial-ecosystems"
 _PREFIXES = ("Manufacture of ", "Activities of ")
 
 
+def end_sentence(text: str) -> str:
+    """``text`` with one closing full stop: labels such as "n.e.c." or a trailing "…" already end it."""
+    return text if text.endswith((".", "…")) else text + "."
+
+
 def short_label(label: str) -> str:
     """A category label as a client reads it: "Manufacture of motor vehicles, …" → "Motor vehicles, …"."""
     text = str(label).strip()
