@@ -521,4 +521,4 @@ def _labels_of(analysis, codes: object) -> str:
 def _subtitle(analysis) -> str:
     spec = analysis.spec
     taxonomy = getattr(analysis.taxonomy, "name", None) or spec.taxonomy
-    return f"{analysis.year}, NUTS {spec.level}, {taxonomy}; {spec.params.describe()}"
+    return f"{analysis.year}, NUTS {spec.level}, {taxonomy}; {spec.params.describe(plain=True)}"

@@ -41,8 +41,15 @@ class StarParams:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def describe(self) -> str:
+    def describe(self, plain: bool = False) -> str:
+        """The thresholds in one line; ``plain``: the method's name, not its id, for client pages and maps."""
+        name = self.method
+        if plain:
+            from clustermapper.metrics.methods.registry import METHODS
+
+            known = METHODS.get(self.method)
+            name = known.title.split(" (")[0] if known is not None else self.method
         return (
-            f"{self.method}: size/focus top {self.top_share:.0%}, LQ ≥ {self.lq_min:g}, "
+            f"{name}: size/focus top {self.top_share:.0%}, LQ ≥ {self.lq_min:g}, "
             f"min {self.min_employment:,.0f} employees"
         )
