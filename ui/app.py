@@ -152,13 +152,14 @@ class MainWindow(QMainWindow):
     def _apply_async_layer(self, analysis, layer_data) -> None:
         if analysis is not self.state.analysis or layer_data.layer != self.state.layer:
             return  # the user moved on while it was built
-        if self._map_has_analysis:
-            self.map.apply_layer(layer_data)
-            self._layer_ready(layer_data)
-        else:  # the app opened on this layer: the page is new, as in _analysis_changed
+        new_page = not self._map_has_analysis  # the app opened on this layer
+        if new_page:
             self.map.update_analysis(analysis, layer_data)
             self._map_has_analysis = True
-            self._layer_ready(layer_data)
+        else:
+            self.map.apply_layer(layer_data)
+        self._layer_ready(layer_data)
+        if new_page:  # dressed as in _analysis_changed
             self._dress_page()
         self.controller.progress.emit(1.0, "Done")
 

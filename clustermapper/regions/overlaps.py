@@ -61,10 +61,11 @@ def _overlapping(foreign: dict[str, int], best: set[str], version: int) -> list[
     countries = {c[:2] for c in foreign}
     ours = ours[ours["NUTS_ID"].str[:2].isin(countries)]
     tree = shapely.STRtree(ours.geometry.values)
+    parts_of = {v: load_regions(v, 3) for v in set(foreign.values())}  # each version's polygons read once
     pairs = []
     for code, other in sorted(foreign.items()):
         level = nuts_level(code) or 0
-        theirs = load_regions(other, 3)
+        theirs = parts_of[other]
         parts = theirs[theirs["NUTS_ID"].str.startswith(code)]
         points = shapely.point_on_surface(parts.geometry.values)
         _, hit_polygons = tree.query(points, predicate="within")

@@ -154,11 +154,11 @@ def client_pages(ctx: ProfileContext, profile: RegionProfile, base: Analysis | N
         from clustermapper.render.profile_words import end_sentence, short_label
 
         # the marks stay on every listed sector: "?" a star that could change, "≈" an estimated cell
-        more = (f"Also starred ({len(rest)}, one star each unless noted): "
-                + "; ".join(short_label(label(r["category"])) + ("" if r["stars"] == 1 else f" ({int(r['stars'])} stars)")
-                            + (" ?" if uncertain_stars(r) else "") + (" ≈" if estimated(r) else "")
-                            for r in rest.to_dict("records")))
-        more = end_sentence(more)
+        more = end_sentence(f"Also starred ({len(rest)}, one star each unless noted): "
+                            + "; ".join(short_label(label(r["category"]))
+                                        + ("" if r["stars"] == 1 else f" ({int(r['stars'])} stars)")
+                                        + (" ?" if uncertain_stars(r) else "") + (" ≈" if estimated(r) else "")
+                                        for r in rest.to_dict("records")))
     peer_rows, peer_note = peer_table(ctx, region, peers)
     cats = trend_categories(rows)
     series = trend(ctx, region, cats)
