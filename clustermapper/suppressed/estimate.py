@@ -35,30 +35,33 @@ def fit(grid: Grid, prior: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[
     families = []
     for parent in grid.families():
         child = np.nonzero(parent >= 0)[0]
-        p = parent[child]
-        pub_sum = np.bincount(p, weights=np.where(published[child], value[child], 0.0), minlength=n)
+        pub_sum = np.bincount(parent[child], weights=np.where(published[child], value[child], 0.0), minlength=n)
         hidden = child[free[child]]
-        parents = np.unique(parent[hidden])  # fixed for the whole fit: computed once, not per iteration
-        families.append((hidden, parent[hidden], pub_sum, np.bincount(parent[hidden], minlength=n),
-                         parents[free[parents]]))
+        # the loop works on the parents of hidden cells only (a few thousand of ~45,000 cells), renumbered
+        # 0..m-1: the same sums in the same order as on the whole grid, so the same values, ~5x faster
+        parents, slot = np.unique(parent[hidden], return_inverse=True)
+        moving = np.nonzero(free[parents])[0]  # hidden parents: slots whose own value is re-estimated
+        families.append((hidden, slot, parents, pub_sum[parents], np.bincount(slot, minlength=len(parents)),
+                         moving, parents[moving]))
+    free_cells = np.nonzero(free)[0]
     iterations = 0
     for iterations in range(1, MAX_ITERATIONS + 1):  # noqa: B007  (the count is returned)
-        before = x.copy()
-        for hidden, ph, pub_sum, n_hidden, hidden_parent in families:
+        before = x[free_cells]  # only free cells ever change
+        for hidden, slot, parents, pub_sum, n_hidden, moving, moving_cells in families:
             if not len(hidden):
                 continue
-            hid_sum = np.bincount(ph, weights=x[hidden], minlength=n)
-            if len(hidden_parent):
-                s = pub_sum[hidden_parent] + hid_sum[hidden_parent]
-                x[hidden_parent] = np.clip(np.sqrt(np.maximum(x[hidden_parent], 0) * s),
-                                           lo[hidden_parent], hi[hidden_parent])
-            residual = np.maximum(x - pub_sum, 0.0)
+            hid_sum = np.bincount(slot, weights=x[hidden], minlength=len(parents))
+            if len(moving):
+                s = pub_sum[moving] + hid_sum[moving]
+                x[moving_cells] = np.clip(np.sqrt(np.maximum(x[moving_cells], 0) * s),
+                                          lo[moving_cells], hi[moving_cells])
+            residual = np.maximum(x[parents] - pub_sum, 0.0)
             with np.errstate(invalid="ignore", divide="ignore"):
-                factor = residual[ph] / hid_sum[ph]
-                even = residual[ph] / np.maximum(n_hidden[ph], 1)
-                scaled = np.where(hid_sum[ph] > 0, x[hidden] * factor, even)
+                factor = residual[slot] / hid_sum[slot]
+                even = residual[slot] / np.maximum(n_hidden[slot], 1)
+                scaled = np.where(hid_sum[slot] > 0, x[hidden] * factor, even)
             x[hidden] = np.clip(np.nan_to_num(scaled, nan=0.0, posinf=0.0), lo[hidden], hi[hidden])
-        change = np.abs(x - before)[free]
-        if not len(change) or np.max(change / np.maximum(np.abs(before[free]), 1.0)) < CONVERGED:
+        change = np.abs(x[free_cells] - before)
+        if not len(change) or np.max(change / np.maximum(np.abs(before), 1.0)) < CONVERGED:
             break
     return x, iterations
