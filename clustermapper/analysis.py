@@ -257,6 +257,7 @@ def prepare(
     cancel: Cancel | None = None,
 ) -> Prepared:
     """Stage 1 (read → regions → taxonomy). Pass ``dataset`` to reuse a file already read."""
+    from clustermapper.io.source import sharing_sources
     from clustermapper.regions.drawing import regions_key
     from clustermapper.regions.levels import select_level
     from clustermapper.regions.overlaps import drop_double_counted
@@ -267,16 +268,17 @@ def prepare(
 
     step = _stepper(progress, cancel, 0.0, 1.0)
     step(0.0, "Reading data")
-    if dataset is None:
-        dataset = read_spec_data(spec)
-    year = choose_year(spec, dataset)
+    with sharing_sources():  # the estimate's companion indicators come from the same file: opened once
+        if dataset is None:
+            dataset = read_spec_data(spec)
+        year = choose_year(spec, dataset)
 
-    _refuse_overflowing(dataset, year)
-    step(0.3, f"Confidential cells of {year}: {spec.suppressed}")
-    rows, fill_summary = fill(dataset.table[dataset.table["year"] == year], check_policy(spec.suppressed),
-                              history=dataset.table,
-                              # only the estimate uses other indicators (priors); reading them costs ~0.3 s each
-                              companions=_Companions(spec, dataset, year) if spec.suppressed == "estimate" else {})
+        _refuse_overflowing(dataset, year)
+        step(0.3, f"Confidential cells of {year}: {spec.suppressed}")
+        rows, fill_summary = fill(dataset.table[dataset.table["year"] == year], check_policy(spec.suppressed),
+                                  history=dataset.table,
+                                  # only the estimate uses other indicators (priors): ~0.1 s each to parse
+                                  companions=_Companions(spec, dataset, year) if spec.suppressed == "estimate" else {})
 
     step(0.5, f"Selecting NUTS {spec.level} regions for {year}")
     table, level_notes = select_level(rows, spec.level, dict(spec.level_override))

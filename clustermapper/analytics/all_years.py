@@ -19,22 +19,24 @@ from clustermapper.analysis import (
     run_analysis,
 )
 from clustermapper.errors import UsageError
+from clustermapper.io.source import sharing_sources
 from clustermapper.io.table import ReadResult
 
 
 def analyse_years(spec: AnalysisSpec, dataset: ReadResult | None = None, years: list[int] | None = None,
                   progress: Progress | None = None, cancel: Cancel | None = None) -> list[Analysis]:
     """See the module docstring. ``spec.year`` is ignored; a year of ``years`` the file lacks is a UsageError."""
-    if dataset is None:
-        dataset = read_spec_data(spec)
-    available = dataset.years
-    wanted = available if years is None else sorted(set(years))
-    missing = [y for y in wanted if y not in available]
-    if missing:
-        raise UsageError(f"no data for {', '.join(map(str, missing))}; years with data: "
-                         f"{', '.join(map(str, available))}")
-    if spec.suppressed == "estimate":
-        read_companions(spec, dataset)  # every year at once; each year's priors then take their rows from it
+    with sharing_sources():  # the companion indicators come from the same file: opened once
+        if dataset is None:
+            dataset = read_spec_data(spec)
+        available = dataset.years
+        wanted = available if years is None else sorted(set(years))
+        missing = [y for y in wanted if y not in available]
+        if missing:
+            raise UsageError(f"no data for {', '.join(map(str, missing))}; years with data: "
+                             f"{', '.join(map(str, available))}")
+        if spec.suppressed == "estimate":
+            read_companions(spec, dataset)  # every year at once; each year's priors then take their rows from it
     out = []
     for i, year in enumerate(wanted):
         if cancel is not None and cancel():

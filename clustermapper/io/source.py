@@ -11,7 +11,10 @@ import gzip
 import io
 import os
 import stat
+import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -154,9 +157,43 @@ def read_capped(path: Path, hint: str, limit: int | None = None) -> bytes:
     return raw
 
 
+_SHARED = threading.local()  # per thread: the app prepares analyses in worker threads
+SHARE_MAX_BYTES = 256 * 1024 * 1024  # a larger file is opened again: holding it would double the peak memory
+
+
+@contextmanager
+def sharing_sources() -> Iterator[None]:
+    """Within the block, opening a file that is unchanged since it was opened in the block (same device,
+    inode, size and modification time) reuses its decompressed bytes and split lines: the estimate of
+    confidential cells reads the same Eurostat file for three indicators. Nothing is kept after the block."""
+    outer = getattr(_SHARED, "sources", None)
+    if outer is not None:  # nested: the outer block keeps them
+        yield
+        return
+    _SHARED.sources = {}
+    try:
+        yield
+    finally:
+        _SHARED.sources = None
+
+
 def open_source(path: str | Path) -> Source:
     """Read ``path`` into a :class:`Source`, decompressing gzip (detected by its magic bytes)."""
     path = Path(path)
+    shared = getattr(_SHARED, "sources", None)
+    if shared is None:
+        return _open_source(path)
+    info = check_regular_file(path, "choose a .tsv, .tsv.gz, .csv or .xlsx file")
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    source = shared.get(key)
+    if source is None or source.path != path:
+        source = _open_source(path)
+        if len(source.data) <= SHARE_MAX_BYTES:
+            shared[key] = source
+    return source
+
+
+def _open_source(path: Path) -> Source:
     limit = max_input_bytes()
     raw = read_capped(path, "choose a .tsv, .tsv.gz, .csv or .xlsx file")
     gzipped = raw.startswith(GZIP_MAGIC)
