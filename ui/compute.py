@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clustermapper.analysis import Analysis, AnalysisSpec, read_spec_data, run_analysis
+from clustermapper.analysis import Analysis, AnalysisSpec, run_analysis
 
 
 def prebuild_layer(analysis: Analysis, layer: str, category: str | None):
@@ -24,7 +24,7 @@ def prebuild_layer(analysis: Analysis, layer: str, category: str | None):
 def compute_first(spec: AnalysisSpec, layer: str, category: str | None) -> tuple[Analysis, object]:
     """Read, compute and build the first layer, and prepare the map's polygons (cached for the page the UI
     thread then builds: simplifying them took ~0.9 s of the UI thread at start-up)."""
-    analysis = run_analysis(spec, dataset=read_spec_data(spec))
+    analysis = run_analysis(spec)  # reads the file: its companion indicators then share the opening
     first = prebuild_layer(analysis, layer, category)
     if first is not None:
         from clustermapper.render.web_map import warm_geometries
