@@ -45,6 +45,7 @@ CACHE_MEMOS = {
     "clustermapper.regions.shapes": ("_load", "codes_of"),
     "clustermapper.regions.drawing": ("_embedded_regions",),
     "clustermapper.regions.cartography": ("_outlines",),
+    "clustermapper.regions.crosswalk": ("_shipped",),  # read from CLUSTERMAPPER_NUTS_DIR when set
 }
 
 

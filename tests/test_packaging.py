@@ -96,6 +96,7 @@ def test_wheel_holds_the_data_and_no_generic_top_level_names(dist):
     top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert top == {"clustermapper", "clustermapper_ui"}
     for needed in ("clustermapper/nuts_shapes/nuts_names.csv", "clustermapper/nuts_shapes/nuts_2021.gpkg.zip",
+                   "clustermapper/nuts_shapes/nuts3_crosswalk.csv.gz",
                    "clustermapper/nuts_shapes/nuts_2003.gpkg.zip", "clustermapper/data/demo_sbs_r_nuts06_r2.tsv.gz",
                    "clustermapper/data/README.md",
                    "clustermapper/taxonomy/data/nace_rev2.csv", "clustermapper/render/js/cm_map.js",

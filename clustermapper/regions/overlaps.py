@@ -6,9 +6,10 @@ Scoring both counts their employment twice in Europe's totals, raises N and k, a
 twice. Codes of the year's best version are kept, unless they have fewer than half as many cells with a
 value per region as the other side (UKD7's construction-only rows).
 
-Overlap is found on the embedded NUTS-3 polygons: a code of another version overlaps a best-version code
-when the representative point of one of its NUTS-3 parts lies in one of the other's. The polygons are read
-only for a country that has codes of both versions at the analysis level (2008–2010 of the real file).
+Overlap is found on the NUTS-3 polygons: a code of another version overlaps a best-version code when the
+representative point of one of its NUTS-3 parts lies in one of the other's (for the embedded versions from
+the shipped crosswalk, :mod:`clustermapper.regions.crosswalk`). It is looked up only for a country that has
+codes of both versions at the analysis level (2008–2010 of the real file).
 """
 
 from __future__ import annotations
@@ -53,25 +54,17 @@ def drop_double_counted(table: pd.DataFrame, year: int,
 
 
 def _overlapping(foreign: dict[str, int], best: set[str], version: int) -> list[tuple[str, str]]:
-    import shapely
+    from clustermapper.regions.crosswalk import containing
 
-    from clustermapper.regions.shapes import load_regions
-
-    ours = load_regions(version, 3)
     countries = {c[:2] for c in foreign}
-    ours = ours[ours["NUTS_ID"].str[:2].isin(countries)]
-    tree = shapely.STRtree(ours.geometry.values)
-    parts_of = {v: load_regions(v, 3) for v in set(foreign.values())}  # each version's polygons read once
+    held_by = {v: containing(v, version) for v in set(foreign.values())}  # each version's crosswalk once
     pairs = []
     for code, other in sorted(foreign.items()):
         level = nuts_level(code) or 0
-        theirs = parts_of[other]
-        parts = theirs[theirs["NUTS_ID"].str.startswith(code)]
-        points = shapely.point_on_surface(parts.geometry.values)
-        _, hit_polygons = tree.query(points, predicate="within")
-        for target in set(ours["NUTS_ID"].iloc[hit_polygons].str[: 2 + level]):
-            if target in best:
-                pairs.append((code, target))
+        held = held_by[other]
+        targets = {t[: 2 + level] for part, ts in held.items() if part.startswith(code) for t in ts
+                   if t[:2] in countries}
+        pairs += [(code, target) for target in sorted(targets) if target in best]
     return pairs
 
 
