@@ -72,7 +72,7 @@ class ReadResult:
     def years(self) -> list[int]:
         """Years that hold at least one number, ascending."""
         t = self.table
-        return sorted(int(y) for y in t.loc[t["value"].notna(), "year"].unique())
+        return sorted(int(y) for y in pd.unique(t["year"].to_numpy()[t["value"].notna().to_numpy()]))
 
 
 def empty_table() -> pd.DataFrame:

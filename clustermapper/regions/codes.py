@@ -7,6 +7,7 @@ aggregates are four characters long and would pass as NUTS 2 codes by length alo
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,6 +49,11 @@ def is_aggregate(code: object) -> bool:
 
 def is_region_code(code: object) -> bool:
     """True for a NUTS region or country code; False for extra-regio codes, aggregates and anything else."""
+    return _is_region_text(normalise(code))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand codes are asked about for every year
+def _is_region_text(code: str) -> bool:
     return nuts_level(code) is not None and not is_extra_regio(code) and not is_aggregate(code)
 
 

@@ -117,19 +117,26 @@ def _region_years(table: pd.DataFrame, level: int, overrides: dict[str, int]) ->
     from clustermapper.regions.levels import select_level
     from clustermapper.regions.overlaps import drop_double_counted
 
-    rows = table.loc[table["value"].notna(), ["region", "year"]]
+    valued = table["value"].notna().to_numpy()
     # distinct (code, year) pairs from integer keys: each code text hashed once, not once per (code, year)
-    codes, names = pd.factorize(rows["region"].astype(str))
-    years = rows["year"].astype("int64").to_numpy()
+    codes, names = pd.factorize(table["region"].to_numpy()[valued])
+    years = table["year"].to_numpy()[valued].astype("int64")
     first = int(years.min()) if len(years) else 0
     span = int(years.max()) - first + 1 if len(years) else 1
-    pair = np.unique(codes.astype("int64") * span + (years - first))
+    key = codes.astype("int64") * span + (years - first)
+    if len(names) * span <= 4 * len(key) + 1024:  # dense keys: a count per key, no sort of millions of cells
+        count = np.bincount(key, minlength=len(names) * span)
+        pair = np.nonzero(count)[0]
+        count = count[pair]
+    else:
+        pair, count = np.unique(key, return_counts=True)
+    names = np.asarray(names, dtype=object).astype(str)
     # one stand-in cell per (code, year): select_level keeps or sums it exactly like a real cell
-    cells = pd.DataFrame({"region": np.asarray(names, dtype=object)[pair // span], "sector": "",
-                          "year": pair % span + first, "value": 1.0, "flag": ""})
+    cells = pd.DataFrame({"region": names[pair // span], "sector": "", "year": pair % span + first, "value": 1.0,
+                          "flag": ""})
     selected, _ = select_level(cells, level, overrides)
     # the same land under two NUTS versions counts once, as in the analysis (which weighs cells per region)
-    counts = rows.groupby(["year", "region"], observed=True).size()
+    counts = pd.Series(count, index=pd.MultiIndex.from_arrays([cells["year"], cells["region"]]))
     selected = pd.concat([drop_double_counted(part, int(y), counts.loc[y])[0]
                           for y, part in selected.groupby("year")]) if len(selected) else selected
     out = selected.loc[selected["value"].notna(), ["region", "year"]].drop_duplicates()
