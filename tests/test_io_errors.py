@@ -48,7 +48,7 @@ def test_missing_file_and_folder(tmp_path):
     input_error(tmp_path, None, None, "folder")
 
 
-@pytest.mark.parametrize("content", [b"", b"\n\n  \n", gzip.compress(b"")])
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", gzip.compress(b"", mtime=0)], ids=["empty", "blank-lines", "empty-gzip"])
 def test_empty_file(tmp_path, content):
     input_error(write(tmp_path, "empty.tsv", content), 1, 1, "empty")
 
