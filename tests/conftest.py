@@ -45,7 +45,7 @@ CACHE_MEMOS = {
     "clustermapper.regions.shapes": ("_load", "codes_of"),
     "clustermapper.regions.drawing": ("_embedded_regions",),
     "clustermapper.regions.cartography": ("_outlines",),
-    "clustermapper.regions.crosswalk": ("_shipped",),  # read from CLUSTERMAPPER_NUTS_DIR when set
+    "clustermapper.regions.crosswalk": ("_shipped", "_shipped_pair"),  # read from CLUSTERMAPPER_NUTS_DIR when set
 }
 
 

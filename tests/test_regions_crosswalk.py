@@ -29,6 +29,11 @@ def test_known_facts_of_the_2006_to_2010_changes():
     assert to_2010["DE111"] == ("DE111",)
 
 
+def _forget_shipped() -> None:
+    crosswalk._shipped.cache_clear()
+    crosswalk._shipped_pair.cache_clear()
+
+
 @pytest.fixture()
 def without_shipped_table(tmp_path: Path, monkeypatch) -> Path:
     """The embedded folder without the crosswalk: every answer comes from the polygons."""
@@ -36,15 +41,15 @@ def without_shipped_table(tmp_path: Path, monkeypatch) -> Path:
         if path.name != crosswalk.FILE and path.suffix in (".zip", ".csv"):
             (tmp_path / path.name).symlink_to(path)
     monkeypatch.setenv("CLUSTERMAPPER_NUTS_DIR", str(tmp_path))
-    crosswalk._shipped.cache_clear()
+    _forget_shipped()
     return tmp_path
 
 
 def test_without_the_table_the_polygons_answer_the_same(without_shipped_table: Path):
     assert not (without_shipped_table / crosswalk.FILE).exists()
-    assert crosswalk._shipped() == {}
+    assert crosswalk._shipped() is None
     fresh = crosswalk.containing(2010, 2006)
-    crosswalk._shipped.cache_clear()
+    _forget_shipped()
     without_shipped_table.joinpath(crosswalk.FILE).symlink_to(Path(crosswalk.__file__).parents[2] / "nuts_shapes"
                                                             / crosswalk.FILE)
     assert crosswalk.containing(2010, 2006) == fresh
@@ -55,10 +60,10 @@ def test_overlap_rule_with_and_without_the_table(without_shipped_table: Path):
     rows = pd.DataFrame({"region": ["UKD5"] * 3 + ["UKD7", "UKD6", "UKC1"], "sector": ["C", "F", "G", "F", "C", "C"],
                          "year": 2010, "value": [10.0, 20.0, 30.0, 20.0, 5.0, 7.0], "flag": ""})
     kept, notes = drop_double_counted(rows, 2010)
-    crosswalk._shipped.cache_clear()
+    _forget_shipped()
     without_shipped_table.joinpath(crosswalk.FILE).symlink_to(Path(crosswalk.__file__).parents[2] / "nuts_shapes"
                                                             / crosswalk.FILE)
-    assert crosswalk._shipped()
+    assert crosswalk._shipped() is not None
     kept_shipped, notes_shipped = drop_double_counted(rows, 2010)
     assert notes == notes_shipped and kept.equals(kept_shipped)
     assert len(notes) == 1 and "UKD" in notes[0]

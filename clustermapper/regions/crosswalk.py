@@ -24,7 +24,7 @@ SEP = "|"  # a point on a shared border lies within both neighbours
 def containing(source: int, target: int) -> dict[str, tuple[str, ...]]:
     """Each NUTS-3 code of ``source`` → the NUTS-3 codes of ``target`` whose polygon holds its point on surface
     (empty when none does: a region of ``source`` outside ``target``'s land)."""
-    shipped = _shipped().get((source, target))
+    shipped = _shipped_pair(source, target)
     return shipped if shipped is not None else _from_polygons(source, target)
 
 
@@ -39,20 +39,23 @@ def _from_polygons(source: int, target: int) -> dict[str, tuple[str, ...]]:
     return {str(c): found.get(c, ()) for c in theirs["NUTS_ID"]}
 
 
+@functools.lru_cache(maxsize=32)
+def _shipped_pair(source: int, target: int) -> dict[str, tuple[str, ...]] | None:
+    """One pair of the shipped table (built when asked: all 30 pairs took 0.1 s), None when not shipped."""
+    table = _shipped()
+    if table is None or source == target or str(target) not in table:
+        return None
+    rows = table[table["version"] == str(source)]
+    if rows.empty:
+        return None
+    return {code: tuple(held.split(SEP)) if held else () for code, held in zip(rows["code"], rows[str(target)])}
+
+
 @functools.lru_cache(maxsize=1)
-def _shipped() -> dict[tuple[int, int], dict[str, tuple[str, ...]]]:
-    """The shipped table, or nothing when it is absent (a ``CLUSTERMAPPER_NUTS_DIR`` without it)."""
+def _shipped() -> pd.DataFrame | None:
+    """The shipped table, or None when it is absent (a ``CLUSTERMAPPER_NUTS_DIR`` without it)."""
     path = embedded_file(FILE)
-    if not path.is_file():
-        return {}
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    out: dict[tuple[int, int], dict[str, tuple[str, ...]]] = {}
-    for version, rows in table.groupby("version"):
-        for target in EMBEDDED_VERSIONS:
-            if int(str(version)) != target and str(target) in rows:
-                out[int(str(version)), target] = {code: tuple(held.split(SEP)) if held else ()
-                                                  for code, held in zip(rows["code"], rows[str(target)])}
-    return out
+    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else None
 
 
 def table() -> pd.DataFrame:
