@@ -25,36 +25,39 @@ def propagate(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
     value = grid.value
     n = len(value)
     published = ~np.isnan(value)
-    slack = np.where(published, tolerance(np.nan_to_num(value)), 0.0)
+    p_slack = tolerance(np.nan_to_num(value))
+    slack = np.where(published, p_slack, 0.0)
     lo = np.where(published, np.maximum(value - slack, 0.0), 0.0)
     hi = np.where(published, value + slack, np.inf)
+    # what does not change from pass to pass is computed once (the passes only narrow hidden cells' bounds)
+    families = []
+    for parent in grid.families():
+        child = np.nonzero(parent >= 0)[0]
+        if not len(child):
+            continue
+        p = parent[child]
+        has_child = np.zeros(n, bool)
+        has_child[p] = True
+        open_parent = np.nonzero(has_child & ~published)[0]  # hidden parents: bounded by their children
+        hidden = child[~published[child]]
+        families.append((child, p, published[child], value[child], open_parent, hidden, parent[hidden]))
     # a missing cell (":" without "c") is unknown too but not estimated: it only widens its siblings' bounds
     for _ in range(MAX_PASSES):
         before_lo, before_hi = lo.copy(), hi.copy()
-        for parent in grid.families():
-            child = np.nonzero(parent >= 0)[0]
-            if not len(child):
-                continue
-            p = parent[child]
+        for child, p, pub, v, open_parent, hidden, ph in families:
             # children's sums, with published children at their exact values (their slack is the parent's)
-            c_lo = np.where(published[child], value[child], lo[child])
-            c_hi_finite = np.where(np.isinf(hi[child]), 0.0, np.where(published[child], value[child], hi[child]))
-            c_inf = np.isinf(hi[child]).astype(float)
-            sum_lo = _sum_by(p, c_lo, n)
-            sum_hi = _sum_by(p, c_hi_finite, n)
-            n_inf = _sum_by(p, c_inf, n)
-            p_slack = tolerance(np.nan_to_num(value))
+            lo_child, hi_child = lo[child], hi[child]
+            inf_child = np.isinf(hi_child)
+            sum_lo = _sum_by(p, np.where(pub, v, lo_child), n)
+            sum_hi = _sum_by(p, np.where(inf_child, 0.0, np.where(pub, v, hi_child)), n)
+            n_inf = _sum_by(p, inf_child.astype(float), n)
             # parents: between the sums of their children's bounds
-            has_child = np.zeros(n, bool)
-            has_child[p] = True
-            hi_from_children = np.where(n_inf > 0, np.inf, sum_hi + p_slack)
-            lo = np.where(has_child & ~published, np.maximum(lo, sum_lo), lo)
-            hi = np.where(has_child & ~published, np.minimum(hi, hi_from_children), hi)
+            lo[open_parent] = np.maximum(lo[open_parent], sum_lo[open_parent])
+            hi[open_parent] = np.minimum(hi[open_parent], np.where(n_inf[open_parent] > 0, np.inf,
+                                                                   sum_hi[open_parent] + p_slack[open_parent]))
             # hidden children: what the parent leaves after the others
-            hidden = child[~published[child]]
             if not len(hidden):
                 continue
-            ph = parent[hidden]
             others_lo = sum_lo[ph] - lo[hidden]
             own_inf = np.isinf(hi[hidden])
             others_inf = n_inf[ph] - own_inf
