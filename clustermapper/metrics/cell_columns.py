@@ -15,10 +15,20 @@ CELL_COLUMNS = ("status", "flags", "estimate_low", "estimate_high", "estimate_ba
 def with_cell_columns(stars: pd.DataFrame, cells: CellStatus, params: StarParams) -> pd.DataFrame:
     """``stars`` plus :data:`CELL_COLUMNS`; ``employment`` stays the value the stars were computed from."""
     out = stars.copy()
-    key = pd.MultiIndex.from_frame(out[["region", "category"]])
+    # each row's place in the region x category frames (which share one index and one set of columns):
+    # looked up once, not by stacking and re-indexing every frame on (region, category) text pairs
+    rows = cells.status.index.get_indexer(out["region"])
+    cols = cells.status.columns.get_indexer(out["category"])
+    found = (rows >= 0) & (cols >= 0)
+    rows, cols = np.where(found, rows, 0), np.where(found, cols, 0)
 
     def pick(frame: pd.DataFrame, fill):
-        return frame.stack().reindex(key).fillna(fill).to_numpy() if len(frame) else np.full(len(out), fill)
+        if not len(frame) or not len(out):
+            return np.full(len(out), fill)
+        if not (frame.index.equals(cells.status.index) and frame.columns.equals(cells.status.columns)):
+            raise ValueError("cell status frames must share the status frame's regions and categories")
+        values = frame.to_numpy()[rows, cols]
+        return np.where(found & ~pd.isna(values), values, fill)
 
     out["status"] = pick(cells.status, "missing")
     out["flags"] = pick(cells.flags, "")

@@ -64,7 +64,11 @@ def cell_status(taxonomy: Taxonomy, table: pd.DataFrame, employment: pd.DataFram
         return out.fillna(fill) if fill is not None else out
 
     rank = wide(g["rank"].min(), None)
-    status = rank.apply(lambda col: col.map(dict(enumerate(_PRIORITY)))).fillna(st.MISSING)
+    # rank -> status name for the whole frame at once (a map per column took 40 ms a year)
+    ranks = rank.to_numpy(dtype=float)
+    names = np.array([*_PRIORITY, st.MISSING], dtype=object)
+    status = pd.DataFrame(names[np.where(np.isnan(ranks), len(_PRIORITY), np.nan_to_num(ranks)).astype(int)],
+                          index=rank.index, columns=rank.columns)
     status = status.where(~((status == st.REPORTED) & (employment.reindex(index=index, columns=columns) == 0)), st.ZERO)
     frames = {"status": status.astype(object), "low": wide(g["low"].sum(), 0.0),
               "high": wide(g["high"].sum(min_count=1), 0.0),
@@ -82,8 +86,10 @@ def _letters(long: pd.DataFrame, g, column: str, wide, sep: str) -> pd.DataFrame
     parts = sorted({p for t in texts.unique() for p in (t.split(", ") if sep else t) if p.strip()})
     if not parts:
         return wide(g[column].first(), "").map(lambda _: "")
-    hits = pd.DataFrame({p: texts.str.contains(p, regex=False) for p in parts}).groupby(
-        [long["region"], long["category"]], sort=False).any()
+    # each part looked for once per distinct text, then spread to the rows by their text's code
+    codes, uniques = pd.factorize(texts)
+    hits = pd.DataFrame({p: np.array([p in u for u in uniques], dtype=bool)[codes] for p in parts},
+                        index=long.index).groupby([long["region"], long["category"]], sort=False).any()
     # each group's set of parts as one key, joined to text once per distinct set (not once per group)
     present = hits.to_numpy(dtype=bool)
     if len(parts) < 63:
