@@ -157,6 +157,7 @@ def read_capped(path: Path, hint: str, limit: int | None = None) -> bytes:
     return raw
 
 
+_OPEN_HINT = "choose a .tsv, .tsv.gz, .csv or .xlsx file"
 _SHARED = threading.local()  # per thread: the app prepares analyses in worker threads
 SHARE_MAX_BYTES = 256 * 1024 * 1024  # a larger file is opened again: holding it would double the peak memory
 
@@ -183,7 +184,7 @@ def open_source(path: str | Path) -> Source:
     shared = getattr(_SHARED, "sources", None)
     if shared is None:
         return _open_source(path)
-    info = check_regular_file(path, "choose a .tsv, .tsv.gz, .csv or .xlsx file")
+    info = check_regular_file(path, _OPEN_HINT)
     key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
     source = shared.get(key)
     if source is None or source.path != path:
@@ -195,7 +196,7 @@ def open_source(path: str | Path) -> Source:
 
 def _open_source(path: Path) -> Source:
     limit = max_input_bytes()
-    raw = read_capped(path, "choose a .tsv, .tsv.gz, .csv or .xlsx file")
+    raw = read_capped(path, _OPEN_HINT)
     gzipped = raw.startswith(GZIP_MAGIC)
     if gzipped:
         raw = _gunzip(path, raw, limit)

@@ -123,13 +123,7 @@ def _region_years(table: pd.DataFrame, level: int, overrides: dict[str, int]) ->
     years = table["year"].to_numpy()[valued].astype("int64")
     first = int(years.min()) if len(years) else 0
     span = int(years.max()) - first + 1 if len(years) else 1
-    key = codes.astype("int64") * span + (years - first)
-    if len(names) * span <= 4 * len(key) + 1024:  # dense keys: a count per key, no sort of millions of cells
-        count = np.bincount(key, minlength=len(names) * span)
-        pair = np.nonzero(count)[0]
-        count = count[pair]
-    else:
-        pair, count = np.unique(key, return_counts=True)
+    pair, count = np.unique(codes.astype("int64") * span + (years - first), return_counts=True)
     names = np.asarray(names, dtype=object).astype(str)
     # one stand-in cell per (code, year): select_level keeps or sums it exactly like a real cell
     cells = pd.DataFrame({"region": names[pair // span], "sector": "", "year": pair % span + first, "value": 1.0,
