@@ -289,7 +289,7 @@ def prepare(
     step(0.6, "Applying taxonomy")
     taxonomy = load_taxonomy(spec.taxonomy)
     totals = region_totals(table)
-    employment, flagged, coverage = taxonomy.aggregate(table)
+    employment, flagged, coverage = taxonomy.aggregate(table, region_total=totals)
     cells = cell_status(taxonomy, table, employment)
 
     step(0.9, "Matching NUTS version")

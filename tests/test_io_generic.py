@@ -33,6 +33,27 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
+def test_confidential_cells_from_the_value_text_or_the_flag_column(tmp_path):
+    # ": c" in the value, or an empty value flagged c in the flag column, is confidential; a number
+    # flagged c stays a number; ":" and "" without c are missing. Flags keep their letters, file's first.
+    path = tmp_path / "flags.csv"
+    path.write_text("region;sector;year;value;flag\n"
+                    "DE11;C29;2015;: c;\n" "DE11;C10;2015;;c\n" "DE11;C20;2015;12 d;c\n"
+                    "DE12;C29;2015;:;\n" "DE12;C10;2015;;e\n" "DE12;C20;2015;7;\n", encoding="utf-8")
+    result = read_dataset(path)
+    t = result.table
+    assert (result.report.n_confidential, result.report.n_missing) == (2, 2)
+    assert [cell(t, "DE11", s, 2015).flag for s in ("C29", "C10", "C20")] == ["c", "c", "cd"]
+    assert [cell(t, "DE12", s, 2015).flag for s in ("C29", "C10", "C20")] == ["", "e", ""]
+    assert cell(t, "DE11", "C20", 2015).value == 12.0 and math.isnan(cell(t, "DE11", "C10", 2015).value)
+    # without a flag column the letters come from the value texts alone (each distinct text read once)
+    path.write_text("region,sector,year,value\nDE11,C29,2015,: c\nDE11,C10,2015,: cd\nDE12,C29,2015,:\n"
+                    "DE12,C10,2015,12 c\nDE12,C20,2015,: c\n", encoding="utf-8")
+    result = read_dataset(path)
+    assert (result.report.n_confidential, result.report.n_missing) == (3, 1)
+    assert result.table["flag"].tolist() == ["c", "cd", "", "c", "c"]
+
+
 def test_long_semicolon_decimal_comma_title_rows_and_12am():
     result = read_dataset(DATA / "long_semicolon.csv")
     t = result.table

@@ -144,6 +144,39 @@ def test_regions_without_any_cell_of_a_category_get_zero():
     assert emp["AUTO"].to_dict() == {"R1": 100.0, "R2": 0.0} and flagged["AUTO"].to_dict() == {"R1": 0, "R2": 0}
 
 
+def test_two_texts_of_one_code_in_a_region_are_added():
+    # "C_29" and "C29" are one code: R1 holds two cells of it (the grouped path), R2 one (placed).
+    t = tidy({("R1", "C_29"): 30, ("R1", "C29"): 70, ("R2", "C29"): np.nan, ("R2", "G45"): 5})
+    emp, flagged, _ = tax(("AUTO", ("C29",)), ("CARS", ("C29", "G45"))).aggregate(t)
+    assert emp.to_dict() == {"AUTO": {"R1": 100.0, "R2": 0.0}, "CARS": {"R1": 100.0, "R2": 5.0}}
+    assert flagged.to_dict() == {"AUTO": {"R1": 0, "R2": 1}, "CARS": {"R1": 0, "R2": 1}}
+
+
+def test_one_cell_per_region_and_sector_matches_a_pivot_table():
+    # the placed path against plain pandas: fractional (estimated) values, missing cells, partial sums
+    # ("*"), regions without some sectors, and -0.0 (a sum prints it as 0.0)
+    rng = np.random.default_rng(7)
+    sectors = ["C10", "C11", "C29", "G45", "H49"]
+    rows = [(f"R{r:02d}", s, 2010, v, "*" if rng.random() < 0.1 else "")
+            for r in range(40) for s in sectors if rng.random() < 0.8
+            for v in [np.nan if rng.random() < 0.15 else float(rng.choice([-0.0, 0.0, rng.random() * 1e4]))]]
+    t = pd.DataFrame(rows[::-1], columns=["region", "sector", "year", "value", "flag"])  # unsorted on purpose
+    taxonomy = tax(*((s, (s,)) for s in sectors), ("MAN", ("C",)))
+    emp, flagged, cov = taxonomy.aggregate(t)
+    assert list(emp.index) == sorted(set(t["region"])) and list(flagged.index) == list(emp.index)
+    want = t.pivot_table(index="region", columns="sector", values="value", aggfunc="sum", fill_value=0.0)
+    want = want.reindex(index=emp.index).fillna(0.0)
+    for s in sectors:
+        assert emp[s].tolist() == want[s].tolist(), s
+        assert not np.signbit(emp[s].to_numpy()).any()
+    assert emp["MAN"].tolist() == (want["C10"] + want["C11"] + want["C29"]).tolist()
+    bad = t.assign(bad=t["value"].isna() | (t["flag"] == "*")).pivot_table(
+        index="region", columns="sector", values="bad", aggfunc="sum", fill_value=0).reindex(emp.index).fillna(0)
+    for s in sectors:
+        assert flagged[s].tolist() == bad[s].astype(int).tolist(), s
+    assert cov.total_employment == pytest.approx(region_totals(t).sum())
+
+
 # --- built-ins and files -----------------------------------------------------------------------------
 
 def test_nace_divisions_builtin():

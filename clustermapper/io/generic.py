@@ -57,14 +57,14 @@ def _read_grid(source: Source, grid: Grid, options: ReadOptions, report: ReadRep
         report.notes.append(parsed.note)
     elif options.decimal is None and parsed.decimal == ",":
         report.notes.append("decimal comma detected (numbers like 1.234,5)")
-    flags = parsed.flags.to_numpy(dtype=object)
+    flags = parsed.flags
     if "file_flag" in cells:
-        flags = cells.pop("file_flag").to_numpy(dtype=object) + flags
+        flags = pd.Series(cells.pop("file_flag").to_numpy(dtype=object) + flags.to_numpy(dtype=object), dtype=str)
     status = parsed.status.to_numpy().copy()
     empty = (status == MISSING) | (status == CONFIDENTIAL)
-    has_c = np.array(["c" in f for f in flags[empty]], dtype=bool)  # only empty cells can be confidential
-    status[empty] = np.where(has_c, CONFIDENTIAL, MISSING)
-    cells["value"], cells["flag"], cells["status"] = parsed.values.to_numpy(), flags.astype(str), status
+    # only empty cells can be confidential
+    status[empty] = np.where(_has_letter(flags, "c", empty), CONFIDENTIAL, MISSING)
+    cells["value"], cells["flag"], cells["status"] = parsed.values.to_numpy(), flags.array, status
     if (status == UNREADABLE).any():
         cells["text"] = pd.Series(raw, dtype=object).map(typed_text).to_numpy()
     hint = "check the value column (--value-col) and the decimal mark (--decimal)"
@@ -151,8 +151,11 @@ def _values(raw: pd.Series, options: ReadOptions, sep: str | None) -> _Parsed:
         texts = raw.cat.categories.to_series(index=None).astype(object).reset_index(drop=True)
         once = parse_cells(texts, decimal=options.decimal, sep=sep)
         codes = raw.cat.codes.to_numpy()
-        return _Parsed(pd.Series(once.values.to_numpy()[codes]), pd.Series(once.flags.to_numpy(dtype=object)[codes]),
-                       pd.Series(once.status.to_numpy()[codes]), once.decimal, once.note)
+        # the flags stay categorical too: 7 million flag texts made one by one took ~1 s (numpy's astype(str))
+        flag_codes, flag_texts = pd.factorize(once.flags.to_numpy(dtype=object))
+        flags = pd.Series(pd.Categorical.from_codes(flag_codes[codes], pd.Index(flag_texts, dtype=str)))
+        return _Parsed(pd.Series(once.values.to_numpy()[codes]), flags, pd.Series(once.status.to_numpy()[codes]),
+                       once.decimal, once.note)
     raw = pd.Series(raw, dtype=object).reset_index(drop=True)
     if pd.api.types.infer_dtype(raw, skipna=False) == "string":  # every CSV cell: skip the per-cell check
         is_text = np.ones(len(raw), dtype=bool)
@@ -173,6 +176,14 @@ def _values(raw: pd.Series, options: ReadOptions, sep: str | None) -> _Parsed:
         status[nums.index[~finite]] = UNREADABLE
         status[typed.index[~numeric]] = UNREADABLE  # dates, times, booleans in a value column
     return _Parsed(values, flags.astype(str), status, text.decimal, text.note)
+
+
+def _has_letter(flags: pd.Series, letter: str, where: np.ndarray) -> np.ndarray:
+    """Whether the flag of each cell in ``where`` holds ``letter`` (a categorical's texts looked at once)."""
+    if isinstance(flags.dtype, pd.CategoricalDtype):
+        per_text = np.array([letter in t for t in flags.cat.categories], dtype=bool)
+        return per_text[flags.cat.codes.to_numpy()[where]]
+    return np.array([letter in f for f in flags.to_numpy(dtype=object)[where]], dtype=bool)
 
 
 def typed_text(cell: object) -> str:

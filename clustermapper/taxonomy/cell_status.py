@@ -73,11 +73,11 @@ def cell_status(taxonomy: Taxonomy, table: pd.DataFrame, employment: pd.DataFram
     frames = {"status": status.astype(object), "low": wide(g["low"].sum(), 0.0),
               "high": wide(g["high"].sum(min_count=1), 0.0),
               "flags": _letters(long, g, "flag", wide, ""), "basis": _letters(long, g, "basis", wide, ", ")}
-    from clustermapper.taxonomy.totals import region_totals
+    from clustermapper.taxonomy.totals import region_totals_of
 
-    bounds = {f"region_{b}": region_totals(table.assign(value=table[b] if b in table else table["value"]))
-              for b in ("low", "high")}
-    return CellStatus(**frames, **bounds)
+    bounds = region_totals_of(table, {f"region_{b}": table[b] if b in table else table["value"] for b in ("low", "high")})
+    return CellStatus(**frames, region_low=bounds["region_low"].rename("region_total"),
+                      region_high=bounds["region_high"].rename("region_total"))
 
 
 def _letters(long: pd.DataFrame, g, column: str, wide, sep: str) -> pd.DataFrame:

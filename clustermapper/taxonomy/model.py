@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from clustermapper.errors import UsageError
@@ -69,7 +70,8 @@ class Taxonomy:
                 out.append(_resolve_one(cat.id, code, data))
         return out
 
-    def aggregate(self, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Coverage]:
+    def aggregate(self, table: pd.DataFrame, region_total: pd.Series | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, Coverage]:
         """Employment by region × category from a tidy table of one year.
 
         Returns ``(employment, flagged, coverage)``: employment (float, missing cells counted as 0)
@@ -79,21 +81,13 @@ class Taxonomy:
         Each definition code uses the data code itself when present, else the outermost data codes
         below it (a section is the sum of its divisions); a code finer than the data is unresolved
         and reported, never widened to its parent. Codes of one category that overlap count once.
+        ``region_total``: :func:`region_totals` of ``table`` when the caller has it already.
         """
         table = single_year(table)
         sectors = map_unique(table["sector"].astype(str), normalise_code)
-        regions = pd.Index(sorted(table["region"].astype(str).unique()), name="region")
         resolutions = self.resolve(set(sectors.unique()))
-
-        value = table["value"].astype(float)
-        # A sum built by a level override with missing parts is as uncertain as a missing cell.
-        partial = table["flag"].astype(str).str.endswith(PARTIAL_FLAG)
-        frame = pd.DataFrame({"region": table["region"].astype(str), "sector": sectors, "value": value,
-                              "missing": (value.isna() | partial).astype("int64")})
-        grouped = frame.groupby(["region", "sector"])
-        values = grouped["value"].sum().unstack("sector").reindex(regions).fillna(0.0)
-        missing = grouped["missing"].sum().unstack("sector").reindex(regions).fillna(0)
-        numeric = grouped["value"].count().groupby(level="sector").sum()
+        values, missing, numeric = _region_sector(table, sectors)
+        regions = values.index
 
         employment: dict[str, pd.Series] = {}
         flagged: dict[str, pd.Series] = {}
@@ -123,13 +117,44 @@ class Taxonomy:
             all_missing=all_missing,
             category_employment={c: float(emp[c].sum()) for c in emp.columns},
             covered_employment=float(values[covered].to_numpy().sum()) if covered else 0.0,
-            total_employment=float(region_totals(table).sum()),
+            total_employment=float((region_totals(table) if region_total is None else region_total).sum()),
             shared_cells={c: cats for c, cats in sorted(used_by.items()) if len(cats) > 1},
         )
         return emp.astype(float), flg, coverage
 
     def describe(self) -> str:
         return f"{self.name} ({len(self.items)} categories)" + (f"; source: {self.source}" if self.source else "")
+
+
+def _region_sector(table: pd.DataFrame, sectors: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Region × sector sums of the values (missing as 0) and of the missing cells, both with every region
+    (sorted) and sector present; and the cells with a number per sector."""
+    value = table["value"].astype(float)
+    # A sum built by a level override with missing parts is as uncertain as a missing cell.
+    flag_codes, flags = pd.factorize(table["flag"].astype(str), use_na_sentinel=False)  # each text looked at once
+    missing = value.isna().to_numpy() | np.array([str(f).endswith(PARTIAL_FLAG) for f in flags], dtype=bool)[flag_codes]
+    region_codes, region_names = pd.factorize(table["region"].astype(str), sort=True)
+    sector_codes, sector_names = pd.factorize(sectors, sort=True)
+    regions, columns = pd.Index(region_names, name="region"), pd.Index(sector_names, name="sector")
+    cell = region_codes.astype("int64") * max(len(columns), 1) + sector_codes
+    if len(cell) and (region_codes.min() < 0 or sector_codes.min() < 0
+                      or np.bincount(cell, minlength=1).max() > 1):  # a repeated or missing key: group them
+        frame = pd.DataFrame({"region": table["region"].astype(str), "sector": sectors, "value": value,
+                              "missing": missing.astype("int64")})
+        grouped = frame.groupby(["region", "sector"])
+        return (grouped["value"].sum().unstack("sector").reindex(regions).fillna(0.0),
+                grouped["missing"].sum().unstack("sector").reindex(regions).fillna(0),
+                grouped["value"].count().groupby(level="sector").sum())
+    # one cell per region and sector (every table after level selection): placed, not grouped. A group sum
+    # of one value is that value, so the table is the one groupby + unstack gives, ~10x faster on NUTS-3 ×
+    # 4-digit data (720,000 cells)
+    sums = np.zeros((len(regions), len(columns)))
+    sums[region_codes, sector_codes] = np.nan_to_num(value.to_numpy(), nan=0.0)
+    counts = np.zeros((len(regions), len(columns)), dtype="int64")
+    counts[region_codes, sector_codes] = missing
+    numbers = np.bincount(sector_codes, weights=~value.isna().to_numpy(), minlength=len(columns)).astype("int64")
+    return (pd.DataFrame(sums, index=regions, columns=columns), pd.DataFrame(counts, index=regions, columns=columns),
+            pd.Series(numbers, index=columns))
 
 
 def _resolve_one(category: str, code: str, data: list[str]) -> CodeResolution:
