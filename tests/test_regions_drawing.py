@@ -8,12 +8,15 @@ import sys
 
 import geopandas as gpd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 from shapely.geometry import box
 from tiny_data import REGIONS, write_tiny
 
 from clustermapper.analysis import AnalysisSpec, run_analysis
 from clustermapper.layers import build_layer
 from clustermapper.regions.cartography import regions_3035
+from clustermapper.regions.drawing import _related_to
 from clustermapper.render.static_map import source_line
 from clustermapper.render.web_map import build_web_map
 
@@ -73,3 +76,13 @@ def test_cli_missing_boundary_file_exits_2(tmp_path, missing):
     proc = subprocess.run([sys.executable, "-m", "clustermapper", "stars", "--demo", "--boundaries",
                            str(tmp_path / missing), "--out", "-"], capture_output=True, text=True)
     assert proc.returncode == 2 and missing in proc.stderr
+
+
+_CODE = hs.text("DEA1", max_size=5)
+
+
+@given(hs.lists(_CODE, max_size=8), _CODE)
+def test_filler_regions_are_those_no_data_code_contains_or_lies_in(covered, code):
+    # the set look-ups say what comparing every pair says: DE1 is related to DE and to DE11, not to DEA
+    assert _related_to(tuple(covered))(code) == any(code.startswith(x) or x.startswith(code) for x in covered)
+

@@ -128,6 +128,8 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
         low, high = int(values.min()), int(values.max())
         if high - low < 1_000_000:
             return values.astype("int64") - low, high - low + 1
+    if isinstance(column.dtype, pd.CategoricalDtype):  # the readers' codes: equal exactly when the texts are
+        return column.cat.codes.to_numpy().astype("int64") + 1, len(column.cat.categories) + 1  # -1: missing
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     return codes.astype("int64"), max(len(uniques), 1)
 

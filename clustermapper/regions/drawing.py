@@ -63,7 +63,7 @@ def _embedded_regions(codes: tuple[str, ...], version: int, fallback: tuple, lev
     base = load_regions(version, level)
     # Filler: regions of the analysis level that no data region contains or is contained in, by code and
     # by place (GR11 of NUTS 2006 must not cover EL11 of NUTS 2010 drawn from a fallback version).
-    filler = base[~base["NUTS_ID"].map(lambda c: any(c.startswith(x) or x.startswith(c) for x in covered))]
+    filler = base[~base["NUTS_ID"].map(_related_to(covered))]
     if len(found) and len(filler):
         # A filler region partly under fallback regions (DE40 of 2010 under DE41 of 2006) keeps only the
         # part not drawn; one (nearly) all under them (GR11 under EL11) is left out.
@@ -79,3 +79,12 @@ def _embedded_regions(codes: tuple[str, ...], version: int, fallback: tuple, lev
     gdf.attrs.update(nuts_version=version, unknown=found.attrs.get("unknown", []),
                      source=f"NUTS {version}" + (" and other versions for some codes" if fallback else ""))
     return gdf
+
+
+def _related_to(codes: tuple[str, ...]):
+    """Whether a code contains one of ``codes`` or lies inside one (one is a prefix of the other), by set
+    look-ups: comparing every pair took 1.7 s for the 1,514 NUTS-3 regions."""
+    given = set(codes)
+    prefixes = {c[:i] for c in codes for i in range(len(c) + 1)}
+    return lambda code: code in prefixes or any(code[:i] in given for i in range(len(code) + 1))
+
