@@ -65,7 +65,8 @@ def refuse_long(path: str | Path, values: np.ndarray | pd.Series, lines: np.ndar
     dtype = getattr(values, "dtype", None)
     if isinstance(dtype, pd.CategoricalDtype):  # a text grid's column: its distinct texts are the categories
         codes = pd.Series(values).cat.codes.to_numpy()
-        used = np.unique(codes[codes >= 0])  # rows of other indicators were dropped: not every category is used
+        # rows of other indicators were dropped: not every category is used (counted, not sorted: 7M codes)
+        used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(dtype.categories)))
         uniques = np.array(list(dtype.categories), dtype=object)[used]
     else:
         uniques = pd.unique(np.asarray(values, dtype=object))  # codes repeat: measure each distinct text once
