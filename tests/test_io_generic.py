@@ -135,6 +135,24 @@ def test_windows_1252_file(tmp_path):
     assert any("Windows-1252" in n for n in result.report.notes)
 
 
+@pytest.mark.parametrize("encode", [
+    lambda t: t.encode("utf-8"), lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), lambda t: t.encode("utf-16"),
+    lambda t: t.replace("\n", "\r\n").encode("utf-8"), lambda t: t.encode("cp1252")], ids=[
+    "utf-8", "utf-8 BOM", "utf-16", "CRLF", "cp1252"])
+def test_the_parser_gets_the_text_whatever_the_bytes(tmp_path, encode):
+    # the CSV parser reads the file's own bytes only when they are UTF-8 text as it is (no BOM, no CR)
+    from clustermapper.io.source import open_source
+
+    text = "Région;Sektor;Jahr;Wert\nFR10;C29;2015;4\nDE11;C29;2015;5\n"
+    path = tmp_path / "t.csv"
+    path.write_bytes(encode(text))
+    source = open_source(path)
+    assert source.text_bytes().decode("utf-8") == text
+    assert (source.text_bytes() is source.data) == (path.read_bytes() == text.encode("utf-8"))
+    result = read_dataset(path, region_col="Région", sector_col="Sektor", year_col="Jahr", value_col="Wert")
+    assert result.table.value.tolist() == [4.0, 5.0]
+
+
 def test_xlsx_long_typed_cells(tmp_path):
     path = write_xlsx(tmp_path / "long.xlsx", {
         "Notes": [["This sheet has no data"]],

@@ -70,7 +70,7 @@ def text_grid(source: Source, options: ReadOptions) -> Grid:
         # categorical text columns: each distinct text stored once (a 7-million-row long table of strings took
         # ~1.5 GB as one Python string per cell); the categories are the cells' texts, exactly. The text goes in
         # as UTF-8 bytes: a StringIO holds 4 bytes per character (580 MB for a 145 MB file)
-        frame = pd.read_csv(io.BytesIO(source.text.encode("utf-8")), encoding="utf-8", sep=sep, header=None,
+        frame = pd.read_csv(io.BytesIO(source.text_bytes()), encoding="utf-8", sep=sep, header=None,
                             skiprows=index + 1, names=range(len(header)),
                             dtype="category", keep_default_na=False, na_filter=False, skip_blank_lines=False,
                             engine="c", on_bad_lines="error")

@@ -41,6 +41,7 @@ class Source:
     data: bytes
     gzipped: bool = False
     notes: list[str] = field(default_factory=list)
+    _not_utf8: bool = field(default=False, init=False, repr=False)  # the whole text was read as Windows-1252
 
     @property
     def is_zip(self) -> bool:
@@ -54,6 +55,14 @@ class Source:
         otherwise Windows-1252, which is what spreadsheet exports in Western Europe use.
         """
         return _normalise_newlines(self._decode(self.data, whole=True))
+
+    def text_bytes(self) -> bytes:
+        """:attr:`text` encoded as UTF-8: the file's own bytes when they are exactly that (UTF-8 without a byte
+        order mark or carriage returns), which spares a copy of a big file."""
+        text = self.text  # decoded first: that is what tells UTF-8 from Windows-1252
+        data = self.data
+        plain = not self._not_utf8 and unicode_bom(data) is None and not data.startswith(b"\xef\xbb\xbf")
+        return data if plain and b"\r" not in data else text.encode("utf-8")
 
     def forget_text(self) -> None:
         """Drop the decoded :attr:`text` and :attr:`lines` (rebuilt from :attr:`data` if asked for again): a
@@ -99,6 +108,7 @@ class Source:
                 return data[: exc.start].decode("utf-8-sig")  # a character cut by the 64 KB limit
             text = data.decode("cp1252", errors="replace")
             if whole:
+                self._not_utf8 = True
                 line = data[: exc.start].count(b"\n") + 1
                 self.notes.append(f"not UTF-8 (first non-UTF-8 byte on line {line}); read as Windows-1252")
             return text
