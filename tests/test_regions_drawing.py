@@ -8,6 +8,7 @@ import sys
 
 import geopandas as gpd
 import pytest
+import shapely
 from hypothesis import given
 from hypothesis import strategies as hs
 from shapely.geometry import box
@@ -17,6 +18,7 @@ from clustermapper.analysis import AnalysisSpec, run_analysis
 from clustermapper.layers import build_layer
 from clustermapper.regions.cartography import regions_3035
 from clustermapper.regions.drawing import _related_to
+from clustermapper.regions.shapes import load_regions
 from clustermapper.render.static_map import source_line
 from clustermapper.render.web_map import build_web_map
 
@@ -37,6 +39,18 @@ def test_embedded_regions_cover_every_data_code(tmp_path):
     assert regions.crs.to_epsg() == 4326 and regions.attrs["unknown"] == []
     assert regions.attrs["source"].startswith("NUTS 2021")
     assert len(regions) > len(REGIONS)  # the rest of Europe as no-data filler
+
+
+def test_filler_of_an_exact_match_is_the_embedded_polygons_unchanged(tmp_path):
+    """All codes of one version: fillers only touch the data regions, so none is cut (an overlay would
+    re-node the shared borders of the neighbours: FR, CH and AT regions around the tiny data)."""
+    analysis = run_analysis(AnalysisSpec(data=str(write_tiny(tmp_path))))
+    assert analysis.nuts.exact
+    regions = analysis.drawn_regions().set_index("NUTS_ID")
+    embedded = load_regions(analysis.nuts.version, 2).set_index("NUTS_ID")
+    filler = regions.index.difference(list(REGIONS))
+    assert len(filler) > 200
+    assert all(shapely.equals_exact(regions.geometry[c], embedded.geometry[c]) for c in filler)
 
 
 def test_user_boundaries_replace_the_embedded_ones_everywhere(tmp_path):

@@ -128,9 +128,11 @@ def _long_cells(source: Source, rows: pd.DataFrame, lines: np.ndarray, layout: L
     rows = rows[ok]
     cells = pd.DataFrame({  # text grids hold categoricals: kept as such (each distinct text stored once)
         "region": _column(rows[layout.region]), "sector": _column(rows[layout.sector]),
-        "year": years.values[ok], "line": lines[ok], "column": names[value_col],
+        "year": years.values[ok], "line": lines[ok],
+        # one name for every cell: a categorical, not millions of copies of one string (~0.4 s)
+        "column": pd.Categorical.from_codes(np.zeros(len(rows), dtype="int8"), [names[value_col]]),
         "raw": _column(rows[value_col]),
-    })
+    }, copy=False)
     if layout.flag is not None:
         cells["file_flag"] = map_unique(rows[layout.flag], str.strip).to_numpy(dtype=object)
     return cells

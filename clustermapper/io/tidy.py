@@ -55,6 +55,7 @@ def finish(
             "flag": cells["flag"].fillna("").astype(str),
         },
         columns=list(TIDY_COLUMNS),
+        copy=False,  # fresh arrays: pandas would copy all five again (~0.3 s for 7 million cells)
     )
     return ReadResult(table=table, report=report, indicator=indicator, source=None)
 

@@ -64,9 +64,10 @@ def _embedded_regions(codes: tuple[str, ...], version: int, fallback: tuple, lev
     # Filler: regions of the analysis level that no data region contains or is contained in, by code and
     # by place (GR11 of NUTS 2006 must not cover EL11 of NUTS 2010 drawn from a fallback version).
     filler = base[~base["NUTS_ID"].map(_related_to(covered))]
-    if len(found) and len(filler):
+    if fallback and len(found) and len(filler):
         # A filler region partly under fallback regions (DE40 of 2010 under DE41 of 2006) keeps only the
-        # part not drawn; one (nearly) all under them (GR11 under EL11) is left out.
+        # part not drawn; one (nearly) all under them (GR11 under EL11) is left out. Without fallback every
+        # region is of one version, whose regions only touch (the overlay took ~0.3 s for NUTS 3).
         taken = found.geometry.union_all()
         hit = filler.geometry.intersects(taken)
         rest = filler.loc[hit].geometry.difference(taken)
