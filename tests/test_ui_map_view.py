@@ -97,6 +97,42 @@ def test_the_page_is_in_etrs89_laea_and_shown_labels_never_overlap(view, qtbot):
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
 
 
+def _visible_label_boxes(view) -> list:
+    return json.loads(view.evaluate(
+        "JSON.stringify([].slice.call(document.querySelectorAll('.cm-label')).filter(function (e) {"
+        " return e.style.display !== 'none'; }).map(function (e) { var r = e.getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom, e.textContent]; }))"))
+
+
+def test_labels_follow_the_view_after_zooming_and_restyling(view, analysis, qtbot):
+    # the page keeps each label's screen box for the current view: a zoom must not reuse the boxes of the
+    # previous one, and a restyle (same view) must place the labels anew from them
+    view.set_options(labels=True)
+    qtbot.waitUntil(lambda: view.state()["labels"], timeout=5_000)
+    before = set(json.loads(view.evaluate("JSON.stringify(cm.shownLabels())")))
+    view.evaluate("(function(){var m=cm._map(); m.setZoom(m.getZoom() + 2, {animate:false});})()")
+    view.apply_layer(build_layer(analysis, "lq", "cars"))
+    qtbot.waitUntil(lambda: view.state()["layer"] == "lq", timeout=5_000)
+    shown = json.loads(view.evaluate("JSON.stringify(cm.shownLabels())"))
+    boxes = _visible_label_boxes(view)
+    width, height = json.loads(view.evaluate("JSON.stringify([window.innerWidth, window.innerHeight])"))
+    assert sorted(b[4] for b in boxes) == sorted(shown) and set(shown) != before
+    for i, a in enumerate(boxes):
+        assert a[2] > 0 and a[0] < width and a[3] > 0 and a[1] < height, a  # on screen at this zoom
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_a_highlight_taken_back_restores_every_outline(view, qtbot):
+    plain = view.evaluate("JSON.stringify(['DE12', 'DE13'].map(function (c) { return cm.featureStyle(c); }))")
+    view.highlight(["DE12", "DE13"])
+    qtbot.waitUntil(lambda: sorted(view.state()["highlighted"]) == ["DE12", "DE13"], timeout=5_000)
+    assert view.evaluate("cm.featureStyle('DE12').weight") == 2
+    view.highlight([])
+    qtbot.waitUntil(lambda: view.state()["highlighted"] == [], timeout=5_000)
+    assert view.evaluate("JSON.stringify(['DE12', 'DE13'].map(function (c) { return cm.featureStyle(c); }))") == plain
+
+
 def test_the_exported_page_opens_a_portfolio_popup_and_labels_only_when_zoomed_in(qtbot, analysis):
     from clustermapper.render.web_map import EXPORT_OPTIONS
 

@@ -146,12 +146,14 @@ class LayerData:
         tip = self.tooltip
         # each column formatted at once, then read by position: a .loc per region took ~0.15 s for the
         # 1,514 NUTS-3 regions; object values, so every value keeps the type it is formatted by
-        texts = list(zip(*[[None if _missing(v) else format_value(v) for v in tip[c].to_numpy(dtype=object)]
+        texts = list(zip(*[[_tooltip_text(v) for v in tip[c].to_numpy(dtype=object)]
                            for c in cols])) if len(cols) else [() for _ in range(len(tip))]
         names = tip["name"].to_numpy(dtype=object) if "name" in tip else np.full(len(tip), "", dtype=object)
-        position = {code: i for i, code in enumerate(tip.index)}
-        hatched, colours, classes = self.hatched.to_dict(), self.colours.to_dict(), self.classes.to_dict()
-        for code in self.values.index:
+        position = {code: i for i, code in enumerate(tip.index.tolist())}
+        # plain lists, not Series.to_dict: iterating a str-dtype index boxes every code through pandas
+        hatched, colours, classes = (dict(zip(s.index.tolist(), s.tolist()))
+                                     for s in (self.hatched, self.colours, self.classes))
+        for code in self.values.index.tolist():
             i = position.get(code)
             regions[str(code)] = {
                 "h": HATCH_COLOURS.get(str(hatched.get(code, "")), ""),
@@ -195,6 +197,23 @@ def format_value(value: object) -> str:
     if isinstance(value, (float, np.floating)):
         return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 100 else f"{value:,.2f}"
     return str(value)
+
+
+def _tooltip_text(value: object) -> str | None:
+    """``format_value`` of a tooltip cell, None where missing. The builtin types the tooltip holds are tried
+    first by exact type: the isinstance chain took ~12 ms of a NUTS-3 restyle (7 columns x 1,514 regions)."""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[return-value]
+    if kind is float:
+        if value != value:  # NaN
+            return None
+        return format_value(value)
+    if kind is bool:
+        return "yes" if value else "no"
+    if kind is int:
+        return f"{value:,}"
+    return None if _missing(value) else format_value(value)
 
 
 def sequential_palette(name: str, k: int) -> list[str]:
@@ -441,7 +460,8 @@ def certainty_columns(rows: pd.DataFrame) -> dict[str, pd.Series]:
     bounds = pd.Series([f"{lo:,.0f} – {'no upper bound' if not math.isfinite(hi) else f'{hi:,.0f}'}"
                         for lo, hi in zip(rows["estimate_low"].fillna(0), rows["estimate_high"].fillna(0))],
                        index=rows.index, dtype=object).where(hidden)
-    words = [rows[f"{r.id}_certainty"].astype(str) for r in RULES if f"{r.id}_certainty" in rows]
+    # plain lists: iterating a str-dtype column boxes each value through pandas (~5 ms for 1,514 rows)
+    words = [rows[f"{r.id}_certainty"].astype(str).tolist() for r in RULES if f"{r.id}_certainty" in rows]
     certainty = pd.Series([" / ".join(w) for w in zip(*words)], index=rows.index, dtype=object)
     doubtful = hidden | (rows[[f"{r.id}_certainty" for r in RULES if f"{r.id}_certainty" in rows]] == "possible").any(axis=1)
     return {"Confidential: published totals allow": bounds,
@@ -480,7 +500,7 @@ def _category_rows(analysis, category: str) -> pd.DataFrame:
 
 def _tooltip(analysis, regions: pd.Index, columns: dict[str, pd.Series]) -> pd.DataFrame:
     names = pd.Series(_region_names(analysis, regions), index=regions, dtype=object)
-    frame = pd.DataFrame({"name": names, "code": pd.Series(list(regions), index=regions, dtype=object)},
+    frame = pd.DataFrame({"name": names, "code": pd.Series(regions.tolist(), index=regions, dtype=object)},
                          index=regions)
     for label, series in columns.items():
         frame[label] = series.reindex(regions).astype(object)
@@ -492,7 +512,8 @@ def _region_names(analysis, regions: pd.Index) -> list[str]:
     many = getattr(analysis, "region_names", None)
     if callable(many):
         try:
-            return [str(name or code) for code, name in zip(regions, many(list(regions)))]
+            codes = regions.tolist()
+            return [str(name or code) for code, name in zip(codes, many(codes))]
         except (ImportError, LookupError):
             pass
     return [_region_name(analysis, code) for code in regions]

@@ -260,9 +260,15 @@ def gap_phrase(row: pd.Series, rule: StarRule | str) -> str | None:
     """"+1,240 employees → specialisation star" (None where no gap is given), for tooltips and profiles."""
     rid = rule if isinstance(rule, str) else rule.id
     value = row.get(f"{rid}_gap")
-    if value is None or pd.isna(value):
+    if _absent(value):
         return None
     return f"+{int(value):,} employees → {rid} star"
+
+
+def _absent(value: object) -> bool:
+    """``pd.isna`` of one scalar without its dispatch (called for every rule of every row of a restyle)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or (
+        not isinstance(value, (int, float, str)) and bool(pd.isna(value)))
 
 
 def nearest_gap(row) -> str | None:
@@ -271,7 +277,7 @@ def nearest_gap(row) -> str | None:
     best = None
     for r in RULES:
         value = row.get(f"{r.id}_gap")
-        if value is not None and not pd.isna(value) and (best is None or int(value) < best[0]):
+        if not _absent(value) and (best is None or int(value) < best[0]):
             best = (int(value), r.id)
     if best is None:
         return None
