@@ -20,6 +20,12 @@ BREAK_FLAGS = {"b": "break in time series", "d": "definition differs, see Eurost
 CAUTION = (ESTIMATED, CONFIDENTIAL, REPORTED, ZERO, MISSING)
 
 
+def no_value(value: object) -> bool:
+    """One scalar holds no number: None, ``pd.NA`` or NaN. Cheaper than ``pd.isna``'s dispatch, which tooltips
+    and gap phrases would pay for every cell of a NUTS-3 map."""
+    return value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and value != value)
+
+
 def combine(statuses) -> str:
     """The status of a sum of cells (``CAUTION`` order; a sum of published zeros is zero)."""
     present = set(statuses)

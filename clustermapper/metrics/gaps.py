@@ -27,6 +27,7 @@ from clustermapper.metrics import gap_exact
 from clustermapper.metrics.params import StarParams
 from clustermapper.metrics.rules import RULES, StarRule
 from clustermapper.metrics.stars import exact
+from clustermapper.statuses import no_value
 
 GAP_COLUMNS = tuple(f"{r.id}_gap" for r in RULES)  # size_gap, specialisation_gap, focus_gap
 REASON_COLUMNS = tuple(f"{r.id}_gap_reason" for r in RULES)
@@ -260,15 +261,9 @@ def gap_phrase(row: pd.Series, rule: StarRule | str) -> str | None:
     """"+1,240 employees → specialisation star" (None where no gap is given), for tooltips and profiles."""
     rid = rule if isinstance(rule, str) else rule.id
     value = row.get(f"{rid}_gap")
-    if _absent(value):
+    if no_value(value):
         return None
     return f"+{int(value):,} employees → {rid} star"
-
-
-def _absent(value: object) -> bool:
-    """``pd.isna`` of one scalar without its dispatch (called for every rule of every row of a restyle)."""
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or (
-        not isinstance(value, (int, float, str)) and bool(pd.isna(value)))
 
 
 def nearest_gap(row) -> str | None:
@@ -277,7 +272,7 @@ def nearest_gap(row) -> str | None:
     best = None
     for r in RULES:
         value = row.get(f"{r.id}_gap")
-        if not _absent(value) and (best is None or int(value) < best[0]):
+        if not no_value(value) and (best is None or int(value) < best[0]):
             best = (int(value), r.id)
     if best is None:
         return None
