@@ -61,3 +61,18 @@ def test_the_real_stars_table_is_identical(tmp_path):
     table = stars_table(run_analysis(AnalysisSpec(demo=True)))
     ours, theirs = _both(table)
     assert ours == theirs and len(ours.splitlines()) == len(table) + 1
+
+
+def test_rows_written_in_pieces_join_up_exactly(monkeypatch):
+    import clustermapper.render.csv_text as csv_text
+
+    monkeypatch.setattr(csv_text, "_ROWS_PER_WRITE", 7)  # 100 rows: 14 full pieces and one of 2
+    frame = pd.DataFrame({"region": [f"R{i}" for i in range(100)], "name": ["a,b", "c"] * 50,
+                          "value": np.arange(100) / 3})
+    ours, theirs = _both(frame)
+    assert ours == theirs and ours.count("\n") == 101
+
+
+def test_a_single_column_keeps_the_csv_modules_rules():
+    frame = pd.DataFrame({"name": ["", "a", "b,c", ""]})  # a lone empty field is written as ""
+    assert _both(frame)[0] == _both(frame)[1]
