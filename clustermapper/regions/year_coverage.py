@@ -123,7 +123,13 @@ def _region_years(table: pd.DataFrame, level: int, overrides: dict[str, int]) ->
     years = table["year"].to_numpy()[valued].astype("int64")
     first = int(years.min()) if len(years) else 0
     span = int(years.max()) - first + 1 if len(years) else 1
-    pair, count = np.unique(codes.astype("int64") * span + (years - first), return_counts=True)
+    flat = codes.astype("int64") * span + (years - first)
+    if len(names) * span <= 5_000_000:  # counted over the dense (code, year) range, not sorted (7M cells)
+        counts = np.bincount(flat, minlength=len(names) * span)
+        pair = np.flatnonzero(counts)
+        count = counts[pair]
+    else:
+        pair, count = np.unique(flat, return_counts=True)
     names = np.asarray(names, dtype=object).astype(str)
     # one stand-in cell per (code, year): select_level keeps or sums it exactly like a real cell
     cells = pd.DataFrame({"region": names[pair // span], "sector": "", "year": pair % span + first, "value": 1.0,
