@@ -18,8 +18,12 @@ table as NaN with their flag, and are counted in :class:`ReadReport`.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -93,3 +97,32 @@ def empty_table() -> pd.DataFrame:
             "flag": pd.Series(dtype=str),
         }
     )
+
+
+# id(table) -> (weak reference to the table, {key: derived value}); an entry goes with its table
+_DERIVED: dict[int, tuple[weakref.ref, dict[Hashable, Any]]] = {}
+_DERIVED_LOCK = threading.Lock()  # the app prepares in worker threads
+
+
+def derived(table: pd.DataFrame, key: Hashable, compute: Callable[[pd.DataFrame], Any]) -> Any:
+    """``compute(table)``, once per table object and ``key`` while the table lives: for what every year of a
+    file re-derives from the same all-years table (region-year pairs, integer codes of the history). The
+    tidy tables are never changed in place, so a table's derived values stay true."""
+    with _DERIVED_LOCK:
+        entry = _DERIVED.get(id(table))
+        if entry is None or entry[0]() is not table:
+            entry = (weakref.ref(table, _forget(id(table))), {})
+            _DERIVED[id(table)] = entry
+        if key in entry[1]:
+            return entry[1][key]
+    value = compute(table)
+    with _DERIVED_LOCK:
+        entry[1][key] = value
+    return value
+
+
+def _forget(key: int) -> Callable[[weakref.ref], None]:
+    def drop(_ref: weakref.ref) -> None:
+        _DERIVED.pop(key, None)
+
+    return drop

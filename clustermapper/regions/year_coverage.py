@@ -11,14 +11,13 @@ countries they lack.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from clustermapper.io.table import ReadResult
+from clustermapper.io.table import ReadResult, derived
 
 # A year with fewer regions than this share of the best year's is partial: its ranks ("of 167"), LQs and
 # "Europe" describe a different, smaller Europe. 90 % flags the real file's 2008/2009 (France absent) and
@@ -81,17 +80,6 @@ def _overrides_key(overrides: Overrides) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((str(c).strip().upper(), int(lv)) for c, lv in items))
 
 
-# id(table) -> (weak reference to the table, {(level, overrides): pairs}); entries go with their table.
-_CACHE: dict[int, tuple[weakref.ref, dict[tuple, pd.DataFrame]]] = {}
-
-
-def _forget(key: int):
-    def drop(_ref: weakref.ref) -> None:
-        _CACHE.pop(key, None)
-
-    return drop
-
-
 def region_years(dataset: ReadResult, level: int = 2, overrides: Overrides = None) -> pd.DataFrame:
     """Distinct ``(region, year)`` pairs with a number at the analysis level (sorted; cached per table).
 
@@ -99,18 +87,8 @@ def region_years(dataset: ReadResult, level: int = 2, overrides: Overrides = Non
     parent built from children (a level override) has data exactly when one of its children has a number,
     as in :func:`clustermapper.analysis.prepare`. The real file (371k cells) takes ~50 ms, once.
     """
-    table = dataset.table
     key = (int(level), _overrides_key(overrides))
-    entry = _CACHE.get(id(table))
-    if entry is None or entry[0]() is not table:
-        ref = weakref.ref(table, _forget(id(table)))
-        entry = (ref, {})
-        _CACHE[id(table)] = entry
-    cached = entry[1].get(key)
-    if cached is None:
-        cached = _region_years(table, key[0], dict(key[1]))
-        entry[1][key] = cached
-    return cached
+    return derived(dataset.table, ("region_years", *key), lambda table: _region_years(table, key[0], dict(key[1])))
 
 
 def _region_years(table: pd.DataFrame, level: int, overrides: dict[str, int]) -> pd.DataFrame:
