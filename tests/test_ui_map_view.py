@@ -55,6 +55,29 @@ def test_rendered_means_leaflet_and_all_features_drawn(view):
     assert view.load_count == 1
 
 
+def test_the_scale_bar_is_metric_only_and_true_to_the_map(view):
+    # a credit line as long as the real file's: it wraps across the whole width of the map's foot
+    view.evaluate("cm.setCredit(" + json.dumps("Data: Eurostat, dataset sbs_r_nuts06_r2 (Structural business "
+                  "statistics, regional), extracted 2026-12-01; Eurostat's reuse policy (CC BY 4.0) · © "
+                  "EuroGeographics for the administrative boundaries") + ")")
+    lines = json.loads(view.evaluate("JSON.stringify(Array.prototype.map.call("
+                                     "document.querySelectorAll('.leaflet-control-scale-line'),"
+                                     "function (e) { var r = e.getBoundingClientRect();"
+                                     " return [e.textContent, r.width, r.top, r.bottom, r.left, r.right]; }))"))
+    assert len(lines) == 1  # no miles bar under the kilometres
+    (text, width, top, bottom, left, right), = lines
+    credit = json.loads(view.evaluate("(function () { var r = document.querySelector("
+                                      "'.leaflet-control-attribution').getBoundingClientRect();"
+                                      " return JSON.stringify([r.top, r.bottom, r.left, r.right]); })()"))
+    # seen, not under the credit line
+    assert bottom <= credit[0] or top >= credit[1] or right <= credit[2] or left >= credit[3]
+    number, unit = text.split()
+    metres = float(number) * {"km": 1000.0, "m": 1.0}[unit]
+    # CRS.Simple in EPSG:3035 metres: zoom z shows 2**-z metres per pixel
+    per_pixel = 2.0 ** -float(view.evaluate("cm._map().getZoom()"))
+    assert metres == pytest.approx(width * per_pixel, rel=0.02)
+
+
 def test_region_click_reaches_qt_through_the_channel(view, qtbot):
     with qtbot.waitSignal(view.regionClicked, timeout=5_000) as blocker:
         assert view.evaluate("cm.clickRegion('DE11')") is True

@@ -119,7 +119,7 @@ def build_web_map(
     page_title = title or f"ClusterMapper — {layer_data.title}"
     (south, west), (north, east) = bounds
     fmap = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=-12, crs="Simple",
-                      tiles=None, control_scale=True,
+                      tiles=None, control_scale=False,  # cm_map.js adds a metric-only one
                       zoom_snap=0.25, zoom_delta=0.5,
                       # one canvas, not 1,514 SVG paths: a NUTS-3 restyle repaints once instead of restyling
                       # every path element (half the page's restyle time)

@@ -191,6 +191,10 @@
     // not with setMinZoom/setMaxZoom, whose animated setZoom to the limit would race the fitBounds below
     if (data.zoom) { map.options.minZoom = data.zoom[0]; map.options.maxZoom = data.zoom[1]; }
     cm.setCredit(data.credit);
+    // kilometres only: miles under them read as a second, contradicting scale on a European map. Bottom
+    // right, where Leaflet stacks it above the credit line (bottom left, the long credit covered it); up to
+    // 150 px wide, so that the label fits inside its bar
+    L.control.scale({ imperial: false, position: "bottomright", maxWidth: 150 }).addTo(map);
     borders = L.geoJSON(data.borders, {
       interactive: false, style: { color: "#3a3a3a", weight: 1.1, fill: false, opacity: 0.9 }
     });
