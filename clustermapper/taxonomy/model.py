@@ -88,6 +88,11 @@ class Taxonomy:
         resolutions = self.resolve(set(sectors.unique()))
         values, missing, numeric = _region_sector(table, sectors)
         regions = values.index
+        # each category's sum over its sectors' columns in numpy: 88 DataFrame selections and sums took
+        # ~0.1 s a year (numpy adds the columns in the same order, so the sums are the same)
+        column = {code: i for i, code in enumerate(values.columns)}
+        value_array, missing_array = values.to_numpy(dtype=float), missing.to_numpy()
+        numbers = {str(code): int(n) for code, n in numeric.items()}
 
         employment: dict[str, pd.Series] = {}
         flagged: dict[str, pd.Series] = {}
@@ -96,13 +101,14 @@ class Taxonomy:
         used_by: dict[str, list[str]] = {}
         for cat in self.items:
             cells = outermost(c for r in resolutions if r.category == cat.id for c in r.data_codes)
-            if not cells or numeric.reindex(cells).fillna(0).sum() == 0:
+            if not cells or sum(numbers.get(c, 0) for c in cells) == 0:
                 no_data.append(cat.id)
                 if cells:
                     all_missing.append(cat.id)
                 continue
-            employment[cat.id] = values[cells].sum(axis=1)
-            flagged[cat.id] = missing[cells].sum(axis=1).astype("int64")
+            at = [column[c] for c in cells]
+            employment[cat.id] = pd.Series(value_array[:, at].sum(axis=1), index=regions)
+            flagged[cat.id] = pd.Series(missing_array[:, at].sum(axis=1).astype("int64"), index=regions)
             for c in cells:
                 used_by.setdefault(c, []).append(cat.id)
 
