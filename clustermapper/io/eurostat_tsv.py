@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NoReturn
 
 import numpy as np
@@ -186,37 +187,43 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     split = [lines[i].replace(",", "\t").replace(" ", "\t") for i in candidates]
     if max(map(len, split)) > MAX_CELL_CHARS:
         return None  # a cell may be that long: the careful parser checks each one
-    if any(not len(names) - 2 <= line.count("\t") <= len(names) - 1 for line in split):
+    tabs = np.fromiter(map(str.count, split, repeat("\t")), dtype=np.int64, count=len(split))
+    if ((tabs < len(names) - 2) | (tabs > len(names) - 1)).any():
         return None  # a field too many or too few: the careful parser says where
     body = "\n".join(split)
     try:
-        frame = pd.read_csv(
+        frame = pd.read_csv(  # keys and flags as plain objects: pandas' str dtype would check every cell again
             io.StringIO(body), sep="\t", header=None, names=names, index_col=False,
-            engine="c", dtype={**dict.fromkeys(dims + flags, str), **dict.fromkeys(values, "float64")},
+            engine="c", dtype={**dict.fromkeys(dims + flags, object), **dict.fromkeys(values, "float64")},
             na_values={v: [":"] for v in values}, keep_default_na=False, quoting=3,
         )
     except (ValueError, pd.errors.ParserError):
         return None
-    if len(frame) != len(candidates) or frame[dims].isna().any().any():
+    # a short row is short at its end: with the last key part present, all are
+    if len(frame) != len(candidates) or frame[dims[-1]].isna().any():
         return None
     frame[flags[-1]] = frame[flags[-1]].fillna("")  # a last cell without its trailing space
     v = frame[values].to_numpy(dtype="float64")
-    f = frame[flags].to_numpy(dtype=object)
     if np.isinf(v).any() or int(np.isnan(v).sum()) != body.count(":"):
         return None
-    if any(not isinstance(x, str) or not _FLAGS.match(x) for x in pd.unique(f.ravel())):
+    # a few distinct flags: each text checked (and searched for "c") once, the cells keep its code
+    flag_codes, flag_texts = pd.factorize(frame[flags].to_numpy(dtype=object).ravel(), use_na_sentinel=False)
+    if any(not isinstance(x, str) or not _FLAGS.match(x) for x in flag_texts):
         return None
+    flag_codes = flag_codes.reshape(len(frame), n_years)
     keep = np.ones(len(frame), dtype=bool)
     if layout.indicator is not None:
-        keep = frame[dims[layout.indicator]].str.strip().str.upper().to_numpy() == indicator
+        ind_codes, ind_texts = pd.factorize(frame[dims[layout.indicator]].to_numpy(dtype=object))
+        keep = np.array([t.strip().upper() == indicator for t in ind_texts], dtype=bool)[ind_codes]
     if len(layout.columns) < n_years:  # columns skipped: their header is not a year
-        v, f = v[:, layout.columns], f[:, layout.columns]
-    v, f = v[keep].ravel(), f[keep].ravel().astype(str)
-    missing = np.isnan(v)
-    status = np.where(missing, np.where(np.char.find(f, "c") >= 0, CONFIDENTIAL, MISSING), NUMBER).astype("int8")
+        v, flag_codes = v[:, layout.columns], flag_codes[:, layout.columns]
+    v, flag_codes = v[keep].ravel(), flag_codes[keep].ravel()
+    confidential = np.array(["c" in t for t in flag_texts], dtype=bool)[flag_codes]
+    status = np.where(np.isnan(v), np.where(confidential, CONFIDENTIAL, MISSING), NUMBER).astype("int8")
     keys = frame.loc[keep, dims].set_axis(range(n_dims), axis=1).reset_index(drop=True)
     numbers = np.asarray(candidates, dtype="int64")[keep]
-    return numbers, keys, pd.DataFrame({"value": v, "flag": f, "status": status})
+    flag = pd.Categorical.from_codes(flag_codes, pd.Index(flag_texts, dtype=object))
+    return numbers, keys, pd.DataFrame({"value": v, "flag": flag, "status": status})
 
 
 def _careful_rows(source: Source, lines: list[str], candidates: list[int], layout: Layout,
