@@ -16,9 +16,10 @@ import statistics
 import time
 from pathlib import Path
 
-from clustermapper.analysis import AnalysisSpec, read_companions, read_spec_data
+from clustermapper.analysis import AnalysisSpec, read_spec_data
 from clustermapper.defaults import SUPPRESSED_POLICIES
 from clustermapper.metrics.holdout import evaluate
+from clustermapper.suppressed.companions import read_companions
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "eurostat" / "sbs_r_nuts06_r2.tsv.gz"
 

@@ -8,10 +8,11 @@ import io
 import pandas as pd
 import pytest
 
-from clustermapper.analysis import AnalysisSpec, demo_data_path, read_companions, read_spec_data
+from clustermapper.analysis import AnalysisSpec, demo_data_path, read_spec_data
 from clustermapper.cli import main
 from clustermapper.errors import InputError
 from clustermapper.io import read_dataset
+from clustermapper.suppressed.companions import read_companions
 
 
 def _csv(path) -> pd.DataFrame:

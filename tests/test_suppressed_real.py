@@ -9,9 +9,10 @@ import math
 import pandas as pd
 import pytest
 
-from clustermapper.analysis import AnalysisSpec, prepare, read_companions, read_spec_data, score
+from clustermapper.analysis import AnalysisSpec, prepare, read_spec_data, score
 from clustermapper.metrics.holdout import evaluate
 from clustermapper.suppressed import fill
+from clustermapper.suppressed.companions import read_companions
 
 pytestmark = pytest.mark.shared
 YEAR = 2014

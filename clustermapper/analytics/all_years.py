@@ -14,13 +14,13 @@ from clustermapper.analysis import (
     Cancel,
     Cancelled,
     Progress,
-    read_companions,
     read_spec_data,
     run_analysis,
 )
 from clustermapper.errors import UsageError
 from clustermapper.io.source import sharing_sources
 from clustermapper.io.table import ReadResult
+from clustermapper.suppressed.companions import read_companions
 
 
 def analyse_years(spec: AnalysisSpec, dataset: ReadResult | None = None, years: list[int] | None = None,

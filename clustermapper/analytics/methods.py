@@ -1,7 +1,7 @@
 """Method presets on a prepared year: the inputs beyond persons employed (wages, local units, the base year)
 gathered through the same pipeline, the audit table, the portfolio, and a region under several methods.
 
-Wages (V13320) and local units (V11210) are read by :func:`analysis.read_companions` and go through
+Wages (V13320) and local units (V11210) are read by :func:`clustermapper.suppressed.companions.read_companions` and go through
 :func:`analysis.prepare` like persons employed — the same year, confidential-cell policy, NUTS level
 selection and taxonomy — then are aligned with the persons-employed table. A value whose cells are confidential
 and not estimated, or missing, is NaN (never 0) and its status says which. The base year of ``growth`` is
@@ -17,13 +17,14 @@ import numpy as np
 import pandas as pd
 
 from clustermapper import statuses as st
-from clustermapper.analysis import Prepared, prepare, read_companions
+from clustermapper.analysis import Prepared, prepare
 from clustermapper.defaults import COMPANIONS
 from clustermapper.errors import UsageError
 from clustermapper.io.table import ReadResult
 from clustermapper.metrics.methods import MethodParams, method_params
 from clustermapper.metrics.methods.scoring import CellInputs, score_cells
 from clustermapper.metrics.portfolio import compute_portfolio
+from clustermapper.suppressed.companions import read_companions
 
 GROWTH_SPAN = 3  # default base year of ``growth``: this many years before the analysed year
 _UNKNOWN = (st.CONFIDENTIAL, st.MISSING)
