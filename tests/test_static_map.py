@@ -102,3 +102,19 @@ def test_real_c29_europe_2010(eurostat_file, tmp_path):
     with Image.open(png) as img:
         colours = img.convert("RGB").getcolors(maxcolors=1 << 20)
     assert len(colours) > 20  # a drawn map, not a blank page
+
+
+def test_the_page_is_drawn_once_when_saved_not_once_per_layer(tiny, monkeypatch):
+    """geopandas asks the canvas to redraw after every layer it plots: on an Agg canvas each of those was a
+    whole render of the page (47 at 300 dpi, three quarters of an export's time)."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    draws = []
+    draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda self, *a, **k: (draws.append(1), draw(self, *a, **k))[1])
+    fig = build_figure(tiny, build_layer(tiny, "stars", "C29"), size="A5-landscape", dpi=72, extent="europe")
+    assert draws == []  # the layers, insets, legend and labels were laid out without rendering the page
+    fig.savefig(io.BytesIO(), format="png")
+    assert len(draws) == 1

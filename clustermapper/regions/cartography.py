@@ -160,6 +160,7 @@ def draw(ax, regions: gpd.GeoDataFrame, colours: dict, no_data_colour: str = "#e
     if insets is not True:
         return []
     todo = insets_for(regions)
+    ax.apply_aspect()  # the map's final box: the insets sit in it, and their labels are fitted to them
     axes = [ax.inset_axes(rect) for rect in _inset_cells([t[0] for t in todo])]
     for sub, (inset, hit) in zip(axes, todo):
         draw_inset(sub, inset, hit, colours, no_data_colour, outlines, region_lw, country_lw, background)
@@ -258,6 +259,9 @@ def _fit_label(sub, label) -> None:
     if canvas is None or not hasattr(canvas, "get_renderer"):
         return
     renderer = canvas.get_renderer()
+    locator = sub.get_axes_locator()  # an inset's box follows its parent's, as drawing will place it
+    if locator is not None:
+        sub.apply_aspect(locator(sub, renderer))
     room = sub.get_window_extent(renderer).width * 0.92
     width = label.get_window_extent(renderer).width
     if width > room > 0:
