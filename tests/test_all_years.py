@@ -83,3 +83,28 @@ def test_a_generic_table_has_no_companions(tmp_path):
     csv.write_text(io.StringIO("region,sector,year,value\nDE11,C29,2014,12\n").getvalue())
     spec = AnalysisSpec(data=str(csv))
     assert read_companions(spec, read_spec_data(spec)) == {}
+
+
+@pytest.mark.parametrize("runner", ["year_analyses", "analyse_years"])
+def test_several_years_parse_each_companion_indicator_once(runner, monkeypatch):
+    """The estimate of every year takes its wages and local units from one all-years read of each (a trend
+    or --year all that read them again for each year parsed the file 16 more times)."""
+    import clustermapper.io as io_package
+    import clustermapper.suppressed.companions as companions
+    from clustermapper.analytics.all_years import analyse_years
+    from clustermapper.analytics.time_series import year_analyses
+
+    monkeypatch.setattr(companions, "_COMPANIONS", {})  # nothing read by earlier tests
+    reads = []
+    real_read = io_package.read_dataset
+
+    def counted(*args, **kwargs):
+        reads.append((kwargs.get("indicator"), kwargs.get("years")))
+        return real_read(*args, **kwargs)
+
+    spec = AnalysisSpec(demo=True)
+    dataset = read_spec_data(spec)
+    monkeypatch.setattr(io_package, "read_dataset", counted)
+    run = year_analyses if runner == "year_analyses" else analyse_years
+    assert len(run(spec, dataset)) == len(dataset.years) > 1
+    assert sorted(reads) == [("V11210", None), ("V13320", None)]

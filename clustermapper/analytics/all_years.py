@@ -20,7 +20,7 @@ from clustermapper.analysis import (
 from clustermapper.errors import UsageError
 from clustermapper.io.source import sharing_sources
 from clustermapper.io.table import ReadResult
-from clustermapper.suppressed.companions import read_companions
+from clustermapper.suppressed.companions import read_for_every_year
 
 
 def analyse_years(spec: AnalysisSpec, dataset: ReadResult | None = None, years: list[int] | None = None,
@@ -35,8 +35,7 @@ def analyse_years(spec: AnalysisSpec, dataset: ReadResult | None = None, years: 
         if missing:
             raise UsageError(f"no data for {', '.join(map(str, missing))}; years with data: "
                              f"{', '.join(map(str, available))}")
-        if spec.suppressed == "estimate":
-            read_companions(spec, dataset)  # every year at once; each year's priors then take their rows from it
+        read_for_every_year(spec, dataset)
     out = []
     for i, year in enumerate(wanted):
         if cancel is not None and cancel():

@@ -16,9 +16,11 @@ import pandas as pd
 
 from clustermapper.analysis import Analysis, AnalysisSpec, read_spec_data, run_analysis
 from clustermapper.analytics.common_basis import regions_with_data
+from clustermapper.io.source import sharing_sources
 from clustermapper.io.table import ReadResult
 from clustermapper.metrics.rules import STAR_COLUMNS
 from clustermapper.statuses import ESTIMATED, MISSING, break_flags
+from clustermapper.suppressed.companions import read_for_every_year
 
 COLUMNS = ("year", "region", "category", "employment", "status", "flags", "estimated", "lq", "share", "stars",
            *STAR_COLUMNS, "n_regions", "partial_year", "employment_index", "europe_employment",
@@ -34,6 +36,9 @@ def year_analyses(spec: AnalysisSpec, dataset: ReadResult | None = None,
     if dataset is None:
         dataset = next(iter(cache.values())).dataset if cache else read_spec_data(spec)
     todo = [y for y in dataset.years if y not in cache]
+    if len(todo) > 1:
+        with sharing_sources():  # the companion indicators come from the same file: opened once
+            read_for_every_year(spec, dataset)
     for i, year in enumerate(todo):
         if progress is not None:
             progress(i / max(len(todo), 1), f"Scoring {year} ({i + 1} of {len(todo)} years)")

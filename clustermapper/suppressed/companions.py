@@ -19,10 +19,22 @@ from clustermapper.io.table import ReadResult
 
 
 class ReaderSpec(Protocol):
-    """What of an analysis spec the companions need: the reader options the data file was read with."""
+    """What of an analysis spec the companions need: the reader options the data file was read with, and
+    the confidential-cell policy (only the estimate uses companions)."""
 
     @property
     def reader_options(self) -> Any: ...
+
+    @property
+    def suppressed(self) -> str: ...
+
+
+def read_for_every_year(spec: ReaderSpec, dataset: ReadResult) -> None:
+    """Before analysing several years of ``dataset``: read its companions once, for every year, when the
+    policy estimates; each year's priors then take their rows from that read instead of parsing the file
+    again (two parses a year: 4 s of an 8-year profile)."""
+    if spec.suppressed == "estimate":
+        read_companions(spec, dataset)
 
 
 def read_companions(spec: ReaderSpec, dataset: ReadResult, year: int | None = None) -> dict[str, pd.DataFrame]:
