@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from clustermapper.defaults import COMPANIONS
-from clustermapper.errors import UsageError
+from clustermapper.errors import InputError, UsageError
 from clustermapper.io.table import ReadResult
 
 
@@ -93,7 +93,6 @@ _COMPANIONS_LOCK = threading.Lock()  # the app prepares in worker threads
 
 
 def _companion(key: tuple, year: int | None) -> pd.DataFrame | None:
-    from clustermapper.errors import InputError
     from clustermapper.io import read_dataset
 
     with _COMPANIONS_LOCK:

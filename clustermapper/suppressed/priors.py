@@ -85,8 +85,7 @@ def priors(grid: Grid, year: int, history: pd.DataFrame | None, companions: Mapp
     hidden = grid.unknown
     if not hidden.any():
         return np.full(n, np.nan), np.full(n, NONE, dtype=object)
-    coded = _Cells(cells)
-    emp = grid.value
+    coded: _Cells | None = None  # made when a companion is first consulted (the neighbouring year often suffices)
     prior = np.full(n, np.nan)
     basis = np.full(n, NONE, dtype=object)
 
@@ -104,9 +103,10 @@ def priors(grid: Grid, year: int, history: pd.DataFrame | None, companions: Mapp
             other = companions.get("wages" if source == WAGES else "local_units")
             if other is None:
                 continue
+            coded = coded or _Cells(cells)
             published = coded.published(other, year)
             # wages per person, or local units per person, of the sector in the country
-            rate = coded.country_ratio(published, emp)
+            rate = coded.country_ratio(published, grid.value)
             with np.errstate(divide="ignore", invalid="ignore"):
                 offer(published / rate, source)
     return prior, basis
@@ -145,8 +145,9 @@ class _History:
 
 
 def _first_of(keys: np.ndarray, rows: np.ndarray) -> tuple[pd.Index, np.ndarray]:
-    """The distinct keys of ``rows`` (an index to look them up) and the first of ``rows`` with each."""
-    distinct, first = np.unique(keys[rows], return_index=True)
+    """The distinct ``keys`` (one per row of ``rows``; an index to look them up) and the first of ``rows``
+    with each."""
+    distinct, first = np.unique(keys, return_index=True)
     return pd.Index(distinct), rows[first]
 
 
@@ -169,8 +170,7 @@ def _neighbour(cells: pd.DataFrame, year: int, history: pd.DataFrame, wanted: np
     # nearest year first, the later one on ties, then file order: the first row of each cell is its prior
     distance = np.abs(h.year[rows] - year) * 2 + (h.year[rows] < year)
     rows = rows[np.argsort(distance, kind="stable")]
-    cell_key = h.region * n_s + h.sector
-    index, best = _first_of(cell_key, rows)
+    index, best = _first_of(h.region[rows] * n_s + h.sector[rows], rows)
     at = index.get_indexer(np.where((region >= 0) & (sector >= 0), region * n_s + sector, -1))
     found = np.full(len(at), -1)
     found[at >= 0] = best[at[at >= 0]]
@@ -185,7 +185,7 @@ def _neighbour(cells: pd.DataFrame, year: int, history: pd.DataFrame, wanted: np
         inside = (r >= 0) & (s >= 0) & (y >= low) & (y < low + span)
         return np.where(inside, (r * n_s + s) * span + (y - low), -1)
 
-    nat_index, nat_rows = _first_of(year_key(h.region, h.sector, h.year), national)
+    nat_index, nat_rows = _first_of(year_key(h.region[national], h.sector[national], h.year[national]), national)
 
     def national_value(y: np.ndarray) -> np.ndarray:
         at = nat_index.get_indexer(year_key(country, sector, y))

@@ -84,10 +84,9 @@ def cell_status(taxonomy: Taxonomy, table: pd.DataFrame, employment: pd.DataFram
     status = pd.DataFrame(names[np.where(np.isnan(ranks), len(_PRIORITY), np.nan_to_num(ranks)).astype(int)],
                           index=rank.index, columns=rank.columns)
     status = status.where(~((status == st.REPORTED) & (employment.reindex(index=index, columns=columns) == 0)), st.ZERO)
-    high = g["high"].sum(min_count=1)
     frames = {"status": status.astype(object), "low": wide(g["low"].sum(), 0.0),
-              "high": wide(high.fillna(0.0), 0.0),
-              "flags": _letters(long, g, key, "flag", wide, ""), "basis": _letters(long, g, key, "basis", wide, ", ")}
+              "high": wide(g["high"].sum(), 0.0),  # a group without a number sums to 0, as an absent one
+              "flags": _letters(long, key, "flag", wide, ""), "basis": _letters(long, key, "basis", wide, ", ")}
     from clustermapper.taxonomy.totals import region_totals_of
 
     bounds = region_totals_of(table, {f"region_{b}": table[b] if b in table else table["value"] for b in ("low", "high")})
@@ -95,12 +94,12 @@ def cell_status(taxonomy: Taxonomy, table: pd.DataFrame, employment: pd.DataFram
                       region_high=bounds["region_high"].rename("region_total"))
 
 
-def _letters(long: pd.DataFrame, g, key: np.ndarray, column: str, wide, sep: str) -> pd.DataFrame:
+def _letters(long: pd.DataFrame, key: np.ndarray, column: str, wide, sep: str) -> pd.DataFrame:
     """Per region × category (``key``), the distinct parts of ``column`` (flag letters, or basis labels), sorted."""
     texts = long[column].fillna("").astype(str)
     parts = sorted({p for t in texts.unique() for p in (t.split(", ") if sep else t) if p.strip()})
     if not parts:
-        return wide(pd.Series("", index=g["rank"].min().index, dtype=object), "")
+        return wide(pd.Series([], dtype=object), "")
     # each part looked for once per distinct text, then spread to the rows by their text's code
     codes, uniques = pd.factorize(texts)
     hits = pd.DataFrame({p: np.array([p in u for u in uniques], dtype=bool)[codes] for p in parts},
