@@ -37,16 +37,24 @@ def _word(at_worst: np.ndarray, at_best: np.ndarray) -> np.ndarray:
 def star_certainty(stars: pd.DataFrame, low: pd.DataFrame, high: pd.DataFrame, region_low: pd.Series,
                    region_high: pd.Series, params: StarParams, excluded: pd.DataFrame | None = None) -> pd.DataFrame:
     """``<rule>_certainty`` columns aligned with ``stars`` (one row per region × category)."""
-    regions = pd.Index(pd.unique(stars["region"]))
-    categories = list(pd.unique(stars["category"]))
+    # each row's place in the region × category matrices, found once: pivoting and stacking the text keys
+    # for every column was most of the time (``stars`` holds each region × category once)
+    r_idx, regions = pd.factorize(stars["region"])
+    c_idx, categories = pd.factorize(stars["category"])
+    shape = (len(regions), len(categories))
+
+    def grid(column: str, fill: float = np.nan) -> np.ndarray:
+        out = np.full(shape, fill)
+        out[r_idx, c_idx] = stars[column].to_numpy(float)
+        return out
+
     lo = low.reindex(index=regions, columns=categories).fillna(0.0).to_numpy(float)
     hi = high.reindex(index=regions, columns=categories).fillna(0.0).to_numpy(float)
     r_lo = region_low.reindex(regions).fillna(0.0).to_numpy(float)[:, None]
     r_hi = region_high.reindex(regions).fillna(0.0).to_numpy(float)[:, None]
     out_mask = np.zeros(lo.shape, bool) if excluded is None else \
         excluded.reindex(index=regions, columns=categories).fillna(False).to_numpy(bool)
-    k = stars.pivot(index="region", columns="category", values="k").reindex(index=regions, columns=categories)
-    k = k.to_numpy(float)
+    k = grid("k")
     hidden_lo, hidden_hi = np.where(out_mask, -1.0, lo), np.where(out_mask, -1.0, hi)
 
     # size: rank = 1 + number of others strictly larger
@@ -63,8 +71,8 @@ def star_certainty(stars: pd.DataFrame, low: pd.DataFrame, high: pd.DataFrame, r
     focus = (worst <= k), (best <= k)
     # specialisation: the region's own cell and the rest of the region at opposite extremes; the Europe-wide
     # totals move with the cell itself, other regions' cells stay at the values used (they move E_i/E little)
-    used = stars.pivot(index="region", columns="category", values="employment").reindex(
-        index=regions, columns=categories).fillna(0.0).to_numpy(float)
+    used = grid("employment", 0.0)
+    used[np.isnan(used)] = 0.0
     others_cat = used.sum(axis=0)[None, :] - used
     others_all = float(stars.drop_duplicates("region")["region_total"].sum()) - used
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -77,14 +85,10 @@ def star_certainty(stars: pd.DataFrame, low: pd.DataFrame, high: pd.DataFrame, r
     ok_hi = (hi >= floor) & (hi > 0) & ~out_mask
 
     exact_cat = (hi - lo <= 0).all(axis=0)[None, :] & (r_hi - r_lo <= 0)
-    frames = {}
+    columns = {}
     for r, (at_worst, at_best) in zip(RULES, (size, special, focus)):
-        word = _word(at_worst & ok_lo, at_best & ok_hi)
-        awarded = stars.pivot(index="region", columns="category", values=r.column).reindex(
-            index=regions, columns=categories).to_numpy(bool)
-        word = np.where(exact_cat, np.where(awarded, CERTAIN, EXCLUDED), word)
-        frames[f"{r.id}_certainty"] = pd.DataFrame(word, index=regions, columns=categories).stack()
-    table = pd.DataFrame(frames)
-    table.index.names = ["region", "category"]
-    key = pd.MultiIndex.from_frame(stars[["region", "category"]])
-    return table.reindex(key).reset_index(drop=True).set_axis(stars.index)
+        word = _word(at_worst & ok_lo, at_best & ok_hi)[r_idx, c_idx]
+        awarded = stars[r.column].to_numpy(bool)
+        columns[f"{r.id}_certainty"] = np.where(exact_cat[r_idx, c_idx], np.where(awarded, CERTAIN, EXCLUDED),
+                                                word).astype(object)
+    return pd.DataFrame(columns, index=stars.index)
