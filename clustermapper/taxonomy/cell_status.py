@@ -81,9 +81,10 @@ def cell_status(taxonomy: Taxonomy, table: pd.DataFrame, employment: pd.DataFram
     # rank -> status name for the whole frame at once (a map per column took 40 ms a year)
     ranks = rank.to_numpy(dtype=float)
     names = np.array([*_PRIORITY, st.MISSING], dtype=object)
-    status = pd.DataFrame(names[np.where(np.isnan(ranks), len(_PRIORITY), np.nan_to_num(ranks)).astype(int)],
-                          index=rank.index, columns=rank.columns)
-    status = status.where(~((status == st.REPORTED) & (employment.reindex(index=index, columns=columns) == 0)), st.ZERO)
+    words = names[np.where(np.isnan(ranks), len(_PRIORITY), np.nan_to_num(ranks)).astype(int)]
+    # on the arrays: DataFrame.where over object columns took 12 ms a year
+    words[(words == st.REPORTED) & (employment.reindex(index=index, columns=columns).to_numpy() == 0)] = st.ZERO
+    status = pd.DataFrame(words, index=rank.index, columns=rank.columns)
     frames = {"status": status.astype(object), "low": wide(g["low"].sum(), 0.0),
               "high": wide(g["high"].sum(), 0.0),  # a group without a number sums to 0, as an absent one
               "flags": _letters(long, key, "flag", wide, ""), "basis": _letters(long, key, "basis", wide, ", ")}
