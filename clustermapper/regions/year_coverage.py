@@ -141,7 +141,12 @@ def default_year(dataset: ReadResult, level: int = 2, overrides: Overrides = Non
 
 
 def year_details(dataset: ReadResult, level: int = 2, overrides: Overrides = None) -> dict[int, YearCoverage]:
-    """:class:`YearCoverage` of every year with data, ascending."""
+    """:class:`YearCoverage` of every year with data, ascending (cached per table: each year of a run asks)."""
+    key = ("year_details", int(level), _overrides_key(overrides))
+    return dict(derived(dataset.table, key, lambda _table: _year_details(dataset, level, overrides)))
+
+
+def _year_details(dataset: ReadResult, level: int, overrides: Overrides) -> dict[int, YearCoverage]:
     pairs = region_years(dataset, level, overrides)
     best_year = default_year(dataset, level, overrides)
     if best_year is None:
