@@ -11,6 +11,7 @@ def prebuild_layer(analysis: Analysis, layer: str, category: str | None):
     from clustermapper.layers import LAYERS, build_layer
     from clustermapper_ui.state import resolve_category
 
+    analysis.portfolio  # noqa: B018  (made on first use: here, not in the UI thread's tables and docks)
     spec = LAYERS.get(layer)
     if spec is None:
         return None
