@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import urllib.error
-import urllib.request
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +57,9 @@ def download_gisco(version: int, level: int, base_url: str | None = None, timeou
     """
     url = (base_url or os.environ.get("CLUSTERMAPPER_GISCO_URL") or GISCO_URL).rstrip("/") + "/" + \
         FILE.format(scale="10M", version=int(version), level=int(level))
+    import urllib.error  # here: urllib with http, ssl and email takes 13 ms to import, and runs need the cache only
+    import urllib.request
+
     target = cached_file(version, level)
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:

@@ -7,8 +7,6 @@ import io
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
 from clustermapper.errors import InputError, UsageError, quote
 from clustermapper.io.source import read_capped, reject_binary, unicode_bom
 from clustermapper.resources import TAXONOMIES, resource_path
@@ -213,6 +211,8 @@ def check_size(path: Path, n_categories: int, n_codes: int, line: int | None) ->
 def _check_yaml_events(text: str, path: Path) -> None:
     """Refuse anchors/aliases and huge documents from the event stream, before any node is built: a 522-byte
     "billion laughs" file of nested aliases expands to gigabytes once the loaded lists are walked."""
+    import yaml
+
     for n, event in enumerate(yaml.parse(text, Loader=yaml.SafeLoader)):
         anchor = getattr(event, "anchor", None)
         mark = event.start_mark
@@ -229,6 +229,8 @@ def _check_yaml_events(text: str, path: Path) -> None:
 def parse_yaml(text: str, path: Path, groups: bool = True) -> Taxonomy:
     """``categories: [{id, label, codes: [...]}]`` plus optional ``name``, ``source``, ``notes``; or a group
     file's ``groups: [{id, label, categories: [...]}]`` plus optional ``base``."""
+    import yaml  # here: only YAML taxonomies need it (8 ms of every start-up)
+
     try:
         _check_yaml_events(text, path)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
