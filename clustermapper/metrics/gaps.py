@@ -246,9 +246,18 @@ def star_gaps(stars: pd.DataFrame, params: StarParams, excluded: pd.DataFrame | 
         gap = value.copy()
         gap[held | g.out] = None
         reason = np.where(g.out, EXCLUDED, np.where(held, HELD, np.where(pd.isna(gap), OUT_OF_REACH, "")))
-        out[f"{r.id}_gap"] = pd.array([None if v is None else int(v) for v in gap.T.ravel()], dtype="Int64")
+        out[f"{r.id}_gap"] = _nullable_ints(gap.T.ravel())
         out[f"{r.id}_gap_reason"] = reason.T.ravel()
     return out
+
+
+def _nullable_ints(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Gaps (Python ints, whole floats, None) as nullable Int64, cast as one array: a list of ``int(v)``
+    took half of the gaps' time."""
+    missing = pd.isna(values)
+    ints = np.zeros(len(values), dtype="int64")
+    ints[~missing] = values[~missing].astype("int64")  # truncates as int() does
+    return pd.arrays.IntegerArray(ints, missing)
 
 
 def with_gaps(stars: pd.DataFrame, params: StarParams, excluded: pd.DataFrame | None = None) -> pd.DataFrame:
