@@ -42,6 +42,18 @@ def test_small_file_values_flags_and_counts():
     assert r.format == "eurostat-tsv"
 
 
+
+@pytest.mark.parametrize("years", [(2014,), (2013,), (2015,), (2015, 2013)])
+def test_reading_some_years_gives_their_own_flags(years):
+    """Only the flags of the years read are parsed: each year must keep its own column's flags (the small
+    file's flags differ from year to year: d / "" / c, cd / u / ...)."""
+    whole = read_dataset(SMALL).table
+    some = read_dataset(SMALL, years=years).table
+    expected = whole[whole["year"].isin(years)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(some.sort_values(["region", "sector", "year"]).reset_index(drop=True),
+                                  expected.sort_values(["region", "sector", "year"]).reset_index(drop=True))
+    assert set(whole.loc[whole["year"] == years[0], "flag"]) != set(whole.loc[whole["year"] != years[0], "flag"])
+
 def test_other_indicator_and_negative_note():
     result = read_dataset(SMALL, indicator="v91290")
     t = result.table

@@ -191,10 +191,13 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     if ((tabs < len(names) - 2) | (tabs > len(names) - 1)).any():
         return None  # a field too many or too few: the careful parser says where
     body = "\n".join(split)
+    # every value column is read (the count of ":" checks them all), but only the flags of the years read:
+    # flags become Python strings, most of the parse when one year of eight is wanted (the estimate's priors)
+    used_flags = [flags[j] for j in layout.columns]
     try:
         frame = pd.read_csv(  # keys and flags as plain objects: pandas' str dtype would check every cell again
-            io.StringIO(body), sep="\t", header=None, names=names, index_col=False,
-            engine="c", dtype={**dict.fromkeys(dims + flags, object), **dict.fromkeys(values, "float64")},
+            io.StringIO(body), sep="\t", header=None, names=names, index_col=False, usecols=dims + values + used_flags,
+            engine="c", dtype={**dict.fromkeys(dims + used_flags, object), **dict.fromkeys(values, "float64")},
             na_values={v: [":"] for v in values}, keep_default_na=False, quoting=3,
         )
     except (ValueError, pd.errors.ParserError):
@@ -202,21 +205,22 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     # a short row is short at its end: with the last key part present, all are
     if len(frame) != len(candidates) or frame[dims[-1]].isna().any():
         return None
-    frame[flags[-1]] = frame[flags[-1]].fillna("")  # a last cell without its trailing space
+    if flags[-1] in used_flags:
+        frame[flags[-1]] = frame[flags[-1]].fillna("")  # a last cell without its trailing space
     v = frame[values].to_numpy(dtype="float64")
     if np.isinf(v).any() or int(np.isnan(v).sum()) != body.count(":"):
         return None
     # a few distinct flags: each text checked (and searched for "c") once, the cells keep its code
-    flag_codes, flag_texts = pd.factorize(frame[flags].to_numpy(dtype=object).ravel(), use_na_sentinel=False)
+    flag_codes, flag_texts = pd.factorize(frame[used_flags].to_numpy(dtype=object).ravel(), use_na_sentinel=False)
     if any(not isinstance(x, str) or not _FLAGS.match(x) for x in flag_texts):
         return None
-    flag_codes = flag_codes.reshape(len(frame), n_years)
+    flag_codes = flag_codes.reshape(len(frame), len(used_flags))
     keep = np.ones(len(frame), dtype=bool)
     if layout.indicator is not None:
         ind_codes, ind_texts = pd.factorize(frame[dims[layout.indicator]].to_numpy(dtype=object))
         keep = np.array([t.strip().upper() == indicator for t in ind_texts], dtype=bool)[ind_codes]
-    if len(layout.columns) < n_years:  # columns skipped: their header is not a year
-        v, flag_codes = v[:, layout.columns], flag_codes[:, layout.columns]
+    if len(layout.columns) < n_years:  # columns not read: another year, or a header that is not a year
+        v = v[:, layout.columns]
     v, flag_codes = v[keep].ravel(), flag_codes[keep].ravel()
     confidential = np.array(["c" in t for t in flag_texts], dtype=bool)[flag_codes]
     status = np.where(np.isnan(v), np.where(confidential, CONFIDENTIAL, MISSING), NUMBER).astype("int8")
