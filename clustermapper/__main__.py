@@ -1,5 +1,3 @@
-import sys
+from clustermapper.cli import run
 
-from clustermapper.cli import main
-
-sys.exit(main())
+run()

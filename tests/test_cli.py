@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -130,3 +131,22 @@ def test_layer_help_names_every_layer(command, capsys):
     text = " ".join(capsys.readouterr().out.split())
     start = text.index("--layer LAYER ")  # the option's help, not the usage line
     assert all(layer in text[start:start + 400] for layer in LAYERS), text[start:start + 400]
+
+
+def test_the_program_flushes_everything_before_its_fast_exit(tmp_path):
+    """``python -m clustermapper`` ends with ``os._exit`` (no interpreter teardown): whatever is still
+    buffered on stdout must be written first. A table larger than the pipe buffer leaves in one write; a
+    short text (``explain-method``, ~3 KB) stays in the buffer until the flush (with PYTHONUNBUFFERED unset)."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    short = subprocess.run([sys.executable, "-m", "clustermapper", "explain-method"], capture_output=True, text=True,
+                           timeout=120, env=buffered)
+    assert short.returncode == 0, short.stderr
+    assert "Specialisation" in short.stdout and short.stdout.endswith("\n") and len(short.stdout) > 1000
+    out = tmp_path / "stars.csv"
+    done = subprocess.run([sys.executable, "-m", "clustermapper", "stars", "--demo", "--year", "2014", "--out", "-"],
+                          capture_output=True, text=True, timeout=120, env=buffered)
+    assert done.returncode == 0, done.stderr
+    written = subprocess.run([sys.executable, "-m", "clustermapper", "stars", "--demo", "--year", "2014", "--out",
+                              str(out)], capture_output=True, text=True, timeout=120)
+    assert written.returncode == 0 and f"wrote 19176 rows to {out}" in written.stderr
+    assert done.stdout == out.read_text()
