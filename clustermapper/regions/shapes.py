@@ -73,15 +73,21 @@ def code_table() -> pd.DataFrame:
 def codes_of(version: int, level: int | None = None) -> frozenset[str]:
     """Codes of one version (embedded or downloaded), optionally of one level only."""
     if int(version) in EMBEDDED_VERSIONS:
-        t = code_table()
-        mask = t["versions"].map(lambda vs: int(version) in vs)
-        if level is not None:
-            mask &= t["LEVL_CODE"] == int(level)
-        return frozenset(t.index[mask])
+        return _embedded_codes(int(version), None if level is None else int(level))
     from clustermapper.regions.download import cached_file
 
     levels = [lv for lv in LEVELS if cached_file(version, lv).exists()] if level is None else [int(level)]
     return frozenset(c for lv in levels for c in load_regions(version, lv)["NUTS_ID"])
+
+
+@functools.cache
+def _embedded_codes(version: int, level: int | None) -> frozenset[str]:
+    """Once per version and level (the embedded table never changes; every analysed year asks ~10 times)."""
+    t = code_table()
+    mask = t["versions"].map(lambda vs: version in vs)
+    if level is not None:
+        mask &= t["LEVL_CODE"] == level
+    return frozenset(t.index[mask])
 
 
 def region_names() -> pd.Series:
