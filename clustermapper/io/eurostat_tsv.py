@@ -197,7 +197,8 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     try:
         frame = pd.read_csv(  # keys and flags as plain objects: pandas' str dtype would check every cell again
             io.StringIO(body), sep="\t", header=None, names=names, index_col=False, usecols=dims + values + used_flags,
-            engine="c", dtype={**dict.fromkeys(dims + used_flags, object), **dict.fromkeys(values, "float64")},
+            engine="c", dtype={**dict.fromkeys(dims, object), **dict.fromkeys(values, "float64"),
+                               **dict.fromkeys(used_flags, "category")},  # hashed in C: no string per cell
             na_values={v: [":"] for v in values}, keep_default_na=False, quoting=3,
         )
     except (ValueError, pd.errors.ParserError):
@@ -205,16 +206,12 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     # a short row is short at its end: with the last key part present, all are
     if len(frame) != len(candidates) or frame[dims[-1]].isna().any():
         return None
-    if flags[-1] in used_flags:
-        frame[flags[-1]] = frame[flags[-1]].fillna("")  # a last cell without its trailing space
     v = frame[values].to_numpy(dtype="float64")
     if np.isinf(v).any() or int(np.isnan(v).sum()) != body.count(":"):
         return None
-    # a few distinct flags: each text checked (and searched for "c") once, the cells keep its code
-    flag_codes, flag_texts = pd.factorize(frame[used_flags].to_numpy(dtype=object).ravel(), use_na_sentinel=False)
-    if any(not isinstance(x, str) or not _FLAGS.match(x) for x in flag_texts):
+    flag_codes, flag_texts = _flag_codes(frame, used_flags, last=flags[-1])
+    if flag_codes is None or any(not _FLAGS.match(x) for x in flag_texts):
         return None
-    flag_codes = flag_codes.reshape(len(frame), len(used_flags))
     keep = np.ones(len(frame), dtype=bool)
     if layout.indicator is not None:
         ind_codes, ind_texts = pd.factorize(frame[dims[layout.indicator]].to_numpy(dtype=object))
@@ -228,6 +225,24 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     numbers = np.asarray(candidates, dtype="int64")[keep]
     flag = pd.Categorical.from_codes(flag_codes, pd.Index(flag_texts, dtype=object))
     return numbers, keys, pd.DataFrame({"value": v, "flag": flag, "status": status})
+
+
+def _flag_codes(frame: pd.DataFrame, columns: list[str], last: str) -> tuple[np.ndarray | None, list[str]]:
+    """One code per flag cell (rows × ``columns``) into one list of distinct flag texts, each checked (and
+    searched for "c") once by the caller; None where a flag field is absent, except in the file's ``last``
+    column (a line without its trailing space), whose absent flags are "" (no flag)."""
+    texts: dict[str, int] = {}
+    codes = np.empty((len(frame), len(columns)), dtype="int64")
+    for j, column in enumerate(columns):
+        flag = frame[column].array
+        remap = np.array([texts.setdefault(str(t), len(texts)) for t in flag.categories] + [-1], dtype="int64")
+        codes[:, j] = remap[flag.codes]  # code -1 (absent) stays -1
+        absent = codes[:, j] < 0
+        if absent.any():
+            if column != last:
+                return None, []
+            codes[absent, j] = texts.setdefault("", len(texts))
+    return codes, list(texts)
 
 
 def _careful_rows(source: Source, lines: list[str], candidates: list[int], layout: Layout,
