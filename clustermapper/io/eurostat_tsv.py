@@ -197,8 +197,8 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     try:
         frame = pd.read_csv(  # keys and flags as plain objects: pandas' str dtype would check every cell again
             io.StringIO(body), sep="\t", header=None, names=names, index_col=False, usecols=dims + values + used_flags,
-            engine="c", dtype={**dict.fromkeys(dims, object), **dict.fromkeys(values, "float64"),
-                               **dict.fromkeys(used_flags, "category")},  # hashed in C: no string per cell
+            engine="c", dtype={**dict.fromkeys(dims + used_flags, "category"),  # hashed in C: no string per cell
+                               **dict.fromkeys(values, "float64")},
             na_values={v: [":"] for v in values}, keep_default_na=False, quoting=3,
         )
     except (ValueError, pd.errors.ParserError):
