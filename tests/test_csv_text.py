@@ -27,6 +27,8 @@ def test_every_kind_of_cell_as_pandas_writes_it():
         "name": pd.Series(["Stuttgart", None, "Île-de-France", "", "x"] * 12, dtype="str"),
         "value": (EDGE_FLOATS * 5)[:60],
         "count": np.arange(60, dtype="int64") - 30,
+        "small": np.arange(60, dtype="uint8"),
+        "single": np.array((EDGE_FLOATS * 5)[:60], dtype="float32"),  # repr of the float32 value, as pandas
         "star": [True, False, True, False, True, False] * 10,
         "obj": pd.Series(["a", None, np.nan, "b", "c,d", "e"] * 10, dtype=object),
         "gap": pd.Series([1, None, 0, -7, 2 ** 40, None] * 10, dtype="Int64"),  # nullable: the star gaps
