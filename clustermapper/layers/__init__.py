@@ -9,7 +9,7 @@ Layers (``LAYERS``):
 ``stars``      stars (0-3) of one category; 4 classes
 ``lq``         location quotient of one category; fixed breaks 0.5, 1, 2, 3 (classes include their lower
                bound, so LQ = 2 exactly falls in "2 – 3", like the specialisation star)
-``employment`` employees in one category; Fisher-Jenks natural breaks (mapclassify), k = 5
+``employment`` employees in one category; Fisher-Jenks natural breaks (as mapclassify's), k = 5
 ``strength``   portfolio total stars of the region; Fisher-Jenks natural breaks, k = 5
 ``strongest``  the category with the most stars (ties: highest LQ) per region; the 7 categories that are
                strongest most often get Okabe-Ito colours, the rest "other"

@@ -3,7 +3,6 @@ Fisher-Jenks natural breaks (what ``build_layer`` and the analytics layers colou
 
 from __future__ import annotations
 
-import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -83,14 +82,10 @@ def natural_breaks(values: pd.Series, k: int = 5) -> tuple[pd.Series, list[str]]
 
 @lru_cache(maxsize=256)
 def _fisher_jenks_bins(values: tuple[float, ...], k: int) -> tuple[float, ...]:
-    # Exact Fisher-Jenks is O(k n²) in pure Python without numba (~170 ms for 280 regions): cache it so
-    # switching back and forth between layers and categories restyles at once.
-    # Imported here: mapclassify pulls in scipy/sklearn (~1.5 s), which the stars and LQ layers never need.
-    import mapclassify
+    # cached: switching back and forth between layers and categories restyles at once
+    from clustermapper.layers.fisher_jenks import fisher_jenks_bins
 
-    with warnings.catch_warnings():  # "Numba not installed"
-        warnings.simplefilter("ignore", UserWarning)
-        return tuple(float(b) for b in mapclassify.FisherJenks(np.asarray(values), k=k).bins)
+    return tuple(float(b) for b in fisher_jenks_bins(np.asarray(values), k))
 
 
 def _num(x: float, integral: bool) -> str:
