@@ -106,3 +106,20 @@ def test_refuses_a_partial_table():
     with pytest.raises(ValueError, match="full stars table"):
         star_gaps(stars.iloc[1:], params)
     assert np.all(star_gaps(stars, params).index == stars.index)
+
+
+def test_nearest_gaps_of_a_table_are_each_rows_nearest_gap():
+    """The map tooltips' vectorised form gives what each row's nearest_gap gives: the cheapest rule (ties in
+    rule order), the estimate wording on hidden cells, None where no star is in reach (the demo's 2014 stars:
+    all three gap kinds, ties and estimated cells occur)."""
+    from clustermapper.analysis import AnalysisSpec, run_analysis
+    from clustermapper.metrics.gaps import nearest_gap, nearest_gaps
+
+    stars = run_analysis(AnalysisSpec(demo=True, year=2014)).stars
+    expected = [nearest_gap(r) for r in stars.to_dict("records")]
+    assert nearest_gaps(stars) == expected
+    assert any(e and e.startswith("≈") for e in expected) and None in expected
+    gaps = stars[["size_gap", "specialisation_gap", "focus_gap"]]
+    assert (gaps["size_gap"] == gaps["focus_gap"]).fillna(False).any()  # a tie: rule order decides
+    as_float = stars.astype({"size_gap": float})  # another dtype: row by row, the same texts
+    assert nearest_gaps(as_float) == expected

@@ -148,8 +148,8 @@ class LayerData:
         tip = self.tooltip
         # each column formatted at once, then read by position: a .loc per region took ~0.15 s for the
         # 1,514 NUTS-3 regions; object values, so every value keeps the type it is formatted by
-        texts = list(zip(*[[None if no_value(v) else format_value(v) for v in tip[c].to_numpy(dtype=object)]
-                           for c in cols])) if len(cols) else [() for _ in range(len(tip))]
+        texts = list(zip(*[display_texts(tip[c].to_numpy(dtype=object)) for c in cols])) if len(cols) \
+            else [() for _ in range(len(tip))]
         names = tip["name"].to_numpy(dtype=object) if "name" in tip else np.full(len(tip), "", dtype=object)
         position = {code: i for i, code in enumerate(tip.index.tolist())}
         # plain lists, not Series.to_dict: iterating a str-dtype index boxes every code through pandas
@@ -200,8 +200,30 @@ def format_value(value: object) -> str:
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}"
     if isinstance(value, (float, np.floating)):
-        return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 100 else f"{value:,.2f}"
+        return _float_text(float(value))
     return str(value)
+
+
+def _float_text(value: float) -> str:
+    return f"{value:,.0f}" if value.is_integer() and abs(value) >= 100 else f"{value:,.2f}"
+
+
+def display_texts(values: np.ndarray) -> list[str | None]:
+    """:func:`format_value` of each cell of an object column, None where it holds no value. A column pandas
+    finds to hold only texts, booleans, integers or floats is formatted without the per-cell dispatch (a
+    NUTS-3 restyle formats ~20,000 tooltip cells)."""
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in ("string", "boolean", "integer", "floating"):
+        return [None if no_value(v) else format_value(v) for v in values]
+    missing = pd.isna(values).tolist()
+    cells = values.tolist()
+    if kind == "string":
+        return [None if m else v for v, m in zip(cells, missing)]
+    if kind == "boolean":
+        return [None if m else ("yes" if v else "no") for v, m in zip(cells, missing)]
+    if kind == "integer":
+        return [None if m else f"{int(v):,}" for v, m in zip(cells, missing)]
+    return [None if m else _float_text(float(v)) for v, m in zip(cells, missing)]
 
 
 def build_layer(analysis, layer: str, category: str | None = None, base=None) -> LayerData:
@@ -351,12 +373,12 @@ HATCH_PATTERNS = {"estimated": "////", "confidential": "xxxx", "partly": "....",
 
 def employees_text(rows: pd.DataFrame) -> pd.Series:
     """Employees as a table cell: the number, ``"≈ 81,137 est."`` or ``"confidential"`` (never a bare 0)."""
-    from clustermapper.metrics.explain import employees_short
+    from clustermapper.metrics.explain import employees_cell
 
     if "status" not in rows:
         return rows["employment"].astype(object)
-    return pd.Series([employees_short(r) for r in _records(rows, ("employment", "status"))], index=rows.index,
-                     dtype=object)
+    return pd.Series(list(map(employees_cell, rows["employment"].to_numpy(dtype=float).tolist(),
+                              rows["status"].astype(str).tolist())), index=rows.index, dtype=object)
 
 
 def certainty_columns(rows: pd.DataFrame) -> dict[str, pd.Series]:
@@ -365,16 +387,20 @@ def certainty_columns(rows: pd.DataFrame) -> dict[str, pd.Series]:
 
     if "status" not in rows or "estimate_low" not in rows:
         return {}
-    hidden = rows["status"].isin(["estimated", "confidential"])
-    bounds = pd.Series([f"{lo:,.0f} – {'no upper bound' if not math.isfinite(hi) else f'{hi:,.0f}'}"
-                        for lo, hi in zip(rows["estimate_low"].fillna(0), rows["estimate_high"].fillna(0))],
-                       index=rows.index, dtype=object).where(hidden)
-    # plain lists: iterating a str-dtype column boxes each value through pandas (~5 ms for 1,514 rows)
-    words = [rows[f"{r.id}_certainty"].astype(str).tolist() for r in RULES if f"{r.id}_certainty" in rows]
-    certainty = pd.Series([" / ".join(w) for w in zip(*words)], index=rows.index, dtype=object)
-    doubtful = hidden | (rows[[f"{r.id}_certainty" for r in RULES if f"{r.id}_certainty" in rows]] == "possible").any(axis=1)
-    return {"Confidential: published totals allow": bounds,
-            "Star certainty (size / spec. / focus)": certainty.where(doubtful)}
+    hidden = rows["status"].isin(["estimated", "confidential"]).to_numpy()
+    # texts for the rows that show them only (most cells are published), from plain lists: iterating a
+    # str-dtype column boxes each value through pandas (~5 ms for 1,514 rows)
+    bounds = np.full(len(rows), np.nan, dtype=object)
+    low, high = (rows[c].fillna(0).to_numpy(dtype=float)[hidden].tolist() for c in ("estimate_low", "estimate_high"))
+    bounds[hidden] = [f"{lo:,.0f} – {'no upper bound' if not math.isfinite(hi) else f'{hi:,.0f}'}"
+                      for lo, hi in zip(low, high)]
+    names = [f"{r.id}_certainty" for r in RULES if f"{r.id}_certainty" in rows]
+    doubtful = hidden | (rows[names] == "possible").any(axis=1).to_numpy()
+    certainty = np.full(len(rows), np.nan, dtype=object)
+    words = [rows[c].astype(str).to_numpy(dtype=object)[doubtful].tolist() for c in names]
+    certainty[doubtful] = [" / ".join(w) for w in zip(*words)] if words else ""
+    return {"Confidential: published totals allow": pd.Series(bounds, index=rows.index, dtype=object),
+            "Star certainty (size / spec. / focus)": pd.Series(certainty, index=rows.index, dtype=object)}
 
 
 def _hatch(data: LayerData, rows: pd.DataFrame) -> LayerData:
@@ -387,24 +413,28 @@ def _hatch(data: LayerData, rows: pd.DataFrame) -> LayerData:
 
 def _next_star(rows: pd.DataFrame) -> pd.Series:
     """The cheapest missing star of each row (``metrics.gaps.nearest_gap``); empty without gap columns."""
-    from clustermapper.metrics.gaps import nearest_gap
-    from clustermapper.metrics.rules import RULES
+    from clustermapper.metrics.gaps import nearest_gaps
 
     if "size_gap" not in rows:
         return pd.Series(pd.NA, index=rows.index, dtype=object)
-    columns = ("status", *(f"{r.id}_gap" for r in RULES))
-    return pd.Series([nearest_gap(r) for r in _records(rows, columns)], index=rows.index, dtype=object)
-
-
-def _records(rows: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
-    """``rows.to_dict("records")`` of the ``columns`` present: a restyle needs a few of the 34 columns, and
-    boxing every string cell of all of them took ~40 ms for the 1,514 NUTS-3 regions."""
-    names = [c for c in columns if c in rows]
-    return [dict(zip(names, values)) for values in zip(*(rows[c].to_numpy(dtype=object) for c in names))]
+    return pd.Series(nearest_gaps(rows), index=rows.index, dtype=object)
 
 
 def _category_rows(analysis, category: str) -> pd.DataFrame:
-    return analysis.stars[analysis.stars["category"] == category].set_index("region").sort_index()
+    """The stars table's rows of ``category``, indexed and sorted by region. Where each category's rows
+    are is found once per table: a restyle scanned all 60,000 rows of a NUTS-3 table for one category."""
+    from clustermapper.io.table import derived
+
+    stars = analysis.stars
+    at = derived(stars, "rows by category, by region", _rows_by_category).get(category, np.zeros(0, dtype="int64"))
+    return stars.iloc[at].set_index("region")
+
+
+def _rows_by_category(stars: pd.DataFrame) -> dict[str, np.ndarray]:
+    order = np.lexsort((stars["region"].to_numpy(dtype=object).astype(str), stars["category"].to_numpy(dtype=object).astype(str)))
+    codes, names = pd.factorize(stars["category"].to_numpy(dtype=object)[order])
+    bounds = np.flatnonzero(np.diff(codes)) + 1
+    return {str(n): part for n, part in zip(names, np.split(order, bounds))}
 
 
 def _tooltip(analysis, regions: pd.Index, columns: dict[str, pd.Series]) -> pd.DataFrame:

@@ -100,8 +100,11 @@ def add_display_text(rows) -> None:
 
 def employees_short(row: Mapping) -> str:
     """Table-cell form of :func:`employees_phrase`: ``"≈ 84,752 est."``, ``"confidential"``, ``"158,012"``."""
-    e = float(row["employment"])
-    status = str(row.get("status", "reported"))
+    return employees_cell(float(row["employment"]), str(row.get("status", "reported")))
+
+
+def employees_cell(e: float, status: str) -> str:
+    """:func:`employees_short` of a value and its status (a map's 1,514 tooltips call it without a row each)."""
     if status == "estimated":
         return f"≈ {e:,.0f} est."
     if status == "confidential":
