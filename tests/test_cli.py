@@ -150,3 +150,12 @@ def test_the_program_flushes_everything_before_its_fast_exit(tmp_path):
                               str(out)], capture_output=True, text=True, timeout=120)
     assert written.returncode == 0 and f"wrote 19176 rows to {out}" in written.stderr
     assert done.stdout == out.read_text()
+
+
+def test_a_profiled_run_still_writes_its_profile(tmp_path):
+    """Under a profiler (or coverage) the program exits normally: cProfile writes its file at that exit."""
+    out = tmp_path / "run.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "clustermapper", "explain-method"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 1000
