@@ -108,3 +108,23 @@ def test_several_years_parse_each_companion_indicator_once(runner, monkeypatch):
     run = year_analyses if runner == "year_analyses" else analyse_years
     assert len(run(spec, dataset)) == len(dataset.years) > 1
     assert sorted(reads) == [("V11210", None), ("V13320", None)]
+
+
+def test_a_profile_parses_each_companion_indicator_once(monkeypatch, tmp_path):
+    """A region profile analyses its year, a base year, every year of its trends and the ecosystems: the
+    companions of all of them come from one all-years read of each (each analysis read its own years')."""
+    import clustermapper.io as io_package
+    import clustermapper.suppressed.companions as companions
+    from clustermapper.cli import main
+
+    monkeypatch.setattr(companions, "_COMPANIONS", {})
+    reads = []
+    real_read = io_package.read_dataset
+
+    def counted(*args, **kwargs):
+        reads.append((kwargs.get("indicator"), kwargs.get("years")))
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(io_package, "read_dataset", counted)
+    assert main(["profile", "--demo", "--region", "DE91", "--out", str(tmp_path / "de91.pdf")]) == 0
+    assert sorted(r for r in reads if r[0] in ("V11210", "V13320")) == [("V11210", None), ("V13320", None)]

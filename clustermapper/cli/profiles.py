@@ -71,7 +71,7 @@ def _profile(args: argparse.Namespace) -> int:
     peers = [c.strip().upper() for c in (args.peers or "").split(",") if c.strip()] or None
     if peers and not single:
         raise UsageError("--peers applies to one profile (--region CODE --out FILE)")
-    analysis = run_analysis(spec_from_args(args))
+    analysis = run_analysis(spec_from_args(args), dataset=_read_for_profiles(spec_from_args(args)))
     report_reading(analysis.dataset)
     warn_partial_year(analysis)
     if single:
@@ -91,6 +91,19 @@ def _profile(args: argparse.Namespace) -> int:
         for path in render_country_summary(analysis, args.country, regions, out_dir):
             report(f"wrote {path}")
     return 0
+
+
+def _read_for_profiles(spec):
+    """The data file, and its companion indicators for every year at once: a profile analyses its year, a base
+    year, every year of its trends and the ecosystems, and each read its own years' companions (~0.5 s)."""
+    from clustermapper.analysis import read_spec_data
+    from clustermapper.io.source import sharing_sources
+    from clustermapper.suppressed.companions import read_for_every_year
+
+    with sharing_sources():
+        dataset = read_spec_data(spec)
+        read_for_every_year(spec, dataset)
+    return dataset
 
 
 def _peers(args: argparse.Namespace) -> int:
