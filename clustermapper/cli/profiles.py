@@ -71,7 +71,8 @@ def _profile(args: argparse.Namespace) -> int:
     peers = [c.strip().upper() for c in (args.peers or "").split(",") if c.strip()] or None
     if peers and not single:
         raise UsageError("--peers applies to one profile (--region CODE --out FILE)")
-    analysis = run_analysis(spec_from_args(args), dataset=_read_for_profiles(spec_from_args(args)))
+    spec = spec_from_args(args)
+    analysis = run_analysis(spec, dataset=_read_for_profiles(spec))
     report_reading(analysis.dataset)
     warn_partial_year(analysis)
     if single:

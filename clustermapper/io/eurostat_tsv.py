@@ -195,7 +195,7 @@ def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicato
     # flags become Python strings, most of the parse when one year of eight is wanted (the estimate's priors)
     used_flags = [flags[j] for j in layout.columns]
     try:
-        frame = pd.read_csv(  # keys and flags as plain objects: pandas' str dtype would check every cell again
+        frame = pd.read_csv(
             io.StringIO(body), sep="\t", header=None, names=names, index_col=False, usecols=dims + values + used_flags,
             engine="c", dtype={**dict.fromkeys(dims + used_flags, "category"),  # hashed in C: no string per cell
                                **dict.fromkeys(values, "float64")},

@@ -431,8 +431,9 @@ def _category_rows(analysis, category: str) -> pd.DataFrame:
 
 
 def _rows_by_category(stars: pd.DataFrame) -> dict[str, np.ndarray]:
-    order = np.lexsort((stars["region"].to_numpy(dtype=object).astype(str), stars["category"].to_numpy(dtype=object).astype(str)))
-    codes, names = pd.factorize(stars["category"].to_numpy(dtype=object)[order])
+    category = stars["category"].to_numpy(dtype=object)
+    order = np.lexsort((stars["region"].to_numpy(dtype=object).astype(str), category.astype(str)))
+    codes, names = pd.factorize(category[order])
     bounds = np.flatnonzero(np.diff(codes)) + 1
     return {str(n): part for n, part in zip(names, np.split(order, bounds))}
 
