@@ -71,3 +71,20 @@ def test_sensitivity_layer_counts_the_stars_a_threshold_move_changes(years):
         assert layer.values[region] == min(dependent.get(region, 0), 3), region
     assert "lq_min=2.5" in layer.tooltip.loc["BE22", "Which, and under which setting"]
     assert layer.values["DE11"] == 0  # ★★★ at every setting
+
+
+def test_sensitivity_layer_of_a_category_without_a_dependent_star(years):
+    # K64 in 2010 (not in the SBS file's coverage: no employment, no star at any setting): nothing to list,
+    # and the layer used to fail on it (as on 20 of the 88 categories of the full file in 2014)
+    from clustermapper.analytics.sensitivity import of_analysis
+
+    base = years[0]
+    assert len(of_analysis(base).rows(["K64"])) == 0
+    layer = build_layer(base, "sensitivity", "K64")
+    assert layer.values.isna().all() and (layer.classes == NO_DATA_CLASS).all()
+    assert layer.tooltip["Which, and under which setting"].isna().all()
+    # and where stars do depend, each region lists every dependent star, in the table's order
+    c29 = build_layer(base, "sensitivity", "C29")
+    rows = of_analysis(base).rows(["C29"])
+    be22 = rows[(rows["region"] == "BE22") & (rows["class"] != "robust")]
+    assert c29.tooltip.loc["BE22", "Which, and under which setting"].count(";") == len(be22) - 1
