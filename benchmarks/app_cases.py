@@ -85,7 +85,7 @@ def restyle_case(path: str, year: int, level: int) -> None:
     app = QApplication.instance() or QApplication([])
     from clustermapper.analysis import AnalysisSpec, run_analysis
     from clustermapper.layers import build_layer
-    from clustermapper.render.web_map import json_for_script
+    from clustermapper.render.web_map import restyle_script
     from clustermapper_ui.map_view import MapView
 
     analysis = run_analysis(AnalysisSpec(data=path, year=year, level=level))
@@ -104,7 +104,7 @@ def restyle_case(path: str, year: int, level: int) -> None:
     for category in categories[1:]:
         start = time.perf_counter()
         data = build_layer(analysis, "stars", category)
-        js = f"cm.restyle({json_for_script(data.to_dict())});"
+        js = restyle_script(data)
         built = time.perf_counter() - start
         round_trip, run, paint = _restyle(view, js)
         times.append(built + round_trip + paint)

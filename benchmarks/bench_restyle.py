@@ -42,7 +42,7 @@ def main() -> int:
     _app = QApplication.instance() or QApplication([])  # kept alive for the whole benchmark
     from clustermapper.analysis import AnalysisSpec, run_analysis
     from clustermapper.layers import LAYERS, build_layer
-    from clustermapper.render.web_map import build_web_map, json_for_script, map_boundaries
+    from clustermapper.render.web_map import build_web_map, map_boundaries, restyle_script
     from clustermapper_ui.map_view import MapView
 
     t = time.perf_counter()
@@ -82,7 +82,7 @@ def main() -> int:
     round_trips, with_build = [], []
     for i in range(args.repeat):
         data = layers[i % len(layers)]
-        js = f"cm.restyle({json_for_script(data.to_dict())})"
+        js = restyle_script(data)
         t = time.perf_counter()
         view.evaluate(js)
         round_trips.append(time.perf_counter() - t)
@@ -90,7 +90,7 @@ def main() -> int:
         t = time.perf_counter()
         fresh = build_layer(analysis, data.layer, with_data[i % len(with_data)]
                             if spec.needs_category else None)
-        view.evaluate(f"cm.restyle({json_for_script(fresh.to_dict())})")
+        view.evaluate(restyle_script(fresh))
         with_build.append(time.perf_counter() - t)
     median = statistics.median(round_trips)
     print(f"restyle round trip   median {ms(median)}  max {ms(max(round_trips))}  (n={args.repeat})")

@@ -138,9 +138,12 @@ def test_to_json_round_trips_and_carries_tooltips(analysis):
     data = build_layer(analysis, "lq", "cars")
     payload = json.loads(data.to_json())
     assert payload["layer"] == "lq" and payload["category"] == "cars"
-    de11 = payload["regions"]["DE11"]
-    assert de11["c"] == data.colours["DE11"] and de11["k"] == 3
-    assert de11["t"][payload["columns"].index("LQ")] == "2.00"
+    regions = payload["regions"]
+    assert regions["codes"] == list(data.values.index)
+    at = regions["codes"].index("DE11")
+    assert regions["colours"][at] == data.colours["DE11"] and regions["classes"][at] == 3
+    assert regions["texts"][payload["columns"].index("LQ")][at] == "2.00"
+    assert all(len(column) == len(regions["codes"]) for column in regions["texts"])
 
 
 def test_unknown_layer_or_category_is_a_usage_error(analysis):

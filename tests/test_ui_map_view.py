@@ -193,6 +193,29 @@ def test_apply_layer_recolours_without_reloading(view, analysis, qtbot):
     assert view.load_count == 1  # no new loadFinished
 
 
+def test_a_restyle_carries_outlines_tooltips_and_names_region_by_region(view, analysis, qtbot):
+    """The layer travels column-wise and the page indexes it by region: each region must get its own
+    colour, hatch outline, tooltip texts and name (a shifted column or a dropped hatch shows here)."""
+    import pandas as pd
+
+    from clustermapper.layers import HATCH_COLOURS
+
+    lq = build_layer(analysis, "lq", "cars")
+    lq.hatched = pd.Series({"DE12": "estimated"}, dtype=object)  # as a confidential cell would mark it
+    lq.tooltip.loc["DE12", "name"] = "Karlsruhe <b>&</b>"
+    view.apply_layer(lq)
+    qtbot.waitUntil(lambda: view.state()["layer"] == "lq", timeout=5_000)
+    for code in lq.values.index:
+        style = view.evaluate(f"JSON.stringify(cm.featureStyle({json.dumps(code)}))")
+        style = json.loads(style)
+        assert style["fillColor"] == lq.colours[code], code
+        hatched = code == "DE12"
+        assert (style["color"] == HATCH_COLOURS["estimated"] and style["dashArray"] == "1 3") == hatched, code
+        tip = view.evaluate(f"cm.showTooltip({json.dumps(code)})")
+        assert f"<td class='cm-v'>{lq.tooltip.loc[code, 'LQ']:.2f}</td>" in tip, code
+    assert "Karlsruhe &lt;b&gt;&amp;&lt;/b&gt;" in view.evaluate("cm.showTooltip('DE12')")
+
+
 def test_highlight_and_select(view, qtbot):
     view.highlight(["DE12", "DE13", "XX99"])
     view.select("DE14")

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QWidget
 
 from clustermapper.fileutil import atomic_path, atomic_write
 from clustermapper.layers import LayerData
-from clustermapper.render.web_map import build_web_map, geometry_key, json_for_script, map_credit
+from clustermapper.render.web_map import build_web_map, geometry_key, json_for_script, map_credit, restyle_script
 
 LOCAL_SCHEMES = frozenset({"file", "qrc", "data", "blob", "about"})
 RENDER_POLL_MS = 50
@@ -242,7 +242,7 @@ class MapView(QWebEngineView):
 
     def apply_layer(self, layer_data: LayerData) -> None:
         """Recolour regions, rebuild legend and tooltips in place (no reload)."""
-        self._run(f"cm.restyle({json_for_script(layer_data.to_dict())});")
+        self._run(restyle_script(layer_data))
 
     def highlight(self, codes) -> None:
         """Outline ``codes`` (replaces the previous highlight; empty clears it)."""

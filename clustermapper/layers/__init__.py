@@ -56,7 +56,6 @@ from clustermapper.layers.tooltips import (  # noqa: F401 (format_value: part of
     format_value,
 )
 from clustermapper.metrics.ordering import order_categories
-from clustermapper.statuses import no_value
 
 
 @dataclass(frozen=True)
@@ -147,30 +146,27 @@ class LayerData:
     def to_dict(self) -> dict:
         """JSON-ready dict for the web page (``cm.restyle``); numbers formatted for display.
 
-        Tooltip labels are listed once (``columns``); each region's ``t`` holds its texts in that order,
-        ``None`` where the value is missing (left out of the tooltip rather than shown as "–"). Sending the
-        labels with every region made a NUTS-3 restyle twice as large."""
-        regions = {}
+        Column-wise (the page indexes it by region): ``codes`` lists the regions, ``colours``, ``classes``
+        and ``names`` hold one entry per code, ``hatch`` maps only the hatched codes to their outline colour,
+        and ``texts`` holds one list per tooltip column (labels once, in ``columns``), ``None`` where the
+        value is missing (left out of the tooltip rather than shown as "–"). One object per region, with
+        its keys and labels repeated, made a NUTS-3 restyle twice as large and slower to build."""
+        codes = self.values.index
         cols = [c for c in self.tooltip.columns if c not in ("name", "code")]
-        tip = self.tooltip
-        # each column formatted at once, then read by position: a .loc per region took ~0.15 s for the
-        # 1,514 NUTS-3 regions; object values, so every value keeps the type it is formatted by
-        texts = list(zip(*[display_texts(tip[c].to_numpy(dtype=object)) for c in cols])) if len(cols) \
-            else [() for _ in range(len(tip))]
-        names = tip["name"].to_numpy(dtype=object) if "name" in tip else np.full(len(tip), "", dtype=object)
-        position = {code: i for i, code in enumerate(tip.index.tolist())}
-        # plain lists, not Series.to_dict: iterating a str-dtype index boxes every code through pandas
-        hatched, colours, classes = (dict(zip(s.index.tolist(), s.tolist()))
-                                     for s in (self.hatched, self.colours, self.classes))
-        for code in self.values.index.tolist():
-            i = position.get(code)
-            regions[str(code)] = {
-                "h": HATCH_COLOURS.get(str(hatched.get(code, "")), ""),
-                "c": str(colours.get(code, self.no_data_colour)),
-                "k": int(classes.get(code, NO_DATA_CLASS)),
-                "n": "" if i is None or no_value(names[i]) else str(names[i]),
-                "t": [] if i is None else list(texts[i]),
-            }
+        # aligned to the layer's regions once; a region the tooltip lacks gets no name and no texts
+        tip = self.tooltip if self.tooltip.index.equals(codes) else self.tooltip.reindex(codes)
+        names = tip["name"].to_numpy(dtype=object) if "name" in tip else np.full(len(codes), None, dtype=object)
+        hatch = self.hatched.map(HATCH_COLOURS).dropna()
+        hatch = hatch[hatch.index.isin(codes)]
+        regions = {
+            "codes": [str(c) for c in codes.tolist()],
+            "colours": self.colours.reindex(codes).fillna(self.no_data_colour).astype(str).tolist(),
+            "classes": self.classes.reindex(codes).fillna(NO_DATA_CLASS).astype(int).tolist(),
+            "names": ["" if m else str(n) for n, m in zip(names.tolist(), pd.isna(names).tolist())],
+            "hatch": {str(c): str(v) for c, v in zip(hatch.index.tolist(), hatch.tolist())},
+            # each column formatted at once (object values: every value keeps the type it is formatted by)
+            "texts": [display_texts(tip[c].to_numpy(dtype=object)) for c in cols],
+        }
         return {
             "layer": self.layer,
             "title": self.title,
@@ -320,7 +316,9 @@ def _strongest(analysis, category: str | None) -> LayerData:
 
 
 def _finish(layer, title, category, values, classes, palette, legend, tooltip) -> LayerData:
-    colours = classes.map(lambda k: NO_DATA_COLOUR if k == NO_DATA_CLASS else palette[k]).astype(object)
+    k = classes.to_numpy(dtype="int64")
+    lookup = np.array([*palette, NO_DATA_COLOUR], dtype=object)  # by array, not a lambda per region
+    colours = pd.Series(lookup[np.where(k == NO_DATA_CLASS, len(lookup) - 1, k)], index=classes.index, dtype=object)
     legend = list(legend) + [(NO_DATA_LABEL, NO_DATA_COLOUR)]
     return LayerData(layer=layer, title=title, category=category, values=values, classes=classes,
                      colours=colours, legend=legend, tooltip=tooltip)
@@ -339,8 +337,9 @@ HATCH_PATTERNS = {"estimated": "////", "confidential": "xxxx", "partly": "....",
 def _hatch(data: LayerData, rows: pd.DataFrame) -> LayerData:
     if "status" not in rows:
         return data
-    status = rows["status"].where(rows["status"].isin(list(HATCH_LABELS)))
-    data.hatched = status.dropna().astype(object)
+    status = rows["status"].to_numpy(dtype=object)
+    marked = rows["status"].isin(list(HATCH_LABELS)).to_numpy(dtype=bool)
+    data.hatched = pd.Series(status[marked], index=rows.index[marked], dtype=object)
     return data
 
 

@@ -260,6 +260,14 @@ def json_for_script(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def restyle_script(layer_data) -> str:
+    """The JavaScript that restyles an open page with ``layer_data`` (a ``LayerData``) in place. The layer
+    goes as one JSON string for ``JSON.parse``: V8 reads that faster than the same object literal (a NUTS-3
+    restyle carries ~170 kB); run by the host, never inside ``<script>``, so no tag escapes are needed."""
+    text = json.dumps(layer_data.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return f"cm.restyle({json.dumps(text, ensure_ascii=False)});"
+
+
 def _script_safe(js: str) -> str:
     # a literal "</script" inside inlined code would end the tag early
     return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)

@@ -43,21 +43,27 @@
       shownLabels = [];
       return;
     }
-    var placed = [], where = labelBoxes();
-    var order = labelPoints.slice().sort(function (a, b) {
-      var ka = (entry(a[0]) || { k: -1 }).k, kb = (entry(b[0]) || { k: -1 }).k;
-      return kb - ka || (b[3] || 0) - (a[3] || 0);
-    });
-    shownLabels = [];
-    order.forEach(function (p) {
+    var placed = [], where = labelBoxes(), rank = {}, candidates = [];
+    // only labels that can be shown at all are ranked and sorted (at Europe zoom few NUTS-3 regions are
+    // wider than their label); the rest are hidden
+    labelPoints.forEach(function (p) {
       var marker = labelMarkers[p[0]], el = marker && marker.getElement();
       if (!el) return;
-      var box = where[p[0]];
-      var free = box.usable && placed.every(function (q) {
+      if (where[p[0]].usable) {
+        var e = entry(p[0]);
+        rank[p[0]] = e ? e.k : -1;
+        candidates.push(p);
+      } else if (el.style.display !== "none") el.style.display = "none";  // unchanged: no style recalculation
+    });
+    candidates.sort(function (a, b) { return rank[b[0]] - rank[a[0]] || (b[3] || 0) - (a[3] || 0); });
+    shownLabels = [];
+    candidates.forEach(function (p) {
+      var el = labelMarkers[p[0]].getElement(), box = where[p[0]];
+      var free = placed.every(function (q) {
         return box[2] < q[0] || box[0] > q[2] || box[3] < q[1] || box[1] > q[3];
       });
       var display = free ? "" : "none";
-      if (el.style.display !== display) el.style.display = display;  // unchanged: no style recalculation
+      if (el.style.display !== display) el.style.display = display;
       if (free) { placed.push(box); shownLabels.push(p[0]); }
     });
   }
@@ -97,7 +103,19 @@
   cm.escape = esc;
 
   function entry(code) {
-    return current && current.regions ? current.regions[code] : undefined;
+    return current && current.byCode ? current.byCode[code] : undefined;
+  }
+
+  // the layer comes column-wise (a list per field, one per tooltip column): one entry per region here
+  function indexLayer(layer) {
+    if (!layer || !layer.regions) return layer;
+    var r = layer.regions, entries = {};
+    r.codes.forEach(function (code, i) {
+      entries[code] = { c: r.colours[i], k: r.classes[i], n: r.names[i], h: r.hatch[code] || "",
+        t: r.texts.map(function (column) { return column[i]; }) };
+    });
+    layer.byCode = entries;
+    return layer;
   }
 
   function styleFor(feature) {
@@ -185,7 +203,7 @@
 
   cm.init = function (leafletMap, data) {
     map = leafletMap;
-    current = data.layer;
+    current = indexLayer(data.layer);
     map.attributionControl.setPrefix(false);
     // the zoom range of projected metres (folium passes min/max zoom only to tile layers): set as options,
     // not with setMinZoom/setMaxZoom, whose animated setZoom to the limit would race the fitBounds below
@@ -240,7 +258,7 @@
   }
 
   cm.restyle = function (layerJson) {
-    current = typeof layerJson === "string" ? JSON.parse(layerJson) : layerJson;
+    current = indexLayer(typeof layerJson === "string" ? JSON.parse(layerJson) : layerJson);
     regions.eachLayer(function (layer) { layer.closeTooltip(); });
     restyleRegions();
     if (legend.getContainer()) legend.getContainer().innerHTML = legendHtml();
