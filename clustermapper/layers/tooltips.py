@@ -40,6 +40,8 @@ def display_texts(values: np.ndarray) -> list[str | None]:
     finds to hold only texts, booleans, integers or floats is formatted without the per-cell dispatch (a
     NUTS-3 restyle formats ~20,000 tooltip cells)."""
     kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "empty":  # nothing but missing values (most regions have no confidential cell)
+        return [None] * len(values)
     if kind not in ("string", "boolean", "integer", "floating"):
         return [None if no_value(v) else format_value(v) for v in values]
     missing = pd.isna(values).tolist()
@@ -77,7 +79,9 @@ def certainty_columns(rows: pd.DataFrame) -> dict[str, pd.Series]:
     bounds[hidden] = [f"{lo:,.0f} – {'no upper bound' if not math.isfinite(hi) else f'{hi:,.0f}'}"
                       for lo, hi in zip(low, high)]
     names = [f"{r.id}_certainty" for r in RULES if f"{r.id}_certainty" in rows]
-    doubtful = hidden | (rows[names] == "possible").any(axis=1).to_numpy()
+    doubtful = hidden.copy()
+    for c in names:
+        doubtful |= (rows[c] == "possible").to_numpy(dtype=bool)
     certainty = np.full(len(rows), np.nan, dtype=object)
     words = [rows[c].astype(str).to_numpy(dtype=object)[doubtful].tolist() for c in names]
     certainty[doubtful] = [" / ".join(w) for w in zip(*words)] if words else ""
@@ -95,12 +99,13 @@ def _next_star(rows: pd.DataFrame) -> pd.Series:
 
 
 def _tooltip(analysis, regions: pd.Index, columns: dict[str, pd.Series]) -> pd.DataFrame:
-    names = pd.Series(_region_names(analysis, regions), index=regions, dtype=object)
-    frame = pd.DataFrame({"name": names, "code": pd.Series(regions.tolist(), index=regions, dtype=object)},
-                         index=regions)
+    # built at once from object arrays: a column set at a time cost ~1 ms of a NUTS-3 restyle
+    cells = {"name": np.array(_region_names(analysis, regions), dtype=object),
+             "code": np.array(regions.tolist(), dtype=object)}
     for label, series in columns.items():
-        frame[label] = series.reindex(regions).astype(object)
-    return frame
+        aligned = series if series.index.equals(regions) else series.reindex(regions)
+        cells[label] = aligned.to_numpy(dtype=object)
+    return pd.DataFrame(cells, index=regions, dtype=object)
 
 
 def _region_names(analysis, regions: pd.Index) -> list[str]:

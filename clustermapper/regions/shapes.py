@@ -97,9 +97,16 @@ def region_names() -> pd.Series:
 
 def region_names_of(codes) -> list[str]:
     """:func:`region_name` of each code, the code table looked up once for all (a map's 1,514 NUTS-3 tooltips)."""
+    return list(_names_of(tuple(codes)))
+
+
+@functools.lru_cache(maxsize=16)
+def _names_of(codes: tuple) -> tuple[str, ...]:
+    # kept: every restyle of a map asks again for the same regions (the embedded table never changes)
     wanted = [str(c).strip().upper() for c in codes]
     found = code_table()["NAME_LATN"].reindex(wanted)
-    return [str(name) if isinstance(name, str) else region_name(code) for code, name in zip(wanted, found)]
+    # a plain list: iterating the str-dtype Series boxes every name through pandas (~1 ms a NUTS-3 restyle)
+    return tuple(str(name) if isinstance(name, str) else region_name(code) for code, name in zip(wanted, found.tolist()))
 
 
 def region_name(code: str) -> str:
