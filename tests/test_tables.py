@@ -137,3 +137,18 @@ def test_real_eurostat_c29_2010(eurostat_file, tmp_path):
     assert c29["stars"].max() == 3
     meta = pd.read_excel(out, sheet_name="metadata").set_index("key")["value"]
     assert meta["source_file"] == "sbs_r_nuts06_r2.tsv.gz" and str(meta["year"]) == "2010"
+
+
+
+def test_workbook_cells_follow_the_one_cell_rule(tmp_path):
+    """The tables workbook writes cells by table_files.cell_value, the rule of every workbook: missing values
+    empty, each infinity named (its own copy of the rule called -inf "no upper bound")."""
+    import numpy as np
+
+    from clustermapper.render.tables import _write_xlsx
+
+    frame = pd.DataFrame({"x": np.array([1.5, np.nan, 2.0], dtype="float32"), "estimate_high": [np.inf, 3.0, -np.inf]})
+    out = tmp_path / "t.xlsx"
+    _write_xlsx({"t": frame}, {"k": "v"}, out)
+    rows = list(openpyxl.load_workbook(out)["t"].iter_rows(min_row=2, values_only=True))
+    assert rows == [(1.5, "no upper bound"), (None, 3), (2, "no lower bound")]

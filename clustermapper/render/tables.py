@@ -170,22 +170,14 @@ def export_tables(analysis: Analysis, out: str | Path, tables: tuple[str, ...] |
     raise UsageError(f"{out}: table export needs a .xlsx or .csv file name")
 
 
-def _cell_value(value: object) -> object:
-    """Plain Python values for openpyxl (numpy scalars, NaN and pandas NA become native / empty)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    value = value.item() if hasattr(value, "item") else value
-    if isinstance(value, float) and value in (float("inf"), float("-inf")):
-        return "no upper bound"  # a spreadsheet has no infinity; an unbounded confidential cell says so
-    return value
-
-
 def _write_xlsx(frames: dict[str, pd.DataFrame], meta: dict[str, str], out: Path) -> None:
     """Streamed (write-only) workbook: several times faster than pandas' default for 20k-row sheets."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+
+    from clustermapper.render.table_files import cell_value  # one rule for every workbook we write
 
     number_formats = {"lq": "0.00", "share": "0.00%", "strong_share": "0.0%", "employment": "#,##0",
                       "region_total": "#,##0", "strong_employment": "#,##0", "size_threshold": "#,##0",
@@ -208,7 +200,7 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], meta: dict[str, str], out: Path
         for row in frame.itertuples(index=False, name=None):
             out_row = []
             for value, fmt in zip(row, formats):
-                value = _cell_value(value)
+                value = cell_value(value)
                 if fmt is not None and value is not None:
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = fmt
