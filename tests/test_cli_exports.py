@@ -80,6 +80,26 @@ def test_errors_exit_2(data, tmp_path, capsys, argv, monkeypatch):
     assert not [p for p in Path(tmp_path).iterdir() if p.name.startswith("x.")]
 
 
+@pytest.mark.parametrize("argv, says", [
+    (["--layer", "stars", "--category", "C99"], "unknown category 'C99' in taxonomy nace-divisions"),
+    (["--layer", "lq"], "the 'lq' layer needs a category"),
+])
+def test_map_category_is_checked_before_the_data_are_read(tmp_path, capsys, argv, says):
+    """The data file cannot be read: a category check after reading would report the file instead (on a
+    NUTS-3 × 4-digit file, after ~7 s of analysis)."""
+    out, data = tmp_path / "x.png", tmp_path / "unreadable.csv"
+    data.write_text("no,columns,we,know\n1,2,3,4\n", encoding="utf-8")
+    assert main(["map", "--data", str(data), *argv, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "unreadable.csv" not in err and not out.exists()
+
+
+def test_map_category_ignores_case(data, tmp_path):
+    out = tmp_path / "x.png"
+    assert main(["map", "--data", data, "--layer", "stars", "--category", "c29", "--dpi", "50", "--out", str(out)]) == 0
+    assert out.stat().st_size > 0
+
+
 def test_missing_data_file_exit_2(tmp_path, capsys):
     assert main(["export-tables", "--data", str(tmp_path / "none.csv"), "--out", str(tmp_path / "t.xlsx")]) == 2
     assert "not found" in capsys.readouterr().err
