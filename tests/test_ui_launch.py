@@ -59,9 +59,23 @@ def test_the_demo_opens_on_stuttgart_car_industry() -> None:
 
 
 @pytest.mark.gui
-def test_unknown_category_exits_2(tmp_path: Path) -> None:
+def test_unknown_category_exits_2_before_the_app_opens(tmp_path: Path) -> None:
     proc = _gui("--demo", "--category", "X99", "--screenshot", str(tmp_path / "x.png"))
-    assert proc.returncode == 2 and "X99" in proc.stderr and not (tmp_path / "x.png").exists()
+    # the CLI's message (the taxonomy checked before reading), not the app's after the analysis
+    assert proc.returncode == 2 and "unknown category 'X99' in taxonomy nace-divisions" in proc.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.gui
+def test_a_lower_case_category_id_of_a_user_taxonomy_opens(tmp_path: Path) -> None:
+    """The app upper-cased --category, so a user taxonomy's lower-case ids could not be shown."""
+    taxonomy = tmp_path / "mine.yaml"
+    taxonomy.write_text("name: Mine\ncategories:\n  - id: cars\n    label: Cars\n    codes: [C29]\n"
+                        "  - id: Cars2\n    label: Cars again\n    codes: [C30]\n", encoding="utf-8")
+    out = tmp_path / "x.png"
+    proc = _gui("--demo", "--taxonomy", str(taxonomy), "--category", "cars", "--select", "DE11", "--screenshot", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.stat().st_size > 0
 
 
 @pytest.mark.gui

@@ -58,7 +58,7 @@ def launch(spec: AnalysisSpec, options: LaunchOptions) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     options = opening_view(spec, options)
     layer = options.layer or "stars"
-    category = options.category.upper() if options.category else None
+    category = options.category or None  # as the taxonomy spells it (the CLI resolved it; user ids may be lower case)
     # read + compute in a thread while Qt and QtWebEngine load (the two take about as long)
     from concurrent.futures import ThreadPoolExecutor
 
@@ -120,7 +120,7 @@ class _Screenshot:
     def _computed(self, analysis) -> None:
         self.marks.setdefault("computed", time.monotonic() - self.started)
         state, opts = self.window.state, self.options
-        if opts.category and opts.category.upper() not in analysis.categories:
+        if opts.category and opts.category not in analysis.categories:
             self._finish(2, f"category {opts.category!r} is not in taxonomy {analysis.spec.taxonomy}")
         elif opts.select and state.selection is None:
             self._finish(2, f"region {opts.select!r} has no data in {analysis.year}")

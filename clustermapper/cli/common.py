@@ -148,3 +148,25 @@ def warn_partial_year(analysis: Analysis) -> None:
     coverage = year_details(analysis.dataset, analysis.spec.level, analysis.spec.level_override).get(analysis.year)
     if coverage is not None and coverage.partial:
         report(f"warning: {coverage.warning()}")
+
+
+def category_before_reading(taxonomy: str, text: str | None, layer: str | None = None) -> str | None:
+    """``--category`` resolved against the taxonomy before the data are read: the id as given, else the one
+    equal ignoring case (user ids may be lower case); an unknown one is refused, and so is none when ``layer``
+    needs one. After the analysis, a typo cost the whole run first (~7 s on a NUTS-3 × 4-digit file)."""
+    from clustermapper.taxonomy import load_taxonomy
+
+    categories = list(load_taxonomy(taxonomy).categories)
+    if not text or not text.strip():
+        from clustermapper.layers import LAYERS
+
+        if layer is not None and LAYERS[layer].needs_category:
+            raise UsageError(f"the {layer!r} layer needs a category (--category); choose one of: {', '.join(categories)}")
+        return None
+    text = text.strip()
+    folded = [c for c in categories if c.casefold() == text.casefold()]
+    if text in categories:
+        return text
+    if len(folded) == 1:
+        return folded[0]
+    raise UsageError(f"unknown category {text!r} in taxonomy {taxonomy}; choose one of: {', '.join(categories)}")

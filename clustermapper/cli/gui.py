@@ -6,7 +6,7 @@ import argparse
 import importlib.util
 from pathlib import Path
 
-from clustermapper.cli.common import add_analysis_args, spec_from_args
+from clustermapper.cli.common import add_analysis_args, category_before_reading, spec_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +43,9 @@ def _gui(args: argparse.Namespace) -> int:
         raise UsageError('the desktop app needs PySide6 with Qt WebEngine: pip install "clustermapper[gui]"')
     from clustermapper_ui.launch import LaunchOptions, launch
 
-    options = LaunchOptions(category=args.category, select=args.select, layer=args.layer,
+    # resolved before the window opens: a typo no longer waits for the analysis, and lower-case ids stay usable
+    category = category_before_reading(spec.taxonomy, args.category)
+    options = LaunchOptions(category=category, select=args.select, layer=args.layer,
                             compare=tuple(c.strip().upper() for c in args.compare.split(",") if c.strip()),
                             screenshot=args.screenshot, timeout=args.timeout, size=(width, height))
     return launch(spec, options)

@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 
 from clustermapper.analysis import run_analysis
-from clustermapper.cli.common import add_analysis_args, report, report_reading, spec_from_args, warn_partial_year
+from clustermapper.cli.common import (
+    add_analysis_args,
+    category_before_reading,
+    report,
+    report_reading,
+    spec_from_args,
+    warn_partial_year,
+)
 from clustermapper.cli.results import refuse_empty
 from clustermapper.errors import UsageError
 
@@ -53,7 +60,7 @@ def _map(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
     figure_inches(size, args.dpi)  # a bad --size fails before the data is read
     spec = spec_from_args(args)
-    category = _category_before_reading(spec.taxonomy, args.layer, args.category)
+    category = category_before_reading(spec.taxonomy, args.category, layer=args.layer)
     analysis = run_analysis(spec)
     report_reading(analysis.dataset)
     warn_partial_year(analysis)
@@ -98,29 +105,3 @@ def _base(analysis, year: int | None):
         raise UsageError(f"--from {year} has no data; years with data: {', '.join(map(str, analysis.years))}")
     report(f"changes since {year}")
     return base_analysis(analysis, year)
-
-
-def _category_before_reading(taxonomy: str, layer: str, text: str | None) -> str | None:
-    """``--category`` checked against the taxonomy before the data are read: build_layer refused an unknown
-    one only after the whole analysis (~7 s on a NUTS-3 × 4-digit file)."""
-    from clustermapper.layers import LAYERS
-    from clustermapper.taxonomy import load_taxonomy
-
-    categories = list(load_taxonomy(taxonomy).categories)
-    if not text:
-        if LAYERS[layer].needs_category:
-            raise UsageError(f"the {layer!r} layer needs a category (--category); choose one of: {', '.join(categories)}")
-        return None
-    category = _category(categories, text)
-    if category not in categories:
-        raise UsageError(f"unknown category {text.strip()!r} in taxonomy {taxonomy}; choose one of: {', '.join(categories)}")
-    return category
-
-
-def _category(categories: list[str], text: str) -> str:
-    """The category named ``text``: exactly, else the one equal ignoring case (user ids may be lower case)."""
-    text = text.strip()
-    if text in categories:
-        return text
-    folded = [c for c in categories if c.casefold() == text.casefold()]
-    return folded[0] if len(folded) == 1 else text  # unknown or ambiguous: the caller names the choices
