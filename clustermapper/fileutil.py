@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from clustermapper.errors import UsageError
+
 
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and move it into place only when the block succeeds."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = check_output_target(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     binary = "b" in mode
     try:
@@ -37,8 +38,7 @@ def atomic_path(path: str | Path) -> contextlib.AbstractContextManager[Path]:
 
     @contextlib.contextmanager
     def _ctx() -> Iterator[Path]:
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = check_output_target(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
         os.close(fd)
         try:
@@ -52,6 +52,35 @@ def atomic_path(path: str | Path) -> contextlib.AbstractContextManager[Path]:
             raise
 
     return _ctx()
+
+
+def check_output_target(path: str | Path, *, make_folder: bool = True, folder_ok: bool = False) -> Path:
+    """``path`` as a file an output may replace (its folder made unless ``make_folder`` is false); refused
+    (UsageError) when it is a folder (unless ``folder_ok``), a device, a named pipe or a socket, which the
+    atomic replace would swap a regular file in for (as root, ``/dev/null`` itself), or when a folder on
+    the way is a file. A symbolic link is replaced, never followed."""
+    target = Path(path)
+    try:
+        kind = os.lstat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):  # new, or a file on the way (refused below)
+        kind = None
+    except OSError as exc:  # e.g. a file where a folder of the path should be
+        raise UsageError(f"cannot write {target}: {exc.strerror}; choose another output name") from None
+    if kind is not None and not (stat.S_ISREG(kind) or stat.S_ISLNK(kind) or (folder_ok and stat.S_ISDIR(kind))):
+        what = ("a folder" if stat.S_ISDIR(kind) else "a named pipe" if stat.S_ISFIFO(kind)
+                else "a socket" if stat.S_ISSOCK(kind) else "a device")
+        raise UsageError(f"cannot write {target}: it is {what}, not a file; give the name of a file "
+                         "(outputs are written to a file and moved into place)")
+    blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    try:
+        if blocker is None and make_folder:
+            target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = target.parent
+    if blocker is not None:
+        raise UsageError(f"cannot write {target}: {blocker} is a file, not a folder; choose another output name") \
+            from None
+    return target
 
 
 def _give_mode(tmp: str, target: Path) -> None:

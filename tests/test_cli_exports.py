@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import openpyxl
@@ -133,3 +135,13 @@ def test_map_command_offers_every_layer_and_draws_the_change_layer(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "clustermapper", "map", "--demo", "--year", "2014", "--layer", "change",
                           "--category", "C29", "--from", "1999", "--out", str(out)], capture_output=True, text=True)
     assert bad.returncode == 2 and "--from 1999 has no data" in bad.stderr
+
+
+def test_out_on_a_named_pipe_is_refused_before_the_analysis(data, tmp_path, capsys):
+    """The atomic replace swapped a regular file in for a pipe or a device (as root, /dev/null itself)."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    assert main(["stars", "--data", data, "--out", str(pipe)]) == 2
+    err = capsys.readouterr().err
+    assert "it is a named pipe, not a file" in err and " cells" not in err  # before the file was read
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)

@@ -76,3 +76,39 @@ def test_a_terminated_command_leaves_no_temporary_file(tmp_path):
     assert proc.wait(timeout=20) == 128 + signal.SIGTERM
     time.sleep(0.1)
     assert list(tmp_path.iterdir()) == []
+
+
+def _special_files(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    found = [(fifo, "a named pipe", stat.S_ISFIFO), (folder, "a folder", stat.S_ISDIR)]
+    try:  # a device node needs root (CI runs as root); /dev/null itself was replaced before this check
+        os.mknod(tmp_path / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        found.append((tmp_path / "null", "a device", stat.S_ISCHR))
+    except PermissionError:
+        pass
+    return found
+
+
+@pytest.mark.parametrize("writer", ["atomic_write", "atomic_path"])
+def test_a_device_pipe_or_folder_is_never_replaced_by_a_file(tmp_path, writer):
+    from clustermapper.errors import UsageError
+
+    for target, what, is_kind in _special_files(tmp_path):
+        with pytest.raises(UsageError, match=f"it is {what}, not a file"):
+            with (atomic_write(target) if writer == "atomic_write" else atomic_path(target)):
+                pass
+        assert is_kind(os.lstat(target).st_mode), target  # still what it was
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file
+
+
+def test_a_file_on_the_way_is_named(tmp_path):
+    from clustermapper.errors import UsageError
+
+    (tmp_path / "data.csv").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="data.csv is a file, not a folder"):
+        with atomic_write(tmp_path / "data.csv" / "sub" / "out.csv"):
+            pass
+    assert (tmp_path / "data.csv").read_text(encoding="utf-8") == "x"

@@ -118,7 +118,11 @@ def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
     out = getattr(args, "out", None)
     if not out or out == "-":
         return
-    target = Path(out)
+    from clustermapper.fileutil import check_output_target
+
+    # a device, a pipe or a file where a folder should be: refused before the analysis runs (a folder is
+    # refused by the writer: `profile --out` may name one)
+    target = check_output_target(out, make_folder=False, folder_ok=True)
     for option, given in (("--data", args.data), ("--boundaries", args.boundaries), ("--taxonomy", args.taxonomy)):
         if not given or not Path(given).is_file():
             continue
