@@ -152,3 +152,18 @@ def test_workbook_cells_follow_the_one_cell_rule(tmp_path):
     _write_xlsx({"t": frame}, {"k": "v"}, out)
     rows = list(openpyxl.load_workbook(out)["t"].iter_rows(min_row=2, values_only=True))
     assert rows == [(1.5, "no upper bound"), (None, 3), (2, "no lower bound")]
+
+
+def test_labels_that_look_like_formulas_stay_text_in_the_workbook(tmp_path):
+    """A user taxonomy's ids and labels reach the stars, portfolio and rankings sheets: "=HYPERLINK(...)" was
+    stored as a formula, which the reader's Excel would run."""
+    from clustermapper.render.tables import _write_xlsx
+
+    label = '=HYPERLINK("http://example.invalid","click")'
+    frame = pd.DataFrame({"category": ["=1+1", "C29"], "category_label": [label, "Cars"], "lq": [1.5, 2.0]})
+    out = tmp_path / "t.xlsx"
+    _write_xlsx({"stars": frame}, {"taxonomy": "=2+2"}, out)
+    book = openpyxl.load_workbook(out)
+    cells = [c for row in book["stars"].iter_rows(min_row=2) for c in row[:2]] + [book["metadata"]["B2"]]
+    assert [c.value for c in cells] == ["=1+1", label, "C29", "Cars", "=2+2"]
+    assert {c.data_type for c in cells} == {"s"}

@@ -118,6 +118,16 @@ def write_frame_xlsx(frame: pd.DataFrame, path: str | Path, sheet: str = "table"
     return path
 
 
+def formula_safe(sheet, value: object) -> object:
+    """``value`` for a row of a write-only ``sheet``: a text starting with "=" goes as a text cell (openpyxl
+    stores it as a formula, and a label such as ``=HYPERLINK(...)`` would run in the reader's Excel)."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        return _text_cell(WriteOnlyCell(sheet, value=value))
+    return value
+
+
 def _text_cell(cell, font=None):
     """A string cell stays a string: a label such as ``=SUM(A1)`` is text, never a formula."""
     cell.data_type = "s"

@@ -177,7 +177,7 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], meta: dict[str, str], out: Path
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from clustermapper.render.table_files import cell_value  # one rule for every workbook we write
+    from clustermapper.render.table_files import cell_value, formula_safe  # the rules of every workbook we write
 
     number_formats = {"lq": "0.00", "share": "0.00%", "strong_share": "0.0%", "employment": "#,##0",
                       "region_total": "#,##0", "strong_employment": "#,##0", "size_threshold": "#,##0",
@@ -201,10 +201,12 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], meta: dict[str, str], out: Path
             out_row = []
             for value, fmt in zip(row, formats):
                 value = cell_value(value)
-                if fmt is not None and value is not None:
+                if fmt is not None and value is not None and not isinstance(value, str):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = fmt
                     value = cell
+                else:
+                    value = formula_safe(sheet, value)  # a label "=..." from a user taxonomy stays text
                 out_row.append(value)
             sheet.append(out_row)
         if name != "metadata" and len(frame):
