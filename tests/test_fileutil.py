@@ -97,9 +97,9 @@ def test_a_device_pipe_or_folder_is_never_replaced_by_a_file(tmp_path, writer):
     from clustermapper.errors import UsageError
 
     for target, what, is_kind in _special_files(tmp_path):
-        with pytest.raises(UsageError, match=f"it is {what}, not a file"):
-            with (atomic_write(target) if writer == "atomic_write" else atomic_path(target)):
-                pass
+        with pytest.raises(UsageError, match=f"it is {what}, not a file"), \
+                (atomic_write(target) if writer == "atomic_write" else atomic_path(target)):
+            pass
         assert is_kind(os.lstat(target).st_mode), target  # still what it was
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file
 
@@ -108,7 +108,7 @@ def test_a_file_on_the_way_is_named(tmp_path):
     from clustermapper.errors import UsageError
 
     (tmp_path / "data.csv").write_text("x", encoding="utf-8")
-    with pytest.raises(UsageError, match="data.csv is a file, not a folder"):
-        with atomic_write(tmp_path / "data.csv" / "sub" / "out.csv"):
-            pass
+    with pytest.raises(UsageError, match="data.csv is a file, not a folder"), \
+            atomic_write(tmp_path / "data.csv" / "sub" / "out.csv"):
+        pass
     assert (tmp_path / "data.csv").read_text(encoding="utf-8") == "x"

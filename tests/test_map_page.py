@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
@@ -138,3 +140,27 @@ def test_real_employment_legend_whole_employees_without_shared_endpoints(eurosta
         if k >= 0:
             value = round(float(data.values[code]))
             assert ranges[k][0] <= value <= ranges[k][1], (code, value, ranges[k])
+
+
+@pytest.mark.parametrize("size, dpi, says", [
+    ((800, 600), 300, "give --dpi 145 or less"),  # 2.7 × 2.0 in: matplotlib failed inside the layout (exit 3)
+    ((20000, 200), 300, "give more pixels a side"),
+    ("50x50mm", 300, "each side must be 105–1000 mm"),
+    ((20000, 20000), 100, "400 megapixels, above the 150"),  # 1.8 GB to draw
+    ("A3-landscape", 1200, "give --dpi 880 or less"),
+])
+def test_pages_too_small_or_too_big_are_refused_with_what_to_give(size, dpi, says):
+    with pytest.raises(UsageError, match=re.escape(says)):
+        figure_inches(size, dpi)
+
+
+def test_the_smallest_and_largest_pages_allowed_draw(tiny):
+    for size, dpi in (("105x105mm", 72), ((640, 640), 150), ("A4-portrait", 72)):
+        build_figure(tiny, build_layer(tiny, "stars", "C29"), size=size, dpi=dpi)
+    assert figure_inches("A4-landscape", 1200) == pytest.approx((297 / 25.4, 210 / 25.4))  # 139 megapixels
+
+
+def test_a_title_that_leaves_no_room_is_refused_before_drawing(tiny):
+    """A long --title wraps to so many lines that the map's height is negative: matplotlib failed (exit 3)."""
+    with pytest.raises(UsageError, match="no room for the map"):
+        build_figure(tiny, build_layer(tiny, "stars", "C29"), size="105x105mm", dpi=72, title="Cars " * 120)

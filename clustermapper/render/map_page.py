@@ -1,7 +1,7 @@
 """Page geometry of the print maps: paper sizes, margins, measured text wrapping, scale bar, legend.
 
-Sizes: ``A3``/``A4``/``A5`` with ``-landscape`` or ``-portrait``, ``WxHmm`` (custom paper, 50–1000 mm a
-side) or ``(w_px, h_px)`` (pixels at the given dpi). The margin is ``0.3 in × s`` on every side, ``s``
+Sizes: ``A3``/``A4``/``A5`` with ``-landscape`` or ``-portrait``, ``WxHmm`` (custom paper, 105–1000 mm a
+side) or ``(w_px, h_px)`` (pixels at the given dpi, each side at least 105 mm at that dpi). The margin is ``0.3 in × s`` on every side, ``s``
 the font scale of the page (:func:`scale`); every text is wrapped by its measured width
 (:func:`fit_lines`, the renderer's own font metrics), so none reaches into the margin.
 """
@@ -27,26 +27,45 @@ HIGHLIGHT_COLOUR = "#d62728"
 _MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.I)
 
 
+MIN_SIDE_MM = 105.0  # A6's short side: the least that holds the map with its title, legend and credit
+MAX_MEGAPIXELS = 150  # A4 at 1,200 dpi is 139; drawing costs ~5 MB a megapixel (20000 × 20000 px took 1.8 GB)
+
+
 def figure_inches(size: str | tuple[int, int], dpi: int) -> tuple[float, float]:
-    """Figure size in inches for a paper name, ``WxHmm`` or ``(w_px, h_px)`` (see the module docstring)."""
+    """Figure size in inches for a paper name, ``WxHmm`` or ``(w_px, h_px)`` (see the module docstring); a
+    page with a side under ``MIN_SIDE_MM`` or above ``MAX_MEGAPIXELS`` at ``dpi`` is refused."""
     if isinstance(size, (tuple, list)):
         w_px, h_px = (int(v) for v in size)
         if not (200 <= w_px <= 20000 and 200 <= h_px <= 20000):
             raise UsageError(f"map size {w_px}×{h_px} px: each side must be 200–20000 pixels")
-        return w_px / dpi, h_px / dpi
-    mm = _MM.match(str(size))
-    if mm:
+        if min(w_px, h_px) / dpi < MIN_SIDE_MM / 25.4:
+            most = math.floor(min(w_px, h_px) / (MIN_SIDE_MM / 25.4))
+            raise UsageError(f"map size {w_px}×{h_px} px at {dpi} dpi is a page of {w_px / dpi:.1f} × {h_px / dpi:.1f} "
+                             f"inches; each side needs at least {MIN_SIDE_MM:.0f} mm ({MIN_SIDE_MM / 25.4:.2f} in) for "
+                             "the map with its title, legend and credit: "
+                             + (f"give --dpi {most} or less" if most >= 50 else "give more pixels a side"))
+        w_in, h_in = w_px / dpi, h_px / dpi
+    elif mm := _MM.match(str(size)):
         w, h = float(mm.group(1)), float(mm.group(2))
-        if not (50 <= w <= 1000 and 50 <= h <= 1000):
-            raise UsageError(f"map size {size!r}: each side must be 50–1000 mm")
-        return w / 25.4, h / 25.4
-    name, _, orientation = str(size).partition("-")
-    paper = PAPER_MM.get(name.upper())
-    if paper is None or orientation.lower() not in ("landscape", "portrait", ""):
-        raise UsageError(f"unknown map size {size!r}; use A3/A4/A5 with -landscape or -portrait, WxHmm "
-                         "(e.g. 250x180mm) or WxH pixels (e.g. 1600x1000)")
-    w, h = paper if orientation.lower() != "portrait" else paper[::-1]
-    return w / 25.4, h / 25.4
+        if not (MIN_SIDE_MM <= w <= 1000 and MIN_SIDE_MM <= h <= 1000):
+            raise UsageError(f"map size {size!r}: each side must be {MIN_SIDE_MM:.0f}–1000 mm (the least holds the map "
+                             "with its title, legend and credit)")
+        w_in, h_in = w / 25.4, h / 25.4
+    else:
+        name, _, orientation = str(size).partition("-")
+        paper = PAPER_MM.get(name.upper())
+        if paper is None or orientation.lower() not in ("landscape", "portrait", ""):
+            raise UsageError(f"unknown map size {size!r}; use A3/A4/A5 with -landscape or -portrait, WxHmm "
+                             "(e.g. 250x180mm) or WxH pixels (e.g. 1600x1000)")
+        w, h = paper if orientation.lower() != "portrait" else paper[::-1]
+        w_in, h_in = w / 25.4, h / 25.4
+    megapixels = w_in * h_in * dpi * dpi / 1e6
+    if megapixels > MAX_MEGAPIXELS:
+        most = math.floor(dpi * math.sqrt(MAX_MEGAPIXELS / megapixels))
+        raise UsageError(f"a map of {round(w_in * dpi)} × {round(h_in * dpi)} px is {megapixels:,.0f} megapixels, above the "
+                         f"{MAX_MEGAPIXELS} a map may have (A4 at 1,200 dpi is 139): "
+                         + ("give fewer pixels a side" if isinstance(size, (tuple, list)) else f"give --dpi {most} or less"))
+    return w_in, h_in
 
 
 def parse_size(text: str) -> str | tuple[int, int]:

@@ -174,6 +174,16 @@ def _layout(w: float, h: float, landscape: bool, s: float, top_in: float, foot_l
     return map_rect, legend_rect
 
 
+def _check_room(map_rect, legend_rect, landscape: bool, s: float, w_in: float, h_in: float) -> None:
+    """A page too elongated for the title, legend and credit beside the map: a UsageError saying so, not
+    matplotlib's "width and height must be non-negative" from inside the layout (sizes are checked first)."""
+    legend_h = legend_rect[3] * h_in - ((0.42 + 0.1) * s if landscape else 0.0)  # less the scale bar
+    if min(map_rect[2] * w_in, map_rect[3] * h_in) >= 1.5 and legend_rect[2] * w_in >= 1.0 and legend_h >= 0.5:
+        return
+    raise UsageError(f"a map page of {w_in:.1f} × {h_in:.1f} inches leaves no room for the map beside its title, "
+                     "legend and credit: give a larger or less elongated --size, or a shorter --title")
+
+
 def _inset_strip(map_rect, n: int, landscape: bool, w: float, h: float, s: float) -> tuple[tuple, list[tuple]]:
     """Shrink ``map_rect`` for a strip of ``n`` inset cells (right column on landscape, bottom row on portrait)."""
     x, y, mw, mh = map_rect
@@ -275,6 +285,7 @@ def build_figure(analysis: Analysis, layer_data, *, size="A4-landscape", dpi: in
     foot = fit_lines(fig, source_line(analysis), w_in - 2 * m, 6.8 * s)
     n_title, n_sub = title.count("\n") + 1, subtitle.count("\n") + 1
     map_rect, legend_rect = _layout(w_in, h_in, landscape, s, _title_height(s, n_title, n_sub), foot.count("\n") + 1)
+    _check_room(map_rect, legend_rect, landscape, s, w_in, h_in)
     regions = cartography.regions_3035(analysis.prepared.geometry_key)
     bounds = extent_bounds(regions, extent)
     europe = isinstance(extent, str) and extent.lower() == "europe"

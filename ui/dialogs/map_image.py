@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clustermapper.render.map_page import MIN_SIDE_MM
+
 BOUNDS_JS = ("(function(){var m=window.cm&&cm._map&&cm._map(); if(!m) return ''; var b=m.getBounds();"
              "return JSON.stringify([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);})()")
 PAPERS = ("A3", "A4", "A5", "Custom (mm)")
@@ -82,8 +84,8 @@ class MapImageDialog(QDialog):
         self.paper.setCurrentText("A4")
         self.orientation = QComboBox(objectName="mapOrientation")
         self.orientation.addItems(["Landscape", "Portrait"])
-        self.width_mm = QDoubleSpinBox(objectName="mapWidthMm", minimum=50, maximum=1000, value=250, suffix=" mm")
-        self.height_mm = QDoubleSpinBox(objectName="mapHeightMm", minimum=50, maximum=1000, value=180, suffix=" mm")
+        self.width_mm = QDoubleSpinBox(objectName="mapWidthMm", minimum=MIN_SIDE_MM, maximum=1000, value=250, suffix=" mm")
+        self.height_mm = QDoubleSpinBox(objectName="mapHeightMm", minimum=MIN_SIDE_MM, maximum=1000, value=180, suffix=" mm")
         size_row = QHBoxLayout()
         for w in (self.paper, self.orientation, self.width_mm, self.height_mm):
             size_row.addWidget(w)
