@@ -20,7 +20,7 @@ from clustermapper.analysis import AnalysisSpec, read_spec_data
 from clustermapper.defaults import DEFAULT_INDICATOR, DEFAULT_TAXONOMY, SUPPRESSED_POLICIES
 from clustermapper.errors import ClusterMapperError, InputError, UsageError, clip, quote
 from clustermapper.fileutil import atomic_write, file_sha256
-from clustermapper.io.options import ReadOptions
+from clustermapper.io.options import PLAUSIBLE_YEARS, ReadOptions
 from clustermapper.io.registry import READERS
 from clustermapper.io.table import ReadResult
 from clustermapper.layers import LAYERS
@@ -261,6 +261,9 @@ def from_dict(doc: Any, path: str | Path = "<workspace>", step: Step | None = No
     year = analysis.get("year")
     if year is not None:
         _expect(path, year, int, "analysis.year")
+        if year not in PLAUSIBLE_YEARS:
+            raise InputError(path, f"analysis.year must be a year such as 2015, found {year:.3g}",
+                             hint="fix the value in the workspace file")
     level = _expect(path, analysis.get("level", 2), int, "analysis.level")
     if level not in (0, 1, 2, 3):
         raise InputError(path, f"analysis.level must be 0-3, found {level}")
@@ -402,6 +405,9 @@ def load_workspace(path: str | Path, step: Step | None = None) -> LoadedWorkspac
                          hint="the file is damaged; save the workspace again") from None
     except RecursionError:  # cannot happen below MAX_DEPTH, but never let it out as a traceback
         raise InputError(path, "JSON nested too deeply", hint="save the workspace again") from None
+    except ValueError as exc:  # a number of more than 4,300 digits (Python's limit on int conversion)
+        raise InputError(path, f"invalid JSON: {str(exc).split(':')[0]}",
+                         hint="the file is damaged; save the workspace again") from None
     return from_dict(doc, path, step)
 
 

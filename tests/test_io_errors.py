@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import zipfile
 from pathlib import Path
 
@@ -220,3 +221,16 @@ def test_damaged_workbook_sheet(tmp_path):
 def test_junk_never_crashes(tmp_path, junk):
     with pytest.raises((InputError, UsageError)):
         read_dataset(write(tmp_path, "junk.csv", junk))
+
+
+def test_an_unrecognised_format_names_the_option_that_exists(tmp_path):
+    """The hint said --format, which the CLI does not have (it is --input-format)."""
+    from clustermapper.cli import build_parser
+
+    path = tmp_path / "odd.tsv"
+    path.write_text("nace_r2,indic_sb,geo\\time" + "\t2014" * 300_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_dataset(path)
+    option = re.search(r"--[a-z-]+", str(info.value)).group(0)
+    assert option == "--input-format"
+    build_parser("stars").parse_args(["stars", option, "eurostat-tsv"])  # the named option exists

@@ -140,3 +140,13 @@ def test_a_fifo_or_folder_as_the_workspace_itself_is_refused(tmp_path: Path) -> 
     outcome = _finishes(lambda: load_workspace(fifo))
     assert isinstance(outcome, InputError) and "not a regular file" in str(outcome)
     assert "not a regular file" in _error(tmp_path)
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    # json.loads raised a bare ValueError: Python refuses to convert an integer of more than 4,300 digits
+    ('{"schema_version": ' + "9" * 5000 + ', "data": {"demo": true}}', "invalid JSON: Exceeds the limit"),
+    ('{"schema_version": 1, "data": {"demo": true}, "analysis": {"year": ' + "1" + "0" * 30 + "}}",
+     "analysis.year must be a year such as 2015"),  # was accepted
+], ids=["5000-digit number", "year 10**30"])
+def test_absurd_integers_are_refused_naming_the_file(tmp_path: Path, text: str, needle: str) -> None:
+    assert needle in _error(_write(tmp_path / "w.json", text))

@@ -13,6 +13,8 @@ DECIMALS = {".": ".", ",": ",", "dot": ".", "point": ".", "comma": ","}
 # What to do with two cells for one region, sector and year that differ (identical repeats are always
 # dropped with a note): refuse the file, or keep the first / last one in file order.
 DUPLICATES = ("error", "first", "last")
+PLAUSIBLE_YEARS = range(1900, 2101)  # a year a data file or a workspace may name
+
 # What to do with year labels that are not years (FY2010, 2015Q1): refuse the file, or skip them.
 BAD_YEARS = ("error", "skip")
 # Names shown in the note of an automatically chosen indicator.
@@ -63,7 +65,7 @@ class ReadOptions:
             object.__setattr__(self, name, value)
         if self.year_label is not None:
             text = str(self.year_label).strip()
-            if not text.isdigit() or not 1900 <= int(text) <= 2100:
+            if not text.isdigit() or int(text) not in PLAUSIBLE_YEARS:
                 raise UsageError(f"the year of the data must be a year such as 2015, not {quote(self.year_label)}")
             object.__setattr__(self, "year_label", int(text))
 

@@ -54,5 +54,5 @@ def choose_reader(source: Source, format: str | None) -> Reader:
             return reader
     raise InputError(
         source.path, "format not recognised (not a Eurostat TSV, SDMX-CSV, CSV/TSV or .xlsx file)", line=1, column=1,
-        hint="choose a data file, or name its format with --format",
+        hint="choose a data file, or name its format with --input-format",
     )
