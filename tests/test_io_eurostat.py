@@ -197,3 +197,24 @@ def test_real_file_with_a_mangled_cell_reads_the_same_otherwise(eurostat_file, t
     differs = ~((clean.table.value == mangled.table.value) | (clean.table.value.isna() & mangled.table.value.isna()))
     assert int(differs.sum()) == 1
     pd.testing.assert_frame_equal(clean.table.drop(columns="value"), mangled.table.drop(columns="value"))
+
+
+def test_lower_case_indicator_codes_read_as_upper_case(tmp_path):
+    """Geo and NACE codes were normalised, the indicator not: an edited file with ``v16110`` had "no
+    persons-employed indicator", and --indicator v16110 did not help."""
+    lines = SMALL.read_text(encoding="utf-8").splitlines(keepends=True)
+    lower = tmp_path / "lower.tsv"
+    lower.write_text(lines[0] + "".join(line.replace(",V", ",v") for line in lines[1:]), encoding="utf-8")
+    expected = read_dataset(SMALL).table
+    for indicator in (None, "v16110"):
+        got = read_dataset(lower, indicator=indicator)
+        assert got.indicator == "V16110"
+        pd.testing.assert_frame_equal(got.table.drop(columns=["line"], errors="ignore"),
+                                      expected.drop(columns=["line"], errors="ignore"))
+
+
+def test_a_header_without_rows_says_so(tmp_path):
+    path = tmp_path / "header.tsv"
+    path.write_text(SMALL.read_text(encoding="utf-8").splitlines(keepends=True)[0] + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2, column 1: the file has a header but no data rows"):
+        read_dataset(path)  # was: "no persons-employed indicator ... choose one with --indicator"

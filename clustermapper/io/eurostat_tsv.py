@@ -169,7 +169,11 @@ def _candidates(lines: list[str], layout: Layout, indicator: str | None) -> list
     """Lines that may hold ``indicator``: a substring test is ~10x cheaper than splitting every key."""
     if layout.indicator is None or indicator is None:
         return [i for i in range(1, len(lines)) if lines[i].strip()]
-    return [i for i, line in enumerate(lines) if indicator in line and i > 0]
+    found = [i for i, line in enumerate(lines) if indicator in line and i > 0]
+    if not found:  # codes in lower case (an edited file): the rows compare them ignoring case
+        low = indicator.lower()
+        found = [i for i, line in enumerate(lines) if i > 0 and low in line.lower()]
+    return found
 
 
 def _fast_rows(lines: list[str], candidates: list[int], layout: Layout, indicator: str | None) -> Rows | None:
@@ -289,8 +293,9 @@ def _long_cell(source: Source, fields: list[str], i: int) -> None:
 
 def _no_rows(source: Source, lines: list[str], layout: Layout, options: ReadOptions) -> NoReturn:
     ind = layout.indicator
-    if ind is None:
-        raise InputError(source.path, "the file has a header but no data rows", line=2, column=1)
+    if ind is None or not any(line.strip() for line in lines[1:]):
+        raise InputError(source.path, "the file has a header but no data rows", line=2, column=1,
+                         hint="the download was cut short or the table is empty: download it again")
     present = sorted({ln.split("\t", 1)[0].split(",")[ind].strip() for ln in lines[1:]
                       if "\t" in ln and ln.count(",", 0, ln.find("\t")) >= ind})
     raise UsageError(no_indicator_message(source.path, options, layout.dims[ind], present))
