@@ -145,3 +145,12 @@ def test_out_on_a_named_pipe_is_refused_before_the_analysis(data, tmp_path, caps
     err = capsys.readouterr().err
     assert "it is a named pipe, not a file" in err and " cells" not in err  # before the file was read
     assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+@pytest.mark.parametrize("command", ["stars", "portfolio", "indices"])
+def test_a_csv_table_is_not_written_under_another_format_name(data, tmp_path, capsys, command):
+    """``stars --out x.xlsx`` wrote CSV text into x.xlsx and exited 0."""
+    out = tmp_path / "x.xlsx"
+    assert main([command, "--data", data, "--out", str(out)]) == 2
+    assert "this command writes a CSV table; name the file .csv" in capsys.readouterr().err
+    assert not out.exists()

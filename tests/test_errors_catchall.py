@@ -65,7 +65,8 @@ def test_os_errors_are_a_message_not_a_traceback(tmp_path: Path) -> None:
     result = _cli("portfolio", "--demo", "--out", str(blocker / "sub" / "out.csv"), cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(f"clustermapper: error: {blocker}")
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("clustermapper: error: ") and f"{blocker} is a file, not a folder" in last
     with open("/dev/full", "w") as full:  # disk full while writing the table to standard output
         result = _cli("portfolio", "--demo", cwd=tmp_path, stdout=full)
     assert result.returncode == 2 and "Traceback" not in result.stderr

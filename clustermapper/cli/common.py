@@ -174,3 +174,18 @@ def category_before_reading(taxonomy: str, text: str | None, layer: str | None =
     if len(folded) == 1:
         return folded[0]
     raise UsageError(f"unknown category {text!r} in taxonomy {taxonomy}; choose one of: {', '.join(categories)}")
+
+
+# formats a CSV table must not be named as: the file would hold CSV text under a name that promises another
+NOT_CSV_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".tsv", ".html", ".htm", ".pdf", ".png", ".svg", ".json", ".gpkg",
+                    ".geojson", ".parquet", ".zip", ".gz")
+
+
+def refuse_non_csv_name(out: str | None, option: str = "--out") -> None:
+    """A CSV output named ``x.xlsx`` (or .html, .pdf...) was written as CSV text under that name, exit 0."""
+    if not out or out == "-":
+        return
+    suffix = Path(out).suffix.lower()
+    if suffix in NOT_CSV_SUFFIXES:
+        hint = " (export-tables writes .xlsx workbooks)" if suffix in (".xlsx", ".xlsm", ".xls", ".ods") else ""
+        raise UsageError(f"{option} {out}: this command writes a CSV table; name the file .csv{hint}")

@@ -15,6 +15,7 @@ from clustermapper.analytics.methods import MethodResult, score_method
 from clustermapper.cli.common import (
     ALL_YEARS,
     add_analysis_args,
+    refuse_non_csv_name,
     report,
     report_reading,
     spec_from_args,
@@ -104,6 +105,8 @@ def by_year(tables: list[tuple[int, pd.DataFrame]]) -> pd.DataFrame:
 def write_csv(table: pd.DataFrame, out: str) -> None:
     from clustermapper.render.csv_text import write_csv_text
 
+    refuse_non_csv_name(out)
+
     if out == "-":
         write_csv_text(table, sys.stdout)
         return
@@ -130,6 +133,7 @@ def _table(args: argparse.Namespace, analysis: Analysis, kind: str) -> pd.DataFr
 
 
 def _write(args: argparse.Namespace, kind: str) -> int:
+    refuse_non_csv_name(args.out)  # before the analysis
     if args.year == ALL_YEARS:
         write_csv(by_year([(a.year, _table(args, a, kind)) for a in _run_years(args)]), args.out)
     else:
