@@ -96,6 +96,7 @@ def empty_inputs(tmp_path: Path) -> Path:
     rows = ["region,sector,year,value"] + [f"{r},{s},2015,0" for s in SECTORS for r in REGIONS]
     (tmp_path / "zero.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (tmp_path / "nothing.csv").write_text("category,label,codes\nX1,Nothing,Z99\n", encoding="utf-8")
+    (tmp_path / "half.csv").write_text(f"category,label,codes\nX1,Some,{next(iter(SECTORS))}\nX2,None,Z99\n", encoding="utf-8")
     names = ["region,sector,year,value", "Stuttgart,C29,2015,90000", "Karlsruhe,C29,2015,40000"]
     (tmp_path / "names.csv").write_text("\n".join(names) + "\n", encoding="utf-8")
     return tmp_path
@@ -109,6 +110,9 @@ def empty_inputs(tmp_path: Path) -> Path:
      "the data of 2015 has no NUTS-3 regions (it has NUTS level(s) 2); choose --level 2"),
     ("stars", ["--data", "names.csv"], "none of the region codes in 2015 is a NUTS code"),
     ("map", ["--data", "zero.csv", "--layer", "strength", "--out", "m.png"], "every employment value of 2015"),
+    # a taxonomy category without data was drawn as an empty map, exit 0
+    ("map", ["--data", "tiny.csv", "--taxonomy", "half.csv", "--layer", "stars", "--category", "X2", "--out", "m.png"],
+     "--category X2: no employment in the data of 2015 at NUTS level 2; categories with data: X1"),
 ])
 def test_empty_results_exit_2_with_the_reason(empty_inputs: Path, command: str, args: list[str], reason: str) -> None:
     out = ["--out", "o.csv"] if command != "map" else []

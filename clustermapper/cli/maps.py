@@ -14,7 +14,7 @@ from clustermapper.cli.common import (
     spec_from_args,
     warn_partial_year,
 )
-from clustermapper.cli.results import refuse_empty
+from clustermapper.cli.results import refuse_categories_without_data, refuse_empty
 from clustermapper.errors import UsageError
 
 OUT_SUFFIXES = (".png", ".svg", ".pdf", ".html", ".htm", ".gpkg", ".geojson")
@@ -65,6 +65,8 @@ def _map(args: argparse.Namespace) -> int:
     report_reading(analysis.dataset)
     warn_partial_year(analysis)
     refuse_empty(analysis)
+    if category is not None:
+        refuse_categories_without_data(analysis, [category])
     from clustermapper.layers import LAYERS, build_layer
 
     base = _base(analysis, args.from_year) if LAYERS[args.layer].needs_base else None

@@ -11,3 +11,18 @@ def refuse_empty(analysis: Analysis) -> None:
     reason = empty_reason(analysis)
     if reason is not None:
         raise UsageError(reason)
+
+
+def refuse_categories_without_data(analysis: Analysis, categories: list[str]) -> None:
+    """A taxonomy category with no employment in the year has no row: its map was drawn empty, exit 0."""
+    known = set(analysis.stars["category"])
+    taxonomy = analysis.prepared.taxonomy
+    example = f"{', '.join(sorted(known)[:8])}{' …' if len(known) > 8 else ''}"
+    unknown = [c for c in categories if c not in taxonomy.categories]
+    if unknown:
+        raise UsageError(f"--category {','.join(unknown)}: not a category of taxonomy {taxonomy.name!r} "
+                         f"(e.g. {example})")
+    missing = [c for c in categories if c not in known]
+    if missing:
+        raise UsageError(f"--category {','.join(missing)}: no employment in the data of {analysis.year} at NUTS level "
+                         f"{analysis.prepared.spec.level}; categories with data: {example}")

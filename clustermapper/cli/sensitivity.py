@@ -9,6 +9,7 @@ from typing import Any
 
 from clustermapper.analytics.sensitivity import of_analysis
 from clustermapper.cli.common import _refuse_overwriting_inputs, report
+from clustermapper.cli.results import refuse_categories_without_data
 from clustermapper.cli.stars import _run, write_csv
 from clustermapper.defaults import SENSITIVITY_VARIANTS
 from clustermapper.errors import UsageError
@@ -73,11 +74,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
     _check_outputs(args)
     analysis = _run(args)
     categories = [c.strip() for c in args.category.split(",") if c.strip()]
-    known = set(analysis.stars["category"])
-    unknown = [c for c in categories if c not in known]
-    if unknown:
-        raise UsageError(f"--category {','.join(unknown)}: not a category of this analysis "
-                         f"(e.g. {', '.join(sorted(known)[:5])})")
+    refuse_categories_without_data(analysis, categories)
     result = of_analysis(analysis, values)
     report("variants: " + ", ".join(f"{v.label} ({v.relation})" for v in result.variants))
     rows = result.rows(categories or None, include_absent=args.all_rows)
