@@ -123,3 +123,14 @@ def test_nearest_gaps_of_a_table_are_each_rows_nearest_gap():
     assert (gaps["size_gap"] == gaps["focus_gap"]).fillna(False).any()  # a tie: rule order decides
     as_float = stars.astype({"size_gap": float})  # another dtype: row by row, the same texts
     assert nearest_gaps(as_float) == expected
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_an_lq_cut_that_overflows_the_floats_goes_to_the_exact_solver():
+    # --lq-min 1e300 squared overflows the float quadratic (a RuntimeWarning became an "internal error").
+    # No LQ reaches it: E/E_i bounds the LQ of any cell, so every specialisation star is out of reach.
+    params = StarParams(top_share=0.25, lq_min=1e300, min_employment=100)
+    t = with_gaps(compute_stars(EMPLOYMENT, TOTALS, params), params).set_index(["region", "category"])
+    assert (t["specialisation_gap_reason"] == "out of reach").all()
+    assert t.loc[("B", "X"), ["size_gap", "focus_gap"]].tolist() == [250, 56]  # the other rules are unchanged
+

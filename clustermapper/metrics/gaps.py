@@ -193,36 +193,43 @@ class _Special:
 
 def _specialisation(g: _Grid, lo: np.ndarray, todo: np.ndarray, lq_min: Fraction) -> np.ndarray:
     sp = _Special(g, lq_min)
-    t, cat, grand, e, L = g.total[:, None], sp.cat[None, :], sp.grand, g.e, sp.Lf
-    a, b, c = 1 - L, e + grand - L * (t + cat), e * grand - L * t * cat  # g(x) = a x² + b x + c
-    disc = b * b - 4 * a * c
-    b_mag = e + grand + L * (t + cat)  # bounds |b|; float errors are ~1e-15 of these magnitudes
-    c_mag = e * grand + L * t * cat
+    e, L = g.e, sp.Lf
     x = np.full(g.shape, np.nan)
-    none = np.zeros(g.shape, bool)
+    none = done = np.zeros(g.shape, bool)
     if L > 1:
-        none = disc < -_WIDE * (b_mag * b_mag + 4 * abs(a) * c_mag)  # no real x at all
-        with np.errstate(invalid="ignore", divide="ignore"):
-            sq = np.sqrt(np.maximum(disc, 0))
-            hi = (b + sq) / (-2 * a)
-            low = np.where(hi > 0, c / (a * hi), (b - sq) / (-2 * a))  # the smaller root, without cancellation
-            vertex = b / (-2 * a)
-        # beyond the peak of g (concave) and already below L at the lowest admissible x: never again
-        past_peak = (lo > vertex + _WIDE * (b_mag / abs(a) + np.abs(vertex)) + 1e-9) & (sp.lq(lo) < L * (1 - _NEAR))
-        none = todo & (none | past_peak)
-        x = np.where(np.isfinite(low), np.maximum(lo, np.ceil(low)), lo)
-        candidates = todo & ~none
-        x = np.where(candidates, x, lo)
-        x, done = _settle(x, lo, lambda v: sp.ok(v, candidates))
-        done = done & candidates & (x <= np.floor(hi) + 1)
-    else:
-        done = np.zeros(g.shape, bool)
+        # an absurd LQ cut (1e300) overflows the float path: those cells go to the exact solver below
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            x, none, done = _specialisation_floats(g, sp, lo, todo)
     out = x.astype(object)
     out[none] = None
     for i, j in zip(*np.nonzero(todo & ~none & ~done)):
         cat_o, grand_o = sp.others(i, j)
         out[i, j] = gap_exact.specialisation_gap_exact(e[i, j], g.total[i], cat_o, grand_o, lq_min, int(lo[i, j]))
     return out
+
+
+def _specialisation_floats(g: _Grid, sp: _Special, lo: np.ndarray,
+                           todo: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Float candidates for L > 1: (x, out of reach, x is the exact answer); the rest is left undecided."""
+    t, cat, grand, e, L = g.total[:, None], sp.cat[None, :], sp.grand, g.e, sp.Lf
+    a, b, c = 1 - L, e + grand - L * (t + cat), e * grand - L * t * cat  # g(x) = a x² + b x + c
+    disc = b * b - 4 * a * c
+    b_mag = e + grand + L * (t + cat)  # bounds |b|; float errors are ~1e-15 of these magnitudes
+    scale = b_mag * b_mag + 4 * abs(a) * (e * grand + L * t * cat)
+    floats_hold = np.isfinite(disc) & np.isfinite(scale)
+    none = floats_hold & (disc < -_WIDE * scale)  # no real x at all
+    sq = np.sqrt(np.maximum(disc, 0))
+    hi = (b + sq) / (-2 * a)
+    low = np.where(hi > 0, c / (a * hi), (b - sq) / (-2 * a))  # the smaller root, without cancellation
+    vertex = b / (-2 * a)
+    # beyond the peak of g (concave) and already below L at the lowest admissible x: never again
+    past_peak = (lo > vertex + _WIDE * (b_mag / abs(a) + np.abs(vertex)) + 1e-9) & (sp.lq(lo) < L * (1 - _NEAR))
+    none = todo & (none | (past_peak & floats_hold))
+    x = np.where(np.isfinite(low), np.maximum(lo, np.ceil(low)), lo)
+    candidates = todo & ~none
+    x = np.where(candidates, x, lo)
+    x, done = _settle(x, lo, lambda v: sp.ok(v, candidates))
+    return x, none, done & candidates & floats_hold & (x <= np.floor(hi) + 1)
 
 
 def star_gaps(stars: pd.DataFrame, params: StarParams, excluded: pd.DataFrame | None = None) -> pd.DataFrame:
