@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -41,6 +42,19 @@ def test_map_html_uses_web_map(data, tmp_path):
     out = tmp_path / "c29.html"
     assert main(["map", "--data", data, "--layer", "stars", "--category", "C29", "--out", str(out)]) == 0
     assert "<html" in out.read_text(encoding="utf-8").lower()
+
+
+def test_map_html_shows_the_title(data, tmp_path):
+    # --title was ignored for HTML: the page kept the layer's title and no heading
+    out = tmp_path / "t.html"
+    title = "Cars & <em>parts</em> in Baden-Württemberg"
+    assert main(["map", "--data", data, "--layer", "stars", "--category", "C29", "--title", title,
+                 "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<title>Cars &amp; &lt;em&gt;parts&lt;/em&gt; in Baden-Württemberg</title>" in page
+    block = re.search(r'<script type="application/json" id="cm-data">(.*?)</script>', page, re.S)
+    assert block and json.loads(block.group(1))["options"]["heading"] == title  # cm_map.js escapes it
+    assert "<em>parts" not in page
 
 
 def test_profile_single_and_country(data, tmp_path):

@@ -165,8 +165,12 @@ def test_the_exported_page_opens_a_portfolio_popup_and_labels_only_when_zoomed_i
     widget.show()
     with qtbot.waitSignal(widget.rendered, timeout=30_000):
         widget.show_analysis(analysis, build_layer(analysis, "stars", "cars"), boundaries=squares(CODES),
-                             **EXPORT_OPTIONS)
+                             title="Cars <em>& parts</em>", **EXPORT_OPTIONS)
     try:
+        # map --title heads the legend, as text: the markup in it is shown, not parsed
+        heading = "(document.querySelector('.cm-legend-heading') || {}).textContent || ''"
+        assert widget.evaluate(heading) == "Cars <em>& parts</em>"
+        assert widget.evaluate("String(document.querySelector('.cm-legend em'))") == "null"
         assert widget.state()["labels"] is True and widget.evaluate("JSON.stringify(cm.shownLabels())") == "[]"
         widget.evaluate("(function(){var m=cm._map(); m.setZoom(m.getZoom() + 1.5, {animate:false});})()")
         assert json.loads(widget.evaluate("JSON.stringify(cm.shownLabels())"))

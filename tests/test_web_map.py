@@ -93,7 +93,7 @@ def test_geojson_has_one_feature_per_region_and_the_layers(page, boundaries):
     assert data["credit"] == "Data: Eurostat, small.tsv · © EuroGeographics for the administrative boundaries"
     assert data["layer"]["layer"] == "stars"
     assert set(data["layer"]["regions"]["codes"]) == set(EMPLOYMENT)  # FR21 (E_r = 0) and LU00: no data
-    assert data["options"] == {"labels": True, "borders": True, "legend": True, "labelZoomIn": None}
+    assert data["options"] == {"labels": True, "borders": True, "legend": True, "labelZoomIn": None, "heading": EVIL}
 
 
 def test_shared_edges_survive_simplification():

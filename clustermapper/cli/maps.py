@@ -74,7 +74,7 @@ def _map(args: argparse.Namespace) -> int:
     if out.suffix.lower() in (".html", ".htm"):
         from clustermapper.render.web_map import export_html
 
-        export_html(analysis, layer_data, out)
+        export_html(analysis, layer_data, out, title=args.title)
     elif out.suffix.lower() in (".gpkg", ".geojson"):
         from clustermapper.render.gis import export_gis
 

@@ -97,6 +97,8 @@ def build_web_map(
     popups : bool
         A click opens the region's portfolio (its starred categories) in a popup: the stand-alone page has
         no side panels (the app shows the portfolio in its dock instead).
+    title : str, optional
+        The page's title and a heading above the legend (``map --title``); default: the layer's title only.
     label_zoom_in : float, optional
         Labels appear only this many zoom levels in from the initial (Europe) view.
     """
@@ -113,7 +115,7 @@ def build_web_map(
         "layer": layer_data.to_dict(),
         "credit": map_credit(analysis),
         "options": {"labels": bool(labels), "borders": bool(borders), "legend": bool(legend),
-                    "labelZoomIn": label_zoom_in},
+                    "labelZoomIn": label_zoom_in, "heading": title},
         "popups": portfolio_popups(analysis) if popups else None,
     }
     page_title = title or f"ClusterMapper — {layer_data.title}"

@@ -18,6 +18,7 @@
   var map = null, regions = null, borders = null, labels = null, legend = null;
   var byCode = {}, names = {}, current = null, selected = null, highlighted = {}, lastClick = null;
   var credit = null, labelPoints = [], labelMarkers = {}, shownLabels = [], labelZoom = null, popups = null;
+  var heading = null;  // the exported page's own title (map --title), above the layer's
 
   function popupHtml(code) {
     var p = popups && popups[code], e = entry(code);
@@ -147,7 +148,8 @@
 
   function legendHtml() {
     if (!current) return "";
-    var html = "<div class='cm-legend-title'>" + esc(current.title) + "</div>";
+    var html = heading ? "<div class='cm-legend-heading'>" + esc(heading) + "</div>" : "";
+    html += "<div class='cm-legend-title'>" + esc(current.title) + "</div>";
     if (current.subtitle) html += "<div class='cm-legend-sub'>" + esc(current.subtitle) + "</div>";
     for (var i = 0; i < current.legend.length; i++) {
       var item = current.legend[i];
@@ -204,6 +206,7 @@
   cm.init = function (leafletMap, data) {
     map = leafletMap;
     current = indexLayer(data.layer);
+    heading = data.options.heading || null;
     map.attributionControl.setPrefix(false);
     // the zoom range of projected metres (folium passes min/max zoom only to tile layers): set as options,
     // not with setMinZoom/setMaxZoom, whose animated setZoom to the limit would race the fitBounds below
