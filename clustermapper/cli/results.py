@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from clustermapper.analysis import Analysis, empty_reason
 from clustermapper.errors import UsageError
 
@@ -9,8 +11,8 @@ from clustermapper.errors import UsageError
 def refuse_empty(analysis: Analysis) -> None:
     """Raise :class:`UsageError` naming the reason when ``analysis`` has no region × category row."""
     reason = empty_reason(analysis)
-    if reason is not None:
-        raise UsageError(reason)
+    if reason is not None:  # named by the file: the reader's own errors are, and several may be in play
+        raise UsageError(f"{Path(analysis.prepared.dataset.report.path).name}: {reason}")
 
 
 def refuse_categories_without_data(analysis: Analysis, categories: list[str]) -> None:

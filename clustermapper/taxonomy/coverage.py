@@ -76,11 +76,13 @@ class Coverage:
     def summary(self) -> str:
         """A few lines for logs, the CLI and the UI status bar."""
         n_cat = len({r.category for r in self.resolutions})
-        lines = [
-            f"taxonomy {self.taxonomy}: {n_cat - len(self.no_data)} of {n_cat} categories have data; "
-            f"they cover {self.covered_share:.1%} of total employment "
-            f"({self.covered_employment:,.0f} of {self.total_employment:,.0f})"
-        ]
+        head = f"taxonomy {self.taxonomy}: {n_cat - len(self.no_data)} of {n_cat} categories have data; "
+        if self.total_employment > 0:
+            head += (f"they cover {self.covered_share:.1%} of total employment "
+                     f"({self.covered_employment:,.0f} of {self.total_employment:,.0f})")
+        else:  # a share of nothing printed "nan% (0 of 0)"
+            head += "the data of the year have no employment at all"
+        lines = [head]
         empty = [c for c in self.no_data if c not in self.all_missing]
         if empty:
             lines.append(f"no data ({len(empty)}): {', '.join(empty)}")
