@@ -193,6 +193,26 @@ def test_xlsx_wide_with_number_headers_and_sheet_choice(tmp_path):
     assert "first" in str(exc.value) and "second" in str(exc.value)
 
 
+def test_xlsx_rows_beyond_a_stale_dimension_are_read(tmp_path):
+    # Writers record the used range in <dimension>; openpyxl's read-only sheets stopped there, so rows 4-5
+    # (and a value outside the header's columns) vanished without a word.
+    import re
+    import zipfile
+
+    full = write_xlsx(tmp_path / "full.xlsx", {"s": [["region", "sector", "year", "value"]] + [
+        [r, "C29", 2014, v] for r, v in (("DE11", 5000), ("DE12", 3000), ("DE13", 2000), ("DE14", 9000))]})
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(full) as src, zipfile.ZipFile(stale, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data, n = re.subn(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:B3"/>', data)
+                assert n == 1
+            dst.writestr(item, data)
+    table = read_dataset(stale).table
+    assert table.region.tolist() == ["DE11", "DE12", "DE13", "DE14"] and table.value.sum() == 19000
+
+
 def test_long_csv_year_cells(tmp_path):
     path = tmp_path / "years.csv"
     path.write_text("region,sector,year,value\nDE11,C29,2015.0,1\nDE11,C29,2016-12-31,2\nDE11,C29,31.12.2017,3\n"

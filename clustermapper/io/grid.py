@@ -219,8 +219,12 @@ def xlsx_grid(source: Source, options: ReadOptions) -> Grid:
 
 def _sheet_rows(source: Source, book, name: str) -> list[list[object]]:
     rows: list[list[object]] = []
+    sheet = book[name]
+    if hasattr(sheet, "reset_dimensions"):
+        # read-only sheets stop at the <dimension> the writer recorded: a stale one dropped rows silently
+        sheet.reset_dimensions()
     try:
-        for row in book[name].iter_rows(min_row=1, values_only=True):
+        for row in sheet.iter_rows(min_row=1, values_only=True):
             rows.append(list(row))
     except Exception as exc:  # damaged sheet XML; openpyxl raises parser-specific types
         raise InputError(source.path, f"sheet {quote(name)} is damaged ({type(exc).__name__}: {exc})",
