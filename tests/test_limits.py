@@ -213,6 +213,18 @@ def test_unbalanced_quote_in_csv_names_the_line(tmp_path: Path):
     assert "never ends" in err.value.message and "quote" in err.value.hint
 
 
+def test_a_short_file_ending_inside_a_quote_names_the_quotes_line(tmp_path: Path):
+    # Below the csv module's field limit nothing raises there: pandas' "EOF inside string" was reported at
+    # line 1 (the header), wherever the quote was; a title line above the header must not shift it either.
+    path = tmp_path / "quote.csv"
+    path.write_text('Employment 2014\nregion,sector,year,value\nDE11,C29,2014,5000\nDE13,"C29,2014,2000\n'
+                    "DE12,C29,2014,3000\nDE14,C29,2014,9000\n")
+    with pytest.raises(InputError) as err:
+        read_dataset(path)
+    assert (err.value.line, err.value.column) == (4, 6)
+    assert "never ends" in err.value.message
+
+
 def test_unbalanced_quote_in_taxonomy_csv(tmp_path: Path):
     path = tmp_path / "tax.csv"
     path.write_text('category,label,codes\nA,"Auto,C29\n' + "B,Other,C10\n" * 20000)

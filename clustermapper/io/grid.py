@@ -75,7 +75,7 @@ def text_grid(source: Source, options: ReadOptions) -> Grid:
                             dtype="category", keep_default_na=False, na_filter=False, skip_blank_lines=False,
                             engine="c", on_bad_lines="error")
     except pd.errors.ParserError as exc:
-        raise _ragged(source, sep, index, len(header)) or InputError(
+        raise _ragged(source, sep, index, len(header), eof_in_quote="EOF inside string" in str(exc)) or InputError(
             source.path, f"rows cannot be split into the header's {len(header)} columns ({exc})",
             line=index + 1, column=1, hint="check the separator (--sep)") from None
     except pd.errors.EmptyDataError:
@@ -90,23 +90,26 @@ def text_grid(source: Source, options: ReadOptions) -> Grid:
                 header_line=index + 1, sep=sep, notes=notes)
 
 
-def _ragged(source: Source, sep: str, index: int, width: int) -> InputError | None:
-    """The first row with more fields than the header, found again with the csv module for its line."""
+def _ragged(source: Source, sep: str, index: int, width: int, eof_in_quote: bool = False) -> InputError | None:
+    """The first row with more fields than the header, found again with the csv module for its line; or,
+    when pandas met the end of the file inside a quote, the line where that quote opens."""
     reader = csv.reader(io.StringIO(source.text), delimiter=sep)
-    start = 1
+    start = last = 1
     try:
         for row in reader:
             if reader.line_num > index + 1 and len(row) > width:
                 return InputError(source.path, f"row has {len(row)} fields, the header has {width}",
                                   line=reader.line_num, column=width + 1,
                                   hint="check the separator (--sep) and quoting of that row")
-            start = reader.line_num + 1
+            last, start = start, reader.line_num + 1
     except csv.Error as exc:  # "field larger than field limit": a quote that never closes swallows the rest
         return _quote_error(source, start, exc)
+    if eof_in_quote and start - last > 1:  # the last row spanned lines up to the end: its quote never closed
+        return _quote_error(source, last, "the file ends inside it")
     return None
 
 
-def _quote_error(source: Source, start: int, exc: csv.Error) -> InputError:
+def _quote_error(source: Source, start: int, exc: csv.Error | str) -> InputError:
     """Point at the line where the unbalanced quote opens (the csv module reports where it gave up)."""
     return InputError(source.path, f"a quoted field starting on this line never ends ({exc})", line=start,
                       column=_first_quote(source.lines, start),
