@@ -213,6 +213,19 @@ def test_xlsx_rows_beyond_a_stale_dimension_are_read(tmp_path):
     assert table.region.tolist() == ["DE11", "DE12", "DE13", "DE14"] and table.value.sum() == 19000
 
 
+def test_numeric_looking_columns_keep_their_text(tmp_path):
+    # pandas 3.1 reads dtype="category" columns as numbers when every cell looks like one (GH 56044): the
+    # code "0111" became "111", and "5.000" (five thousand, a thousands dot) became 5 persons employed.
+    path = tmp_path / "semi.csv"
+    path.write_text("region;sector;year;value\nDE11;0111;2014;1.234\nDE12;0111;2014;5.000\n"
+                    "DE13;2910;2014;12.500\n", encoding="utf-8")
+    result = read_dataset(path)
+    assert result.table.sector.tolist() == ["0111", "0111", "2910"]
+    assert result.table.value.tolist() == [1234, 5000, 12500]
+    assert any("ambiguous" in n for n in result.report.notes)
+    assert read_dataset(path, decimal=".").table.value.tolist() == [1.234, 5, 12.5]  # as asked, no guess
+
+
 def test_long_csv_year_cells(tmp_path):
     path = tmp_path / "years.csv"
     path.write_text("region,sector,year,value\nDE11,C29,2015.0,1\nDE11,C29,2016-12-31,2\nDE11,C29,31.12.2017,3\n"

@@ -67,13 +67,7 @@ def text_grid(source: Source, options: ReadOptions) -> Grid:
                          line=1, column=1, hint=HEADER_HINT)
     header = head_rows[index]
     try:
-        # categorical text columns: each distinct text stored once (a 7-million-row long table of strings took
-        # ~1.5 GB as one Python string per cell); the categories are the cells' texts, exactly. The text goes in
-        # as UTF-8 bytes: a StringIO holds 4 bytes per character (580 MB for a 145 MB file)
-        frame = pd.read_csv(io.BytesIO(source.text_bytes()), encoding="utf-8", sep=sep, header=None,
-                            skiprows=index + 1, names=range(len(header)),
-                            dtype="category", keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                            engine="c", on_bad_lines="error")
+        frame = _read_texts(source, sep, index, len(header))
     except pd.errors.ParserError as exc:
         raise _ragged(source, sep, index, len(header), eof_in_quote="EOF inside string" in str(exc)) or InputError(
             source.path, f"rows cannot be split into the header's {len(header)} columns ({exc})",
@@ -88,6 +82,30 @@ def text_grid(source: Source, options: ReadOptions) -> Grid:
     notes = [] if index == 0 else [f"skipped {index} lines above the header (line {index + 1})"]
     return Grid(header=list(header), rows=frame[keep].reset_index(drop=True), lines=lines[keep],
                 header_line=index + 1, sep=sep, notes=notes)
+
+
+def _read_texts(source: Source, sep: str, index: int, width: int) -> pd.DataFrame:
+    """Every cell below the header as its text, column by column a categorical."""
+    def read(dtype: object) -> pd.DataFrame:
+        # categorical text columns: each distinct text stored once (a 7-million-row long table of strings took
+        # ~1.5 GB as one Python string per cell); the text goes in as UTF-8 bytes: a StringIO holds 4 bytes per
+        # character (580 MB for a 145 MB file)
+        return pd.read_csv(io.BytesIO(source.text_bytes()), encoding="utf-8", sep=sep, header=None,
+                           skiprows=index + 1, names=range(width), dtype=dtype,
+                           keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+                           on_bad_lines="error")
+
+    frame = read("category")
+    # pandas 3.1 infers numeric and boolean categories (GH 56044): the sector code "0111" became 111 and
+    # "5.000" (five thousand, with a thousands dot) became 5.0 before the decimal mark was detected
+    numeric = [c for c in frame.columns if not pd.api.types.is_string_dtype(frame[c].cat.categories)]
+    if not numeric:
+        return frame
+    del frame  # the same parse again, those columns as text (usecols would parse ragged rows differently)
+    frame = read({c: (str if c in numeric else "category") for c in range(width)})
+    for c in numeric:
+        frame[c] = frame[c].astype("category")
+    return frame
 
 
 def _ragged(source: Source, sep: str, index: int, width: int, eof_in_quote: bool = False) -> InputError | None:
