@@ -57,6 +57,18 @@ def test_map_html_shows_the_title(data, tmp_path):
     assert "<em>parts" not in page
 
 
+@pytest.mark.parametrize(("out", "options", "named"), [
+    ("m.html", ["--highlight", "DE11", "--dpi", "200"], "--highlight, --dpi do not apply to an HTML map"),
+    ("m.html", ["--size", "A5-portrait"], "--size does not apply to an HTML map"),
+    ("m.geojson", ["--title", "Cars", "--country", "DE"], "--country, --title do not apply to a GIS layer"),
+])
+def test_print_options_for_a_page_or_layer_are_refused(data, tmp_path, capsys, out, options, named):
+    # they shaped nothing there and were ignored without a word (exit 0)
+    assert main(["map", "--data", data, "--layer", "stars", "--category", "C29", *options,
+                 "--out", str(tmp_path / out)]) == 2
+    assert named in capsys.readouterr().err and not (tmp_path / out).exists()
+
+
 def test_profile_single_and_country(data, tmp_path):
     out = tmp_path / "DE11.pdf"
     assert main(["profile", "--data", data, "--region", "DE11", "--out", str(out)]) == 0

@@ -36,15 +36,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     where = m.add_mutually_exclusive_group()
     where.add_argument("--country", metavar="CC", help="zoom to one country, e.g. DE")
     where.add_argument("--region", metavar="CODE", help="zoom to a region and its neighbours; it is highlighted")
-    m.add_argument("--highlight", default="", metavar="CODE,...", help="outline these regions")
+    m.add_argument("--highlight", metavar="CODE,...", help="outline these regions")
     m.add_argument("--title", help="map title (default: layer, category, area and year)")
-    m.add_argument("--size", default="A4-landscape",
+    m.add_argument("--size",
                    help="A3/A4/A5-landscape|portrait, WxHmm (paper, e.g. 250x180mm) or WxH pixels, e.g. 1600x1000 "
                         "(default A4-landscape)")
-    m.add_argument("--labels", default="none", choices=("none", "starred", "all"),
+    m.add_argument("--labels", choices=("none", "starred", "all"),
                    help="region names on static maps: none, the starred regions, or all that fit (starred first; "
                         "labels never overlap, those that do not fit are left out)")
-    m.add_argument("--dpi", type=int, default=300, help="resolution of PNG output (default 300)")
+    m.add_argument("--dpi", type=int, help="resolution of PNG output (default 300)")
     m.add_argument("--out", required=True, metavar="FILE", help="map.png | map.svg | map.pdf | map.html | stars.gpkg | stars.geojson")
     p.set_defaults(func=_map)
 
@@ -53,6 +53,9 @@ def _map(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in OUT_SUFFIXES:
         raise UsageError(f"--out {out}: the file name must end in {', '.join(OUT_SUFFIXES)}")
+    _refuse_print_options(args, out)
+    args.size, args.labels = args.size or "A4-landscape", args.labels or "none"
+    args.dpi, args.highlight = 300 if args.dpi is None else args.dpi, args.highlight or ""
     if not 50 <= args.dpi <= 1200:
         raise UsageError("--dpi must be between 50 and 1200")
     from clustermapper.render.static_map import figure_inches, parse_size
@@ -94,6 +97,23 @@ def _map(args: argparse.Namespace) -> int:
                    extent=extent, highlight=highlight, title=args.title, layer_data=layer_data, labels=args.labels)
     report(f"wrote {out}")
     return 0
+
+
+def _refuse_print_options(args: argparse.Namespace, out: Path) -> None:
+    """Options of printed maps given for an HTML page or a GIS layer: they were ignored without a word."""
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".htm", ".gpkg", ".geojson"):
+        return
+    names = ["--country", "--region", "--highlight", "--size", "--labels", "--dpi"]
+    if suffix in (".gpkg", ".geojson"):
+        names.append("--title")  # a GIS layer has no title; the page shows it
+    given = [n for n in names if getattr(args, n[2:]) is not None]
+    if given:
+        kind = "an HTML map (pan, zoom and search it instead)" if suffix in (".html", ".htm") else "a GIS layer"
+        one = len(given) == 1
+        raise UsageError(f"{', '.join(given)} {'does' if one else 'do'} not apply to {kind}; "
+                         f"{'it shapes' if one else 'they shape'} PNG, SVG and PDF maps — drop "
+                         f"{'it' if one else 'them'} or write one of those")
 
 
 def _base(analysis, year: int | None):
