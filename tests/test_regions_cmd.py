@@ -11,8 +11,10 @@ def test_versions_and_show(capsys):
     assert main(["regions", "versions"]) == 0
     out = capsys.readouterr().out
     assert "NUTS 2021  embedded   L0 37, L1 125, L2 334, L3 1514" in out
-    assert main(["regions", "show", "DE41", "EU28", "ukn10"]) == 0
+    assert main(["regions", "show", "DE41", "EU28", "ukn10", "ZZ99"]) == 0
     out = capsys.readouterr().out
+    # a well-formed code of no region printed an entry ("ZZ99  ZZ99 (NUTS 2; versions none embedded; …)")
+    assert "ZZ99: no such region in the embedded NUTS versions 2003–2021" in out and "ZZ99  " not in out
     assert "DE41  Brandenburg - Nordost" in out and "versions 2003 2006" in out
     assert "EU28: not a NUTS region code" in out
     assert "UKN10  Derry City and Strabane" in out and "parent UKN0" in out

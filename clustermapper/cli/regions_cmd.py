@@ -71,14 +71,18 @@ def _versions(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from clustermapper.regions.codes import is_region_code, nuts_level
-    from clustermapper.regions.shapes import children, code_table, parent, region_name
+    from clustermapper.regions.shapes import EMBEDDED_VERSIONS, children, code_table, parent, region_name
 
     table = code_table()
     for code in (c.strip().upper() for c in args.codes):
         if not is_region_code(code):
             print(f"{code}: not a NUTS region code (extra-regio, aggregate or malformed)")
             continue
-        versions = " ".join(map(str, table.at[code, "versions"])) if code in table.index else "none embedded"
+        if code not in table.index:  # well-formed but unknown: a typo, or a code of a later NUTS version
+            print(f"{code}: no such region in the embedded NUTS versions {EMBEDDED_VERSIONS[0]}–"
+                  f"{EMBEDDED_VERSIONS[-1]} (check the code; a later version: regions download)")
+            continue
+        versions = " ".join(map(str, table.at[code, "versions"]))
         up = parent(code) or "-"
         down = ", ".join(children(code)) or "-"
         print(f"{code}  {region_name(code)}  (NUTS {nuts_level(code)}; versions {versions}; parent {up}; "
