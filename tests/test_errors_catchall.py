@@ -95,8 +95,8 @@ def empty_inputs(tmp_path: Path) -> Path:
     write_tiny(tmp_path)
     rows = ["region,sector,year,value"] + [f"{r},{s},2015,0" for s in SECTORS for r in REGIONS]
     (tmp_path / "zero.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (tmp_path / "nothing.csv").write_text("category,label,codes\nX1,Nothing,Z99\n", encoding="utf-8")
-    (tmp_path / "half.csv").write_text(f"category,label,codes\nX1,Some,{next(iter(SECTORS))}\nX2,None,Z99\n", encoding="utf-8")
+    (tmp_path / "nothing.csv").write_text("category,label,codes\nX1,Nothing,U99\n", encoding="utf-8")
+    (tmp_path / "half.csv").write_text(f"category,label,codes\nX1,Some,{next(iter(SECTORS))}\nX2,None,U99\n", encoding="utf-8")
     names = ["region,sector,year,value", "Stuttgart,C29,2015,90000", "Karlsruhe,C29,2015,40000"]
     (tmp_path / "names.csv").write_text("\n".join(names) + "\n", encoding="utf-8")
     return tmp_path

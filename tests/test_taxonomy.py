@@ -241,6 +241,27 @@ def test_bad_files_say_where(name, line, column, needle):
     assert name in str(err.value)
 
 
+@pytest.mark.parametrize(("codes", "why"), [
+    ("C29;X99", "there is no section X"),
+    ("C01", "section C has no division 01 (division 01 is in section A)"),
+    ("C10-C34", "section C has no division 34"),
+    ("A9", "section A has no division 9…"),
+])
+def test_well_formed_codes_outside_nace_are_refused(tmp_path, codes, why):
+    # X99 or C01 looked like codes, matched no data and left the category empty without a word about the file
+    path = tmp_path / "t.csv"
+    path.write_text(f"category,label,codes\nAUTO,Cars,C29\nODD,Odd,\"{codes}\"\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_taxonomy(path)
+    assert (err.value.line, err.value.column) == (3, "codes") and why in str(err.value)
+
+
+def test_groups_and_classes_are_checked_through_their_division(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("category,label,codes\nAUTO,Cars,C29.10;C2932;G45\nSEC,Section,C\n", encoding="utf-8")
+    assert load_taxonomy(path).codes("AUTO") == ("C2910", "C2932", "G45")
+
+
 def test_files_are_not_modified(tmp_path):
     before = {p.name: p.read_bytes() for p in DATA.iterdir()}
     for p in DATA.iterdir():

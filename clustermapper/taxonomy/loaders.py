@@ -122,8 +122,26 @@ def _codes(field: str, path: Path, line: int | None, column: str | int | None) -
             if not is_nace_code(code):
                 raise InputError(path, f"{quote(part.strip())} is not a NACE code", line, column,
                                  hint="use a section letter plus digits, like C, C29 or C29.1")
+            problem = _not_in_nace(code)
+            if problem:  # well-formed but absent: X99 or C01 matched nothing and the category stayed empty
+                raise InputError(path, f"{quote(part.strip())} is not a NACE Rev. 2 code: {problem}", line, column,
+                                 hint="sections are A to U, each with its own divisions (C10-C33, G45-G47, …)")
             out.append(code)
     return out
+
+
+def _not_in_nace(code: str) -> str | None:
+    """Why a well-formed code names no NACE Rev. 2 activity (the embedded list reaches divisions; a group or
+    class is checked through its division), or None."""
+    titles = nace_titles()
+    if code[0] not in titles:
+        return f"there is no section {code[0]}"
+    divisions = [c for c in titles if len(c) == 3 and c.startswith(code[:3])]
+    if not divisions:
+        owner = next((c[0] for c in titles if len(c) == 3 and c[1:] == code[1:3]), None)
+        where = f" (division {code[1:3]} is in section {owner})" if owner else ""
+        return f"section {code[0]} has no division {code[1:3] if len(code) > 2 else code[1:] + '…'}{where}"
+    return None
 
 
 def _build(categories: dict[str, dict], path: Path, name: str, source: str = "", notes: str = "") -> Taxonomy:
