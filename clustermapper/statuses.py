@@ -15,6 +15,11 @@ ESTIMATED = "estimated"  # a confidential cell filled by the policy (eco-split o
 BREAK_FLAGS = {"b": "break in time series", "d": "definition differs, see Eurostat metadata",
                "i": "see Eurostat metadata", "u": "low reliability"}
 
+# Eurostat's flag letters (its code list of observation flags): anything else is kept, never interpreted
+EUROSTAT_FLAGS = {"b": "break in time series", "c": "confidential", "d": "definition differs", "e": "estimated",
+                  "f": "forecast", "i": "see metadata", "n": "not significant", "p": "provisional",
+                  "r": "revised", "s": "Eurostat estimate", "u": "low reliability", "z": "not applicable"}
+
 
 # every status, most cautious first: a sum with an estimated part is estimated, with an unfilled confidential part a lower bound
 CAUTION = (ESTIMATED, CONFIDENTIAL, REPORTED, ZERO, MISSING)
@@ -53,3 +58,23 @@ def classify(values: pd.Series, flags: pd.Series) -> pd.Series:
 def break_flags(letters: str) -> str:
     """The letters of :data:`BREAK_FLAGS` in ``letters`` (``"bc*"`` → ``"b"``): what marks a change over time."""
     return "".join(ch for ch in sorted(set(letters)) if ch in BREAK_FLAGS)
+
+
+def unknown_flags_note(table: pd.DataFrame, limit: int = 5) -> str | None:
+    """A reader's note on flag letters outside :data:`EUROSTAT_FLAGS` (``1455 q``), with a cell of each; they
+    would otherwise pass as plain published numbers without a word."""
+    flags = table["flag"]
+    texts = flags.cat.categories if isinstance(flags.dtype, pd.CategoricalDtype) else pd.unique(flags.astype(str))
+    odd = sorted({str(t) for t in texts if set(str(t).strip()) - set(EUROSTAT_FLAGS) - {" "}})
+    if not odd:
+        return None
+    parts = []
+    for text in odd[:limit]:
+        rows = table[flags.astype(str) == text]
+        if len(rows):
+            r = rows.iloc[0]
+            parts.append(f"{text!r} ({len(rows):,} cell{'s' if len(rows) > 1 else ''}, e.g. {r['region']} "
+                         f"{r['sector']} {r['year']})")
+    more = f" and {len(odd) - limit} more" if len(odd) > limit else ""
+    return (f"flags that are not Eurostat's ({', '.join(sorted(EUROSTAT_FLAGS))}): {', '.join(parts)}{more}; "
+            "their numbers are read as published, the flags kept beside them — check the flag column")

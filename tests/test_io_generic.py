@@ -226,6 +226,20 @@ def test_numeric_looking_columns_keep_their_text(tmp_path):
     assert read_dataset(path, decimal=".").table.value.tolist() == [1.234, 5, 12.5]  # as asked, no guess
 
 
+def test_flag_letters_outside_eurostats_list_are_noted(tmp_path):
+    # "1455 q" passed as a plain published 1455 without a word; Eurostat's own letters stay silent
+    tsv = tmp_path / "f.tsv"
+    tsv.write_text("indic_sb,nace_r2,geo\\time\t2014 \nV16110,C29,DE11\t1455 q \nV16110,C29,DE12\t1000 bd \n"
+                   "V16110,C29,DE13\t900 qz \n", encoding="utf-8")
+    result = read_dataset(tsv)
+    notes = [n for n in result.report.notes if "not Eurostat's" in n]
+    assert len(notes) == 1 and "'q' (1 cell, e.g. DE11 C29 2014)" in notes[0] and "'qz' (1 cell" in notes[0]
+    assert "'bd'" not in notes[0] and result.table.value.tolist() == [1455, 1000, 900]
+    csv = tmp_path / "f.csv"
+    csv.write_text("region,sector,year,value,flag\nDE11,C29,2014,5,p\nDE12,C29,2014,6,bc\n", encoding="utf-8")
+    assert not [n for n in read_dataset(csv).report.notes if "not Eurostat's" in n]
+
+
 def test_long_csv_year_cells(tmp_path):
     path = tmp_path / "years.csv"
     path.write_text("region,sector,year,value\nDE11,C29,2015.0,1\nDE11,C29,2016-12-31,2\nDE11,C29,31.12.2017,3\n"

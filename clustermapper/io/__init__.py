@@ -12,6 +12,7 @@ from clustermapper.io.options import ReadOptions
 from clustermapper.io.registry import READERS, Reader, choose_reader, readers_by_priority
 from clustermapper.io.source import open_source
 from clustermapper.io.table import TIDY_COLUMNS, CellIssue, ReadReport, ReadResult
+from clustermapper.statuses import unknown_flags_note
 
 # Importing a reader module registers it.
 from clustermapper.io import eurostat_tsv, generic, sdmx_csv  # noqa: F401  isort: skip
@@ -74,6 +75,9 @@ def read_dataset(
     if options.years is not None and not result.table["year"].isin(options.years).all():
         result.table = result.table[result.table["year"].isin(options.years)].reset_index(drop=True)
     result.report.notes[:0] = source.notes  # decoding notes, known only once the reader has read the text
+    odd_flags = unknown_flags_note(result.table)
+    if odd_flags:
+        result.report.notes.append(odd_flags)
     if source.gzipped:
         result.report.format += " (gzip)"
     return result
