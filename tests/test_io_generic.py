@@ -220,7 +220,7 @@ def test_numeric_looking_columns_keep_their_text(tmp_path):
     path.write_text("region;sector;year;value\nDE11;0111;2014;1.234\nDE12;0111;2014;5.000\n"
                     "DE13;2910;2014;12.500\n", encoding="utf-8")
     result = read_dataset(path)
-    assert result.table.sector.tolist() == ["0111", "0111", "2910"]
+    assert result.table.sector.tolist() == ["A0111", "A0111", "C2910"]  # their text, then the section letter
     assert result.table.value.tolist() == [1234, 5000, 12500]
     assert any("ambiguous" in n for n in result.report.notes)
     assert read_dataset(path, decimal=".").table.value.tolist() == [1.234, 5, 12.5]  # as asked, no guess
@@ -238,6 +238,17 @@ def test_flag_letters_outside_eurostats_list_are_noted(tmp_path):
     csv = tmp_path / "f.csv"
     csv.write_text("region,sector,year,value,flag\nDE11,C29,2014,5,p\nDE12,C29,2014,6,bc\n", encoding="utf-8")
     assert not [n for n in read_dataset(csv).report.notes if "not Eurostat's" in n]
+
+
+def test_sector_codes_without_their_section_letter_get_it_from_the_division(tmp_path):
+    # national tables write 29.10 or 0111: no taxonomy matched them and the analysis had no rows
+    path = tmp_path / "n.csv"
+    path.write_text("region,sector,year,value\nDE11,29.10,2014,5\nDE12,29,2014,6\nDE13,C29,2014,7\n"
+                    "DE11,01.11,2014,8\nDE11,00,2014,9\nDE11,G47,2014,10\n", encoding="utf-8")
+    result = read_dataset(path)
+    assert result.table.sector.tolist() == ["C2910", "C29", "C29", "A0111", "00", "G47"]
+    notes = [n for n in result.report.notes if "section letter" in n]
+    assert len(notes) == 1 and "and 2 more" in notes[0]  # 2910, 29 and 0111; "00" starts no division
 
 
 def test_long_csv_year_cells(tmp_path):

@@ -13,7 +13,15 @@ import pandas as pd
 
 from clustermapper.defaults import OVERFLOW
 from clustermapper.errors import InputError, quote
-from clustermapper.io.cells import CONFIDENTIAL, MISSING, NUMBER, UNREADABLE, normalise_regions, normalise_sectors
+from clustermapper.io.cells import (
+    CONFIDENTIAL,
+    MISSING,
+    NUMBER,
+    UNREADABLE,
+    add_section_letters,
+    normalise_regions,
+    normalise_sectors,
+)
 from clustermapper.io.table import TIDY_COLUMNS, CellIssue, ReadReport, ReadResult
 
 MAX_ISSUES = 1000  # a report lists this many unreadable cells; the count is always complete
@@ -35,7 +43,9 @@ def finish(
     """
     cells = cells.reset_index(drop=True)
     cells["region"] = normalise_regions(cells["region"])
-    cells["sector"] = normalise_sectors(cells["sector"])
+    cells["sector"], lettered = add_section_letters(normalise_sectors(cells["sector"]))
+    if lettered:
+        report.notes.append(lettered)
     cells = _skip_empty_keys(cells, report, key_columns)
     cells = _drop_duplicates(cells, report, duplicates)
     status = cells["status"]
