@@ -63,18 +63,16 @@ def break_flags(letters: str) -> str:
 def unknown_flags_note(table: pd.DataFrame, limit: int = 5) -> str | None:
     """A reader's note on flag letters outside :data:`EUROSTAT_FLAGS` (``1455 q``), with a cell of each; they
     would otherwise pass as plain published numbers without a word."""
-    flags = table["flag"]
-    texts = flags.cat.categories if isinstance(flags.dtype, pd.CategoricalDtype) else pd.unique(flags.astype(str))
-    odd = sorted({str(t) for t in texts if set(str(t).strip()) - set(EUROSTAT_FLAGS) - {" "}})
+    flags = table["flag"]  # text: every reader's table comes out of io.tidy.finish
+    odd = sorted(t for t in pd.unique(flags) if set(t) - set(EUROSTAT_FLAGS) - {" "})
     if not odd:
         return None
     parts = []
     for text in odd[:limit]:
-        rows = table[flags.astype(str) == text]
-        if len(rows):
-            r = rows.iloc[0]
-            parts.append(f"{text!r} ({len(rows):,} cell{'s' if len(rows) > 1 else ''}, e.g. {r['region']} "
-                         f"{r['sector']} {r['year']})")
+        rows = table[flags == text]
+        r = rows.iloc[0]
+        parts.append(f"{text!r} ({len(rows):,} cell{'s' if len(rows) > 1 else ''}, e.g. {r['region']} "
+                     f"{r['sector']} {r['year']})")
     more = f" and {len(odd) - limit} more" if len(odd) > limit else ""
     return (f"flags that are not Eurostat's ({', '.join(sorted(EUROSTAT_FLAGS))}): {', '.join(parts)}{more}; "
             "their numbers are read as published, the flags kept beside them — check the flag column")

@@ -5,17 +5,15 @@ A cell is classified once per distinct text (files repeat texts a lot), then map
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from clustermapper.errors import InputError, quote
-from clustermapper.resources import TAXONOMIES, resource_path
+from clustermapper.io.nace_list import division_sections
 from clustermapper.sector_codes import normalise_sector
 
 # Cell status codes carried through the readers into ReadReport counts.
@@ -51,7 +49,7 @@ def add_section_letters(codes: pd.Series) -> tuple[pd.Series, str | None]:
     their division (``C2910``, ``A0111``), with a note; national tables often drop the letter, and no
     taxonomy matched them. Digits that start no NACE division stay as they are."""
     categories = codes.cat.categories
-    section = _division_sections()
+    section = division_sections()
     renamed = {c: section[c[:2]] + c for c in categories
                if 2 <= len(c) <= 4 and c.isdigit() and c.isascii() and c[:2] in section}
     if not renamed:
@@ -64,13 +62,6 @@ def add_section_letters(codes: pd.Series) -> tuple[pd.Series, str | None]:
     more = f" and {len(renamed) - 1} more" if len(renamed) > 1 else ""
     return out, (f"sector codes without a NACE section letter were given theirs from the division: "
                  f"{quote(first[0])} → {first[1]}{more}")
-
-
-@lru_cache(maxsize=1)
-def _division_sections() -> dict[str, str]:
-    """``"29"`` → ``"C"``, from the NACE Rev. 2 list the taxonomies use (one copy of the code list)."""
-    with open(resource_path(TAXONOMIES, "data/nace_rev2.csv"), encoding="utf-8", newline="") as fh:
-        return {row["code"][1:]: row["code"][0] for row in csv.DictReader(fh) if row["level"] == "division"}
 
 
 def normalised_codes(codes: pd.Series, fn) -> pd.Series:

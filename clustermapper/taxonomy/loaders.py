@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from clustermapper.errors import InputError, UsageError, quote
+from clustermapper.io.nace_list import division_sections, nace_titles
 from clustermapper.io.source import read_capped, reject_binary, unicode_bom
 from clustermapper.resources import TAXONOMIES, resource_path
 from clustermapper.taxonomy.codes import expand_range, is_nace_code
@@ -89,13 +90,6 @@ def _builtin(name: str) -> Taxonomy:
     )
 
 
-@lru_cache(maxsize=1)
-def nace_titles() -> dict[str, str]:
-    """Official NACE Rev. 2 titles of sections and divisions (code -> title)."""
-    with open(resource_path(TAXONOMIES, "data/nace_rev2.csv"), encoding="utf-8", newline="") as fh:
-        return {row["code"]: row["title"] for row in csv.DictReader(fh)}
-
-
 def nace_divisions() -> Taxonomy:
     titles = nace_titles()
     items = tuple(Category(code, title, (code,)) for code, title in titles.items() if len(code) == 3)
@@ -133,12 +127,11 @@ def _codes(field: str, path: Path, line: int | None, column: str | int | None) -
 def _not_in_nace(code: str) -> str | None:
     """Why a well-formed code names no NACE Rev. 2 activity (the embedded list reaches divisions; a group or
     class is checked through its division), or None."""
-    titles = nace_titles()
-    if code[0] not in titles:
+    sections = division_sections()
+    if code[0] not in nace_titles():
         return f"there is no section {code[0]}"
-    divisions = [c for c in titles if len(c) == 3 and c.startswith(code[:3])]
-    if not divisions:
-        owner = next((c[0] for c in titles if len(c) == 3 and c[1:] == code[1:3]), None)
+    if not any(f"{letter}{digits}".startswith(code[:3]) for digits, letter in sections.items()):
+        owner = sections.get(code[1:3])
         where = f" (division {code[1:3]} is in section {owner})" if owner else ""
         return f"section {code[0]} has no division {code[1:3] if len(code) > 2 else code[1:] + '…'}{where}"
     return None
